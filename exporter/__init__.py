@@ -1,0 +1,4 @@
+"""Exporter: one canonical article source, every edition (PDF, handout, DOCX, EPUB)."""
+
+__version__ = "0.1.0"
+TOOL_NAME = f"exporter {__version__}"

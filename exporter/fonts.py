@@ -1,0 +1,62 @@
+"""Font files for the style's families (from the fontpkg packages) and their character coverage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from exporter.errors import StyleError
+
+FACES = ("regular", "bold", "italic", "bolditalic")
+_FACE_QUERY = {
+    "regular": (400, "normal"),
+    "bold": (700, "normal"),
+    "italic": (400, "italic"),
+    "bolditalic": (700, "italic"),
+}
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """One family's four face files."""
+
+    name: str
+    regular: Path
+    bold: Path
+    italic: Path
+    bolditalic: Path
+
+    def face(self, bold: bool, italic: bool) -> Path:
+        return getattr(self, ("bold" if bold else "") + ("italic" if italic else "") or "regular")
+
+    @property
+    def files(self) -> dict[str, Path]:
+        return {face: getattr(self, face) for face in FACES}
+
+
+@cache
+def font_family(name: str) -> FontFamily:
+    """The installed files of a family such as "PT Serif"."""
+    import fontpkg
+
+    try:
+        paths = {face: fontpkg.path(name, w, s) for face, (w, s) in _FACE_QUERY.items()}
+    except fontpkg.FontpkgError as exc:
+        raise StyleError(f"font family {name!r} is not installed: {exc}") from None
+    return FontFamily(name=name, **paths)
+
+
+@cache
+def coverage(path: Path) -> frozenset[int]:
+    """Code points a font file can draw."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def family_coverage(names: tuple[str, ...]) -> frozenset[int]:
+    """Code points that every face of every named family can draw."""
+    sets = [coverage(p) for n in names for p in font_family(n).files.values()]
+    return frozenset.intersection(*sets) if sets else frozenset()

@@ -1,0 +1,99 @@
+"""The format plugin contract and the registry that finds plugins by entry point."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib.metadata import EntryPoint, entry_points
+from typing import BinaryIO, ClassVar
+
+from exporter.errors import FormatError, UsageError
+from exporter.model import Article
+from exporter.style import StyleSheet
+
+ENTRY_POINT_GROUP = "exporter.formats"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the command line adds to the style: one object for every format."""
+
+    paper: str | None = None
+    embed_fonts: bool = True
+    timestamp: dt.datetime | None = None  # SOURCE_DATE_EPOCH; else the article date is used
+
+    def build_time(self, article: Article) -> dt.datetime:
+        """The one instant an edition records: SOURCE_DATE_EPOCH, else the article's date."""
+        if self.timestamp is not None:
+            return self.timestamp
+        return dt.datetime.combine(article.published, dt.time(0, 0), tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a format reports about the edition it wrote."""
+
+    pages: int | None = None
+
+
+class Format:
+    """Base of every format plugin.
+
+    A plugin sets the class attributes and implements :meth:`write`, which renders one
+    article onto a binary stream it is given. It never opens output files itself.
+    Heavy libraries are imported inside ``write`` so that listing formats stays fast.
+    """
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]  # appended to the slug: ".pdf", "-handout.pdf"
+    media_type: ClassVar[str]
+    description: ClassVar[str]
+    default_style: ClassVar[str] = "default"
+
+    def write(
+        self, article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO
+    ) -> Rendered:
+        raise NotImplementedError
+
+    def verify(self, data: bytes) -> None:
+        """Raise :class:`FormatError` if ``data`` is not a plausible edition of this format."""
+        if not data:
+            raise FormatError(f"{self.name}: the edition is empty")
+
+    @classmethod
+    def filename(cls, slug: str) -> str:
+        return f"{slug}{cls.suffix}"
+
+
+def _entry_points() -> list[EntryPoint]:
+    return sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+
+
+def format_names() -> list[str]:
+    """Names of every registered format; raises on duplicates."""
+    names = [ep.name for ep in _entry_points()]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise UsageError(f"more than one format is registered as {', '.join(dupes)}")
+    return names
+
+
+def load_format(name: str) -> type[Format]:
+    """The plugin class registered under ``name``."""
+    matches = [ep for ep in _entry_points() if ep.name == name]
+    if not matches:
+        known = ", ".join(format_names()) or "none"
+        raise UsageError(f"unknown format {name!r} (available: {known})")
+    if len(matches) > 1:
+        raise UsageError(f"more than one format is registered as {name!r}")
+    try:
+        cls = matches[0].load()
+    except Exception as exc:  # a broken third-party plugin must not crash the CLI
+        raise FormatError(f"format {name!r} could not be loaded: {exc}") from exc
+    if not (isinstance(cls, type) and issubclass(cls, Format)):
+        raise FormatError(f"format {name!r} ({matches[0].value}) is not an exporter Format")
+    return cls
+
+
+def all_formats() -> list[type[Format]]:
+    return [load_format(n) for n in format_names()]

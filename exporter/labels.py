@@ -1,0 +1,97 @@
+"""The few words an edition adds around the article, in each language the toolkit speaks."""
+
+from __future__ import annotations
+
+_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "summary": "Summary",
+        "article": "Article",
+        "poll": "Poll",
+        "related": "Related article",
+        "answer": "Answer",
+        "votes": "Votes",
+        "share": "Share",
+        "total": "Total",
+        "total_votes": "{n} votes in total",
+        "page_of": "Page {page} of {pages}",
+        "read_online": "Read online",
+        "read_in": "Read in {language}",
+        "web_edition": "Web edition",
+        "published": "Published {date}",
+        "title_page": "Title page",
+        "cover": "Cover",
+        "contents": "Contents",
+        "rating": "Reader rating {score} of {scale} ({votes} votes)",
+        "poll_chart": "Bar chart of the poll results",
+        "language_en": "English",
+        "language_ru": "Russian",
+    },
+    "ru": {
+        "summary": "Аннотация",
+        "article": "Статья",
+        "poll": "Опрос",
+        "related": "Статья по теме",
+        "answer": "Ответ",
+        "votes": "Голоса",
+        "share": "Доля",
+        "total": "Всего",
+        "total_votes": "Всего голосов: {n}",
+        "page_of": "Страница {page} из {pages}",
+        "read_online": "Читать онлайн",
+        "read_in": "Читать на языке: {language}",
+        "web_edition": "Веб-версия",
+        "published": "Опубликовано {date}",
+        "title_page": "Титульная страница",
+        "cover": "Обложка",
+        "contents": "Содержание",
+        "rating": "Оценка читателей {score} из {scale} (голосов: {votes})",
+        "poll_chart": "Столбчатая диаграмма результатов опроса",
+        "language_en": "английском",
+        "language_ru": "русском",
+    },
+}
+
+_MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "ru": [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+}
+
+
+def label(key: str, lang: str, **values: object) -> str:
+    """The label ``key`` in ``lang`` (English where the language is not known)."""
+    table = _LABELS.get(lang.split("-")[0], _LABELS["en"])
+    return table.get(key, _LABELS["en"][key]).format(**values)
+
+
+def long_date(date: object, lang: str) -> str:
+    """A date as readers of ``lang`` write it: "30 August 2022", "30 августа 2022 г."."""
+    day, month, year = date.day, date.month, date.year  # type: ignore[attr-defined]
+    if lang.split("-")[0] == "ru":
+        return f"{day} {_MONTHS['ru'][month - 1]} {year} г."
+    return f"{day} {_MONTHS['en'][month - 1]} {year}"

@@ -1,0 +1,331 @@
+"""The format-neutral article: metadata, blocks, inlines and polls, typed and immutable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Union
+
+# ---------------------------------------------------------------------------
+# Localized text
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """A text in one or more languages, e.g. ``{"en": "Title", "ru": "Заголовок"}``.
+
+    The first language given is the primary one.
+    """
+
+    items: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, mapping: Mapping[str, str]) -> LocalizedText:
+        return cls(tuple(mapping.items()))
+
+    def get(self, lang: str, default: str | None = None) -> str | None:
+        for key, value in self.items:
+            if key == lang or key.split("-")[0] == lang.split("-")[0]:
+                return value
+        return default
+
+    def __getitem__(self, lang: str) -> str:
+        value = self.get(lang)
+        if value is None:
+            raise KeyError(lang)
+        return value
+
+    def __contains__(self, lang: object) -> bool:
+        return isinstance(lang, str) and self.get(lang) is not None
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.items)
+
+    def in_lang(self, lang: str) -> str:
+        """The text in ``lang``, else in the primary language."""
+        value = self.get(lang)
+        return value if value is not None else self.items[0][1]
+
+    def others(self, lang: str) -> tuple[tuple[str, str], ...]:
+        """Every translation except the one in ``lang``."""
+        return tuple((k, v) for k, v in self.items if k.split("-")[0] != lang.split("-")[0])
+
+
+# ---------------------------------------------------------------------------
+# Inlines
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Inline text in a language other than its surroundings."""
+
+    lang: str
+    children: tuple[Inline, ...]
+
+
+Inline = Union[Text, Code, LineBreak, Emph, Strong, Link, Span]  # noqa: UP007
+
+
+# ---------------------------------------------------------------------------
+# Blocks
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    children: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    blocks: tuple[Block, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ThematicBreak:
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A box set apart from the body: ``role`` names its kind (e.g. "related")."""
+
+    role: str
+    label: str
+    blocks: tuple[Block, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Answer:
+    label: str
+    votes: int
+    share: int
+    published_share: int | None = None
+
+
+@dataclass(frozen=True)
+class Poll:
+    id: str
+    question: str
+    answers: tuple[Answer, ...]
+    status: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(a.votes for a in self.answers)
+
+
+@dataclass(frozen=True)
+class PollBlock:
+    """The place in the body where a poll is shown."""
+
+    poll: Poll
+    line: int = 0
+
+
+Block = Union[  # noqa: UP007
+    Paragraph, Heading, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Callout, PollBlock
+]
+
+
+# ---------------------------------------------------------------------------
+# Metadata
+
+
+@dataclass(frozen=True)
+class Author:
+    name: LocalizedText
+    affiliation: LocalizedText | None = None
+    file_as: str | None = None
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: LocalizedText
+    short: LocalizedText | None = None
+
+
+@dataclass(frozen=True)
+class Rating:
+    votes: int
+    score: float
+    scale: int
+
+
+@dataclass(frozen=True)
+class RelatedArticle:
+    id: str
+    authors: tuple[str, ...]
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article, everything every edition needs and nothing format-specific."""
+
+    slug: str
+    lang: str
+    title: LocalizedText
+    authors: tuple[Author, ...]
+    publisher: Publisher
+    published: dt.date
+    summary: tuple[Block, ...]
+    body: tuple[Block, ...]
+    subtitle: LocalizedText | None = None
+    short_title: LocalizedText | None = None
+    date_note: str = ""
+    web: LocalizedText | None = None
+    rating: Rating | None = None
+    related: tuple[RelatedArticle, ...] = ()
+    polls: tuple[Poll, ...] = ()
+    keywords: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    source_path: str = field(default="", compare=False)
+
+    @property
+    def other_langs(self) -> tuple[str, ...]:
+        """Languages of the title other than the body's, in source order."""
+        return tuple(k for k, _ in self.title.others(self.lang))
+
+    def running_title(self) -> str:
+        return (self.short_title or self.title).in_lang(self.lang)
+
+    def author_names(self, lang: str | None = None) -> list[str]:
+        return [a.name.in_lang(lang or self.lang) for a in self.authors]
+
+    def citation(self) -> str:
+        """Short citation line: "Author, Title, Publisher, year"."""
+        names = " and ".join(self.author_names())
+        pub = (self.publisher.short or self.publisher.name).in_lang(self.lang)
+        return f"{names}, {self.title.in_lang(self.lang)}, {pub}, {self.published.year}"
+
+
+# ---------------------------------------------------------------------------
+# Helpers every renderer shares
+
+
+def largest_remainder_shares(votes: list[int], total_percent: int = 100) -> list[int]:
+    """Whole-number percentages that sum to ``total_percent`` (largest remainder method)."""
+    total = sum(votes)
+    if total == 0:
+        return [0 for _ in votes]
+    exact = [v * total_percent / total for v in votes]
+    shares = [int(x) for x in exact]
+    short = total_percent - sum(shares)
+    order = sorted(range(len(votes)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[:short]:
+        shares[i] += 1
+    return shares
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text of inlines as a reader sees it, without formatting."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text | Code):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+def block_texts(blocks: tuple[Block, ...]) -> Iterator[str]:
+    """Every paragraph-level text of ``blocks`` in reading order (polls excluded)."""
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading):
+            yield plain_text(block.children)
+        elif isinstance(block, CodeBlock):
+            yield block.text
+        elif isinstance(block, BlockQuote | Callout):
+            yield from block_texts(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from block_texts(item)
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
+_RUN = re.compile(
+    r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]"
+    r"(?:[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f\s\d.,:;!?«»„“”\"'’()\-–—]*"
+    r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f»”)])?"
+)
+
+
+def script_runs(text: str, base_lang: str, cyrillic_lang: str = "ru") -> list[tuple[str, str]]:
+    """Split ``text`` into ``(lang, text)`` runs: Cyrillic stretches get ``cyrillic_lang``.
+
+    Renderers use this to tag Russian phrases in an English text (and the reverse
+    is a no-op when the base language is already Russian).
+    """
+    if base_lang.split("-")[0] == cyrillic_lang or not _CYRILLIC.search(text):
+        return [(base_lang, text)] if text else []
+    runs: list[tuple[str, str]] = []
+    pos = 0
+    for match in _RUN.finditer(text):
+        if match.start() > pos:
+            runs.append((base_lang, text[pos : match.start()]))
+        runs.append((cyrillic_lang, match.group()))
+        pos = match.end()
+    if pos < len(text):
+        runs.append((base_lang, text[pos:]))
+    return runs

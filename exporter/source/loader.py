@@ -1,0 +1,294 @@
+"""Reads ``source/<slug>/article.md``: checks text, YAML and schema, then builds the model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from exporter import model as m
+from exporter.errors import Problem, SourceError
+from exporter.labels import label
+from exporter.source.markdown import Placement, parse_markdown
+from exporter.source.schema import coerce_strings, dotted, validation_problems
+from exporter.source.yamlsafe import YamlProblem, load_located
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_FRONT_MATTER_LINES = 5_000
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+
+
+@dataclass(frozen=True)
+class LoadedSource:
+    """An article together with the text it was read from (for checks that point into it)."""
+
+    path: str
+    text: str
+    article: m.Article
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working folder when it is inside it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:
+        return str(path)
+
+
+def load_article(path: str | Path) -> m.Article:
+    return load_source(path).article
+
+
+def load_source(path: str | Path) -> LoadedSource:
+    """Read and validate one article; every problem found is raised together."""
+    path = Path(path)
+    shown = display_path(path)
+    text = _read_text(path, shown)
+    front, body, body_line = _split_front_matter(text, shown)
+    loaded = _FrontMatter(shown, front)
+    article = loaded.build(body, body_line)
+    return LoadedSource(shown, text, article)
+
+
+def _read_text(path: Path, shown: str) -> str:
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise SourceError.at(shown, 1, 1, "no such file") from None
+    except IsADirectoryError:
+        raise SourceError.at(shown, 1, 1, "is a folder, not an article file") from None
+    except OSError as exc:
+        raise SourceError.at(shown, 1, 1, f"cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise SourceError.at(shown, 1, 1, f"file is larger than {MAX_BYTES // 1024 // 1024} MiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw[: exc.start].decode("utf-8", "replace"), None)
+        byte = raw[exc.start]
+        raise SourceError.at(
+            shown, line, col, f"invalid UTF-8 (byte 0x{byte:02X}); save the file as UTF-8"
+        ) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    problems = [
+        Problem(shown, *_line_col(text, match.start()), _bad_char_message(match.group()))
+        for match in _BAD_CHARS.finditer(text)
+    ]
+    if problems:
+        raise SourceError(problems[:50])
+    return text
+
+
+def _bad_char_message(char: str) -> str:
+    code = ord(char)
+    name = unicodedata.name(char, "control character" if code < 0xA0 else "not a character")
+    return f"U+{code:04X} ({name}) cannot appear in an article; delete it"
+
+
+def _line_col(text: str, offset: int | None) -> tuple[int, int]:
+    """1-based line and column of ``offset`` (end of text when None)."""
+    before = text if offset is None else text[:offset]
+    line = before.count("\n") + 1
+    return line, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise SourceError.at(shown, 1, 1, "an article starts with '---' and its YAML front matter")
+    for n, line in enumerate(lines[1 : MAX_FRONT_MATTER_LINES + 1], start=1):
+        if line.rstrip() == "---":
+            return "\n".join(lines[1:n]) + "\n", "\n".join(lines[n + 1 :]), n + 1
+    raise SourceError.at(shown, 1, 1, "the front matter is not closed by a '---' line")
+
+
+class _FrontMatter:
+    """Front matter read and checked; ``build`` turns it and the body into an Article."""
+
+    LINE_OFFSET = 1  # the opening '---'
+
+    def __init__(self, shown: str, front: str) -> None:
+        self.shown = shown
+        self.problems: list[Problem] = []
+        try:
+            self.located = load_located(front)
+        except YamlProblem as exc:
+            raise SourceError(self._problem(exc.line, exc.column, exc.message)) from None
+        for p in self.located.problems:
+            self.problems.append(self._problem(p.line, p.column, p.message))
+        if not isinstance(self.located.data, dict):
+            raise SourceError(self._problem(0, 0, "the front matter must be a mapping of fields"))
+        self.data: dict[str, Any] = coerce_strings(self.located)
+        for line, col, message in validation_problems(self.data, self.located):
+            self.problems.append(self._problem(line, col, message))
+        self._check_strings(self.data, ())
+
+    def _problem(self, line0: int, col0: int, message: str) -> Problem:
+        return Problem(self.shown, line0 + 1 + self.LINE_OFFSET, col0 + 1, message)
+
+    def _at(self, path: tuple[str | int, ...], message: str) -> Problem:
+        line, col = self.located.position(path)
+        return self._problem(line, col, f"{dotted(path)}: {message}")
+
+    def _check_strings(self, value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                self._check_strings(v, (*path, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                self._check_strings(v, (*path, i))
+        elif isinstance(value, str):
+            bad = _BAD_CHARS.search(value)
+            if bad:
+                self.problems.append(self._at(path, _bad_char_message(bad.group())))
+
+    def build(self, body: str, body_line: int) -> m.Article:
+        if self.problems:
+            raise SourceError(sorted(self.problems, key=lambda p: (p.line, p.column)))
+        d = self.data
+        lang = d["lang"]
+        polls = {p["id"]: _poll(p) for p in d.get("polls", [])}
+        related = {r["id"]: _related(r) for r in d.get("related", [])}
+        placed: dict[tuple[str, str], int] = {}
+
+        def resolve(place: Placement) -> m.Block | str:
+            key = (place.kind, place.ident)
+            if key in placed:
+                return f"{place.kind} {place.ident!r} is already placed at line {placed[key]}"
+            placed[key] = place.line + body_line + 1
+            if place.kind == "poll" and place.ident in polls:
+                return m.PollBlock(polls[place.ident], place.line + body_line + 1)
+            if place.kind == "related" and place.ident in related:
+                return _callout(related[place.ident], lang, place.line + body_line + 1)
+            known = {"poll": polls, "related": related}.get(place.kind)
+            if known is None:
+                return f"unknown container {place.kind!r} (use poll or related)"
+            ids = ", ".join(known) or "none defined"
+            return f"no {place.kind} {place.ident!r} in the front matter (known: {ids})"
+
+        summary = self._markdown(d["summary"], ("summary",), resolve)
+        blocks = self._markdown_body(body, body_line, resolve)
+        for kind, table in (("poll", polls), ("related", related)):
+            for ident in table:
+                if (kind, ident) not in placed:
+                    group = "polls" if kind == "poll" else "related"
+                    index = list(table).index(ident)
+                    self.problems.append(
+                        self._at((group, index, "id"), f"{kind} {ident!r} is never placed in "
+                                 f"the body (add `::: {kind} {ident}` and `:::` where it goes)")
+                    )  # fmt: skip
+        if self.problems:
+            raise SourceError(sorted(self.problems, key=lambda p: (p.line, p.column)))
+        return self._article(summary, blocks, tuple(polls.values()), tuple(related.values()))
+
+    def _markdown(self, text: str, path: tuple[str, ...], resolve: Any) -> tuple[m.Block, ...]:
+        line0, col0 = self.located.position(path)
+        result = parse_markdown(text, resolve)
+        for line, col, message in result.problems:
+            self.problems.append(
+                self._problem(line0 + line + 1, col + col0, f"{dotted(path)}: {message}")
+            )
+        return result.blocks
+
+    def _markdown_body(self, body: str, body_line: int, resolve: Any) -> tuple[m.Block, ...]:
+        result = parse_markdown(body, resolve)
+        for line, col, message in result.problems:
+            self.problems.append(Problem(self.shown, body_line + line + 1, col + 1, message))
+        blocks = result.blocks
+        if not blocks:
+            self.problems.append(Problem(self.shown, body_line, 1, "the article has no body"))
+        return _shift_lines(blocks, body_line + 1)
+
+    def _article(
+        self,
+        summary: tuple[m.Block, ...],
+        body: tuple[m.Block, ...],
+        polls: tuple[m.Poll, ...],
+        related: tuple[m.RelatedArticle, ...],
+    ) -> m.Article:
+        d = self.data
+        lang = d["lang"]
+
+        def loc(key: str) -> m.LocalizedText | None:
+            return _localized(d[key], lang) if key in d else None
+
+        publisher = d["publisher"]
+        rating = d.get("rating")
+        return m.Article(
+            slug=d["slug"],
+            lang=lang,
+            title=_localized(d["title"], lang),
+            subtitle=loc("subtitle"),
+            short_title=loc("short-title"),
+            authors=tuple(_author(a, lang) for a in d["authors"]),
+            publisher=m.Publisher(
+                _localized(publisher["name"], lang),
+                _localized(publisher["short"], lang) if "short" in publisher else None,
+            ),
+            published=dt.date.fromisoformat(str(d["published"])),
+            date_note=d.get("date-note", ""),
+            web=m.LocalizedText.of(d["web"]) if "web" in d else None,
+            rating=m.Rating(**rating) if rating else None,
+            summary=summary,
+            body=body,
+            related=related,
+            polls=polls,
+            keywords=tuple(d.get("keywords", ())),
+            notes=tuple(d.get("notes", ())),
+            source_path=self.shown,
+        )
+
+
+def _localized(value: str | dict[str, str], lang: str) -> m.LocalizedText:
+    return m.LocalizedText.of({lang: value} if isinstance(value, str) else value)
+
+
+def _author(raw: dict[str, Any], lang: str) -> m.Author:
+    affiliation = raw.get("affiliation")
+    return m.Author(
+        name=_localized(raw["name"], lang),
+        affiliation=_localized(affiliation, lang) if affiliation else None,
+        file_as=raw.get("file-as"),
+    )
+
+
+def _poll(raw: dict[str, Any]) -> m.Poll:
+    votes = [a["votes"] for a in raw["answers"]]
+    shares = m.largest_remainder_shares(votes)
+    answers = tuple(
+        m.Answer(a["label"], a["votes"], share, a.get("published-share"))
+        for a, share in zip(raw["answers"], shares, strict=True)
+    )
+    return m.Poll(raw["id"], raw["question"], answers, raw.get("status", ""))
+
+
+def _related(raw: dict[str, Any]) -> m.RelatedArticle:
+    return m.RelatedArticle(raw["id"], tuple(raw["authors"]), raw["title"], raw.get("url"))
+
+
+def _callout(item: m.RelatedArticle, lang: str, line: int) -> m.Callout:
+    byline: tuple[m.Inline, ...] = (m.Text(", ".join(item.authors) + ":"),)
+    title: m.Inline = m.Strong((m.Text(item.title),))
+    if item.url:
+        title = m.Link(item.url, (title,))
+    blocks = (m.Paragraph(byline, line), m.Paragraph((title,), line))
+    return m.Callout(
+        "related", label("related", lang), blocks if item.authors else blocks[1:], line
+    )
+
+
+def _shift_lines(blocks: tuple[m.Block, ...], offset: int) -> tuple[m.Block, ...]:
+    """Body blocks with 1-based file line numbers."""
+    from dataclasses import replace
+
+    return tuple(
+        b if isinstance(b, m.PollBlock | m.Callout) else replace(b, line=b.line + offset)
+        for b in blocks
+    )

@@ -1,0 +1,298 @@
+"""The shared style layer: ``styles/*.toml`` resolved (inheritance, units) into a typed sheet.
+
+Adapters in each format turn this sheet into Word styles, reportlab styles or CSS;
+this module knows none of them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from exporter.errors import StyleError
+
+STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
+
+_UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)?\s*$")
+_HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
+PAPER_SIZES = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
+
+
+@dataclass(frozen=True)
+class Length:
+    """A length in points; converted to other units only by adapters."""
+
+    pt: float
+
+    @property
+    def mm(self) -> float:
+        return self.pt * 25.4 / 72
+
+    @property
+    def inches(self) -> float:
+        return self.pt / 72
+
+    def em(self, base: Length) -> float:
+        return self.pt / base.pt if base.pt else 0.0
+
+
+@dataclass(frozen=True)
+class Color:
+    r: int
+    g: int
+    b: int
+
+    @property
+    def hex(self) -> str:
+        return f"#{self.r:02x}{self.g:02x}{self.b:02x}"
+
+    @property
+    def rgb_float(self) -> tuple[float, float, float]:
+        return (self.r / 255, self.g / 255, self.b / 255)
+
+
+@dataclass(frozen=True)
+class RoleStyle:
+    """The resolved look of one semantic role ("body", "title", "callout", ...)."""
+
+    name: str
+    family: str
+    size: Length
+    leading: Length
+    color: Color
+    bold: bool = False
+    italic: bool = False
+    uppercase: bool = False
+    align: str = "left"
+    hyphenate: bool = False
+    space_before: Length = Length(0)
+    space_after: Length = Length(0)
+    first_indent: Length = Length(0)
+    left_indent: Length = Length(0)
+    keep_with_next: bool = False
+    background: Color | None = None
+    border_color: Color | None = None
+    border_width: Length = Length(0)
+    padding: Length = Length(0)
+
+
+@dataclass(frozen=True)
+class PageStyle:
+    size: str
+    width: Length
+    height: Length
+    margin_top: Length
+    margin_bottom: Length
+    margin_left: Length
+    margin_right: Length
+    columns: int
+    column_gap: Length
+    header_from_page: int
+
+    def with_paper(self, paper: str | None) -> PageStyle:
+        """The same page on another paper size (``a4`` or ``letter``)."""
+        if paper is None:
+            return self
+        width, height = _paper(paper, "--paper")
+        return replace(self, size=paper, width=Length(width), height=Length(height))
+
+
+@dataclass(frozen=True)
+class StyleSheet:
+    name: str
+    page: PageStyle
+    families: dict[str, str]
+    colors: dict[str, Color]
+    roles: dict[str, RoleStyle]
+
+    def role(self, name: str) -> RoleStyle:
+        try:
+            return self.roles[name]
+        except KeyError:
+            raise StyleError(f"style {self.name!r} has no role {name!r}") from None
+
+    def with_paper(self, paper: str | None) -> StyleSheet:
+        return replace(self, page=self.page.with_paper(paper))
+
+    @property
+    def font_families(self) -> tuple[str, ...]:
+        """Every font family a role uses, in a stable order."""
+        return tuple(sorted({r.family for r in self.roles.values()}))
+
+
+_ROLE_KEYS = {
+    "parent", "font", "size", "leading", "color", "bold", "italic", "uppercase", "align",
+    "hyphenate", "space-before", "space-after", "first-indent", "left-indent",
+    "keep-with-next", "background", "border-color", "border-width", "padding",
+}  # fmt: skip
+_ALIGNS = {"left", "right", "center", "justify"}
+REQUIRED_ROLES = (
+    "body", "summary", "title", "subtitle", "byline", "affiliation", "meta", "heading-1",
+    "heading-2", "heading-3", "callout", "callout-label", "caption", "poll-question", "poll",
+    "poll-bar", "table-header", "quote", "code", "header", "footer", "link",
+)  # fmt: skip
+
+
+def find_style(name_or_path: str) -> Path:
+    """The style file for a name in ``styles/`` or a path to a ``.toml`` file."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or "/" in name_or_path:
+        if not candidate.is_file():
+            raise StyleError(f"{name_or_path}: no such style file")
+        return candidate
+    path = STYLES_DIR / f"{name_or_path}.toml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in STYLES_DIR.glob("*.toml")))
+        raise StyleError(f"unknown style {name_or_path!r} (available: {known})")
+    return path
+
+
+def load_style(name_or_path: str = "default") -> StyleSheet:
+    """Read, merge (``extends``) and resolve a style into a typed sheet."""
+    path = find_style(name_or_path)
+    raw = _read_merged(path, seen=())
+    return _resolve(raw, str(path))
+
+
+def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    if path.resolve() in seen:
+        raise StyleError(f"{path}: style inherits from itself")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StyleError(f"{path}: cannot read style: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise StyleError(f"{path}: {exc}") from None
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    parent_path = find_style(parent) if "/" not in parent else path.parent / parent
+    base = _read_merged(parent_path, (*seen, path.resolve()))
+    return _deep_merge(base, data)
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolve(raw: dict[str, Any], where: str) -> StyleSheet:
+    colors = {k: parse_color(v, f"{where}: colors.{k}") for k, v in raw.get("colors", {}).items()}
+    families = dict(raw.get("fonts", {}))
+    page = _resolve_page(raw.get("page", {}), where)
+    roles_raw: dict[str, dict[str, Any]] = raw.get("roles", {})
+    roles = {
+        name: _resolve_role(name, roles_raw, colors, families, where, ()) for name in roles_raw
+    }
+    missing = [r for r in REQUIRED_ROLES if r not in roles]
+    if missing:
+        raise StyleError(f"{where}: missing roles: {', '.join(missing)}")
+    return StyleSheet(str(raw.get("name", Path(where).stem)), page, families, colors, roles)
+
+
+def _resolve_page(raw: dict[str, Any], where: str) -> PageStyle:
+    size = str(raw.get("size", "a4")).lower()
+    width, height = _paper(size, f"{where}: page.size")
+
+    def length(key: str, default: str) -> Length:
+        return parse_length(raw.get(key, default), f"{where}: page.{key}")
+
+    return PageStyle(
+        size=size,
+        width=Length(width),
+        height=Length(height),
+        margin_top=length("margin-top", "20mm"),
+        margin_bottom=length("margin-bottom", "20mm"),
+        margin_left=length("margin-left", "20mm"),
+        margin_right=length("margin-right", "20mm"),
+        columns=int(raw.get("columns", 1)),
+        column_gap=length("column-gap", "8mm"),
+        header_from_page=int(raw.get("header-from-page", 2)),
+    )
+
+
+def _paper(size: str, where: str) -> tuple[float, float]:
+    try:
+        return PAPER_SIZES[size.lower()]
+    except KeyError:
+        raise StyleError(f"{where}: unknown paper {size!r} (use a4 or letter)") from None
+
+
+def _resolve_role(
+    name: str,
+    roles: dict[str, dict[str, Any]],
+    colors: dict[str, Color],
+    families: dict[str, str],
+    where: str,
+    chain: tuple[str, ...],
+) -> RoleStyle:
+    if name in chain:
+        raise StyleError(f"{where}: roles.{name}: parent chain loops ({' -> '.join(chain)})")
+    raw = roles.get(name)
+    if raw is None:
+        raise StyleError(f"{where}: roles.{chain[-1]}: unknown parent role {name!r}")
+    unknown = sorted(set(raw) - _ROLE_KEYS)
+    if unknown:
+        raise StyleError(f"{where}: roles.{name}: unknown key {unknown[0]!r}")
+    merged: dict[str, Any] = {}
+    if "parent" in raw:
+        parent = _resolve_role(raw["parent"], roles, colors, families, where, (*chain, name))
+        merged = {f.name: getattr(parent, f.name) for f in fields(RoleStyle)}
+    here = f"{where}: roles.{name}"
+    for key, value in raw.items():
+        if key == "parent":
+            continue
+        attr = "family" if key == "font" else key.replace("-", "_")
+        merged[attr] = _role_value(key, value, colors, families, f"{here}.{key}")
+    merged["name"] = name
+    for needed in ("family", "size", "leading", "color"):
+        if needed not in merged:
+            raise StyleError(f"{here}: needs {needed if needed != 'family' else 'font'}")
+    return RoleStyle(**merged)
+
+
+def _role_value(
+    key: str, value: Any, colors: dict[str, Color], families: dict[str, str], where: str
+) -> Any:
+    if key == "font":
+        if value not in families:
+            raise StyleError(f"{where}: unknown font {value!r} (fonts: {', '.join(families)})")
+        return families[value]
+    if key in {"color", "background", "border-color"}:
+        return colors[value] if value in colors else parse_color(value, where)
+    if key in {"bold", "italic", "uppercase", "hyphenate", "keep-with-next"}:
+        if not isinstance(value, bool):
+            raise StyleError(f"{where}: expected true or false, got {value!r}")
+        return value
+    if key == "align":
+        if value not in _ALIGNS:
+            raise StyleError(f"{where}: {value!r} is not one of {', '.join(sorted(_ALIGNS))}")
+        return value
+    return parse_length(value, where)
+
+
+def parse_length(value: Any, where: str) -> Length:
+    """``"10.5pt"``, ``"22mm"``, ``"1in"`` or a bare number of points."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Length(float(value))
+    match = _LENGTH.match(str(value))
+    if not match:
+        raise StyleError(f"{where}: {value!r} is not a length (e.g. 10pt, 20mm, 1in)")
+    return Length(round(float(match.group(1)) * _UNITS[match.group(2) or "pt"], 4))
+
+
+def parse_color(value: Any, where: str) -> Color:
+    match = _HEX.match(str(value))
+    if not match:
+        raise StyleError(f"{where}: {value!r} is not a colour (#rrggbb or a colour name)")
+    h = match.group(1)
+    return Color(int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))

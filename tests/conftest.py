@@ -1,0 +1,89 @@
+"""Shared fixtures: the seed article, its style sheets and the passages every edition must hold."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from exporter.model import Article, Callout, block_texts
+from exporter.source import load_article
+from exporter.style import StyleSheet, load_style
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "source" / "tajikistan-choice-amid-sanctions" / "article.md"
+FURNITURE = ("Share this article", "Rate this article", "For business", "For researchers")
+
+
+@pytest.fixture(scope="session")
+def article() -> Article:
+    return load_article(SEED)
+
+
+@pytest.fixture(scope="session")
+def style() -> StyleSheet:
+    return load_style("default")
+
+
+@pytest.fixture(scope="session")
+def handout_style() -> StyleSheet:
+    return load_style("handout")
+
+
+def expected_passages(article: Article) -> list[str]:
+    """What a reader must find in every edition, in reading order."""
+    passages = [article.title["en"], article.title["ru"], article.author_names()[0]]
+    passages += list(block_texts(article.summary))
+    passages += list(block_texts(article.body))
+    return passages
+
+
+def callout_texts(article: Article) -> list[str]:
+    return [t for b in article.body if isinstance(b, Callout) for t in block_texts(b.blocks)]
+
+
+def normalize(text: str) -> str:
+    """Text as compared across editions: NFC, soft hyphens and line-end hyphens removed,
+    whitespace collapsed, typographic ligatures unfolded."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)  # hyphenation at a line end
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _loose(text: str) -> str:
+    # Hyphens at line ends cannot be told apart from real ones once whitespace is gone.
+    return normalize(text).replace("- ", "-").replace("-", "").replace(" ", "")
+
+
+def find_in_order(haystack: str, passages: list[str]) -> list[str]:
+    """The passages that are missing, out of order or present more than once."""
+    hay = _loose(haystack)
+    problems: list[str] = []
+    pos = 0
+    for passage in passages:
+        needle = _loose(passage)
+        found = hay.find(needle, pos)
+        if found < 0:
+            where = "out of order" if needle in hay else "missing"
+            problems.append(f"{where}: {passage[:60]!r}")
+            continue
+        if hay.count(needle) > 1 and len(needle) > 80:
+            problems.append(f"more than once: {passage[:60]!r}")
+        pos = found + len(needle)
+    return problems
+
+
+@pytest.fixture
+def assert_passages_in_order(article: Article) -> Callable[[str], None]:
+    """Assert that text read back from an edition holds every passage once, in order."""
+
+    def check(text: str, passages: list[str] | None = None) -> None:
+        problems = find_in_order(text, passages or expected_passages(article))
+        assert not problems, "\n".join(problems)
+        for junk in FURNITURE:
+            assert junk not in text
+
+    return check
