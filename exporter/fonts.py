@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from exporter.errors import StyleError
+from exporter.errors import Problem, StyleError
 
 FACES = ("regular", "bold", "italic", "bolditalic")
 _FACE_QUERY = {
@@ -60,3 +61,26 @@ def family_coverage(names: tuple[str, ...]) -> frozenset[int]:
     """Code points that every face of every named family can draw."""
     sets = [coverage(p) for n in names for p in font_family(n).files.values()]
     return frozenset.intersection(*sets) if sets else frozenset()
+
+
+def missing_glyphs(path: str, text: str, families: tuple[str, ...]) -> list[Problem]:
+    """Every character of an article source that some face of ``families`` cannot draw.
+
+    Comment lines of the front matter are skipped: they never reach an edition.
+    """
+    covered = family_coverage(families)
+    problems: list[Problem] = []
+    lines = text.split("\n")
+    fences = [n for n, line in enumerate(lines) if line.rstrip() == "---"][:2]
+    for number, line in enumerate(lines, start=1):
+        in_front = len(fences) == 2 and fences[0] < number - 1 < fences[1]
+        if in_front and line.lstrip().startswith("#"):
+            continue
+        for column, char in enumerate(line, start=1):
+            if ord(char) > 0x7E and ord(char) not in covered and not char.isspace():
+                name = unicodedata.name(char, "unnamed character")
+                problems.append(
+                    Problem(path, number, column, f"U+{ord(char):04X} {name} ({char}) is not in "
+                            f"the fonts {' / '.join(families)}; replace it or choose other fonts")
+                )  # fmt: skip
+    return problems

@@ -31,6 +31,7 @@ class LoadedSource:
     path: str
     text: str
     article: m.Article
+    warnings: tuple[Problem, ...] = ()
 
 
 def display_path(path: Path) -> str:
@@ -53,7 +54,7 @@ def load_source(path: str | Path) -> LoadedSource:
     front, body, body_line = _split_front_matter(text, shown)
     loaded = _FrontMatter(shown, front)
     article = loaded.build(body, body_line)
-    return LoadedSource(shown, text, article)
+    return LoadedSource(shown, text, article, tuple(loaded.share_warnings(article)))
 
 
 def _read_text(path: Path, shown: str) -> str:
@@ -187,6 +188,19 @@ class _FrontMatter:
         if self.problems:
             raise SourceError(sorted(self.problems, key=lambda p: (p.line, p.column)))
         return self._article(summary, blocks, tuple(polls.values()), tuple(related.values()))
+
+    def share_warnings(self, article: m.Article) -> list[Problem]:
+        """Published poll shares that differ from the ones computed from the votes."""
+        warnings = []
+        for i, poll in enumerate(article.polls):
+            for j, answer in enumerate(poll.answers):
+                if answer.published_share is not None and answer.published_share != answer.share:
+                    warnings.append(
+                        self._at(("polls", i, "answers", j, "published-share"),
+                                 f"published share {answer.published_share}% differs from "
+                                 f"{answer.share}% computed from the votes")
+                    )  # fmt: skip
+        return warnings
 
     def _markdown(self, text: str, path: tuple[str, ...], resolve: Any) -> tuple[m.Block, ...]:
         line0, col0 = self.located.position(path)

@@ -35,6 +35,7 @@ def _parser() -> Any:
 
     md = MarkdownIt("commonmark", {"html": False})
     md.disable(["entity", "html_inline", "html_block"])
+    md.validateLink = lambda url: True  # every link is checked here, with its position
     container_plugin(md, name="div", validate=lambda params, markup: bool(params.strip()))
     attrs_plugin(md, spans=True, after=("span_close",), allowed=["lang"])
     return md

@@ -94,11 +94,7 @@ def _describe(error: Any) -> list[tuple[Path_, bool, str]]:
             best = max(error.context, key=lambda e: len(list(e.relative_path)))
         return _describe_relative(best, path)
     if kind == "pattern":
-        name = "url" if len(path) > 1 and path[-2] == "web" else str(path[-1] if path else "")
-        if error.schema.get("pattern", "").startswith("^(?:https?"):
-            name = "url"
-        help_ = _PATTERN_HELP.get(name, "has the wrong form")
-        return [(path, False, f"{error.instance!r} {help_}")]
+        return [(path, False, f"{error.instance!r} {_pattern_help(error.schema['pattern'])}")]
     if kind == "format":
         return [(path, False, f"{error.instance!r} is not a real date (YYYY-MM-DD)")]
     if kind == "minimum":
@@ -135,9 +131,12 @@ _TYPE_WORDS = {
     "array": "a list",
     "object": "a mapping",
 }
-_PATTERN_HELP = {
-    "slug": "is not a slug (lower-case letters, digits and hyphens)",
-    "id": "is not an id (lower-case letters, digits and hyphens)",
-    "lang": "is not a language tag such as en or ru-RU",
-    "url": "is not an http, https or mailto address",
-}
+
+
+def _pattern_help(pattern: str) -> str:
+    defs = article_schema()["$defs"]
+    if pattern == defs["lang"]["pattern"]:
+        return "is not a language tag such as en or ru-RU"
+    if pattern == defs["url"]["pattern"]:
+        return "is not an http, https or mailto address"
+    return "is not a name of lower-case letters, digits and hyphens (e.g. my-article)"

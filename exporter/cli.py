@@ -1,0 +1,202 @@
+"""The ``exporter`` command: options, messages and exit codes (the only module that prints)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from exporter import __version__
+from exporter.errors import EXIT_BAD_INPUT, EXIT_EXPORT_FAILED, ExportError, UsageError
+from exporter.formats import ExportOptions, format_names, load_format
+
+BUILTIN_COMMANDS = ("all", "list", "check")
+
+
+def _source_date() -> dt.datetime | None:
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds")
+    return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC)
+
+
+def _report(error: ExportError) -> None:
+    for line in error.lines():
+        click.echo(line, err=True)
+
+
+def _guarded(debug: bool, action: Callable[[], int]) -> None:
+    """Run ``action``; turn every failure into one-line messages and an exit code."""
+    try:
+        code = action()
+    except ExportError as exc:
+        if debug:
+            traceback.print_exc()
+        _report(exc)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted: no edition was left half-written", err=True)
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        if debug:
+            traceback.print_exc()
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug)", err=True)
+        sys.exit(EXIT_EXPORT_FAILED)
+    sys.exit(code)
+
+
+def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **opts: Any) -> None:
+    from exporter.pipeline import Job, find_sources, run
+
+    debug = ctx.find_root().params.get("debug", False)
+
+    def action() -> int:
+        options = ExportOptions(
+            paper=opts.get("paper"),
+            embed_fonts=opts.get("embed_fonts", True),
+            timestamp=_source_date(),
+        )
+        job = Job(find_sources(sources), formats, Path(opts["out_dir"]), opts.get("style"), options)
+        for written in run(job):
+            extent = f"{written.pages} pages" if written.pages else _size(written.size)
+            if written.pages:
+                extent += f", {_size(written.size)}"
+            click.echo(f"{written.path}  {extent}  {written.seconds:.2f} s")
+        return 0
+
+    _guarded(debug, action)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KiB" if n >= 1024 else f"{n} B"
+
+
+def _export_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    decorators = [
+        click.argument("sources", nargs=-1, metavar="[SOURCE]..."),
+        click.option(
+            "-o", "--out-dir", default="dist", show_default=True, type=click.Path(file_okay=False),
+            help="Folder the editions are written to (created if missing).",
+        ),
+        click.option("--style", metavar="NAME|PATH", help="Style from styles/ or a .toml file."),
+        click.option(
+            "--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
+            help="Paper size for page-based editions (default: the style's).",
+        ),
+        click.option(
+            "--embed-fonts/--no-embed-fonts", default=True, show_default=True,
+            help="Embed the PT fonts in the e-book.",
+        ),
+    ]  # fmt: skip
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+class ExporterGroup(click.Group):
+    """Built-in commands plus one command per registered format."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        try:
+            names = format_names()
+        except ExportError:
+            names = []
+        return [*names, *BUILTIN_COMMANDS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or cmd_name not in self.list_commands(ctx):
+            return command
+        return _format_command(cmd_name)
+
+
+def _format_command(name: str) -> click.Command:
+    try:
+        fmt = load_format(name)
+        short, target = fmt.description, f"dist/<slug>{fmt.suffix}"
+    except ExportError as exc:
+        short, target = f"(unavailable: {exc})", "dist/"
+
+    def callback(sources: tuple[str, ...], **opts: Any) -> None:
+        _export(click.get_current_context(), [name], sources, **opts)
+
+    help_text = f"{short}\n\nWrites {target} for every SOURCE (default: every article in source/)."
+    return click.command(name, help=help_text, short_help=short)(_export_options(callback))
+
+
+@click.group(cls=ExporterGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="exporter")
+@click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
+def cli(debug: bool) -> None:
+    """Export articles from source/ to Word, PDF, handout and EPUB editions in dist/.
+
+    \b
+    Exit codes: 0 done, 1 an export failed, 2 bad input or usage.
+    """
+
+
+@cli.command("all")
+@_export_options
+@click.pass_context
+def all_command(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
+    """Every edition of every SOURCE (default: every article in source/)."""
+    _export(ctx, format_names(), sources, **opts)
+
+
+@cli.command("list")
+@click.pass_context
+def list_command(ctx: click.Context) -> None:
+    """The formats that can be exported."""
+
+    def action() -> int:
+        for name in format_names():
+            fmt = load_format(name)
+            click.echo(f"{name:<10} {fmt.filename('<slug>'):<22} {fmt.description}")
+        return 0
+
+    _guarded(ctx.find_root().params.get("debug", False), action)
+
+
+@cli.command("check")
+@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
+@click.option("--style", metavar="NAME|PATH", default="default", show_default=True)
+@click.pass_context
+def check_command(ctx: click.Context, sources: tuple[str, ...], style: str) -> None:
+    """Validate SOURCE files without exporting: schema, fonts, poll shares."""
+    from exporter.pipeline import find_sources, load_checked
+    from exporter.style import load_style
+
+    def action() -> int:
+        families = load_style(style).font_families
+        code = 0
+        for path in find_sources(sources):
+            try:
+                loaded = load_checked(path, families)
+            except ExportError as exc:
+                _report(exc)
+                code = EXIT_BAD_INPUT
+                continue
+            for warning in loaded.warnings:
+                click.echo(str(warning), err=True)
+                code = EXIT_BAD_INPUT
+            if not loaded.warnings:
+                a = loaded.article
+                click.echo(
+                    f"{loaded.path}: ok ({a.slug}, {len(a.body)} blocks, {len(a.polls)} polls)"
+                )
+        return code
+
+    _guarded(ctx.find_root().params.get("debug", False), action)
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="exporter")

@@ -1,0 +1,197 @@
+"""Which sources to read and which files to write: discovery, loading once, atomic writes."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import io
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exporter.errors import FormatError, OutputError, SourceError, UsageError
+from exporter.fonts import missing_glyphs
+from exporter.formats import ExportOptions, Format, load_format
+from exporter.source import LoadedSource, load_source
+from exporter.style import StyleSheet, load_style
+
+SOURCE_DIR = Path("source")
+ARTICLE_FILE = "article.md"
+LOCK_FILE = ".exporter.lock"
+TEMP_SUFFIX = ".part"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+@dataclass(frozen=True)
+class Written:
+    """One edition written: where, how big, how many pages, how long it took."""
+
+    path: Path
+    size: int
+    pages: int | None
+    seconds: float
+
+
+@dataclass
+class Job:
+    """One run: articles × formats into one folder."""
+
+    sources: list[Path]
+    formats: list[str]
+    out_dir: Path
+    style: str | None = None
+    options: ExportOptions = field(default_factory=ExportOptions)
+    _styles: dict[str, StyleSheet] = field(default_factory=dict)
+
+    def style_for(self, fmt: type[Format]) -> StyleSheet:
+        name = self.style or fmt.default_style
+        if name not in self._styles:
+            self._styles[name] = load_style(name).with_paper(self.options.paper)
+        return self._styles[name]
+
+
+def find_sources(given: tuple[str, ...] | list[str]) -> list[Path]:
+    """Article files named on the command line, or every ``source/*/article.md``."""
+    if not given:
+        found = sorted(SOURCE_DIR.glob(f"*/{ARTICLE_FILE}"))
+        if not found:
+            raise UsageError(f"no articles found: expected {SOURCE_DIR}/<slug>/{ARTICLE_FILE}")
+        return found
+    paths: list[Path] = []
+    for item in given:
+        path = Path(item)
+        if path.is_dir():
+            inner = path / ARTICLE_FILE
+            found = [inner] if inner.is_file() else sorted(path.glob(f"*/{ARTICLE_FILE}"))
+            if not found:
+                raise UsageError(f"{item}: no {ARTICLE_FILE} in this folder")
+            paths.extend(found)
+        elif path.exists():
+            paths.append(path)
+        else:
+            raise UsageError(f"{item}: no such file or folder")
+    return list(dict.fromkeys(paths))
+
+
+def load_checked(path: Path, families: tuple[str, ...]) -> LoadedSource:
+    """Load a source and refuse characters the style's fonts cannot draw."""
+    loaded = load_source(path)
+    missing = missing_glyphs(loaded.path, loaded.text, families)
+    if missing:
+        raise SourceError(missing[:50])
+    return loaded
+
+
+def run(job: Job) -> Iterator[Written]:
+    """Render every requested edition; each is written atomically as soon as it is ready."""
+    formats = [load_format(name) for name in job.formats]
+    styles = {fmt.name: job.style_for(fmt) for fmt in formats}
+    families = tuple(sorted({f for s in styles.values() for f in s.font_families}))
+    loaded = [load_checked(path, families) for path in job.sources]
+    _check_unique_slugs(loaded)
+    prepare_output(job.out_dir)
+    with output_lock(job.out_dir):
+        sweep_stale(job.out_dir)
+        for source in loaded:
+            for fmt in formats:
+                yield render_one(fmt(), source, styles[fmt.name], job)
+
+
+def render_one(fmt: Format, source: LoadedSource, style: StyleSheet, job: Job) -> Written:
+    started = time.perf_counter()
+    buffer = io.BytesIO()
+    try:
+        rendered = fmt.write(source.article, style, job.options, buffer)
+    except (FormatError, SourceError):
+        raise
+    except Exception as exc:
+        raise FormatError(f"{fmt.name}: {source.path}: rendering failed: {exc}") from exc
+    data = buffer.getvalue()
+    fmt.verify(data)
+    target = job.out_dir / fmt.filename(source.article.slug)
+    write_atomic(target, data)
+    return Written(target, len(data), rendered.pages, time.perf_counter() - started)
+
+
+def _check_unique_slugs(loaded: list[LoadedSource]) -> None:
+    seen: dict[str, str] = {}
+    for source in loaded:
+        slug = source.article.slug
+        if slug in seen:
+            raise UsageError(f"{source.path}: slug {slug!r} is also used by {seen[slug]}")
+        seen[slug] = source.path
+
+
+def prepare_output(out_dir: Path) -> None:
+    """Create the output folder if needed and make sure it can be written."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the output folder: {exc.strerror}") from None
+    if not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder")
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise OutputError(f"{out_dir}: the output folder is not writable")
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder so concurrent runs take turns."""
+    try:
+        handle = open(out_dir / LOCK_FILE, "a+b")  # noqa: SIM115
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot lock the output folder: {exc.strerror}") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sweep_stale(out_dir: Path) -> None:
+    """Remove temporary files an interrupted run left behind (call with the lock held)."""
+    for stale in out_dir.glob(f".*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then rename it over ``target``.
+
+    On any failure the previous ``target`` is left as it was and the temporary file removed.
+    """
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
+    )
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if tmp.stat().st_size != len(data):
+            raise OSError(errno.EIO, "short write")
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, target)
+        _sync_folder(target.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+        raise OutputError(f"{target}: not written ({reason}); the previous file is kept") from None
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable: flush the folder entry to disk where the platform allows it."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
