@@ -119,7 +119,7 @@ class _FrontMatter:
         self.shown = shown
         self.problems: list[Problem] = []
         try:
-            self.located = load_located(front)
+            self.located = load_located(front, first_line=1 + self.LINE_OFFSET)
         except YamlProblem as exc:
             raise SourceError(self._problem(exc.line, exc.column, exc.message)) from None
         for p in self.located.problems:

@@ -87,6 +87,7 @@ class Located:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path_, str] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)
+    first_line: int = 1
 
     def position(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """The position of ``path``, else of its nearest ancestor."""
@@ -99,8 +100,11 @@ class Located:
         return (0, 0)
 
 
-def load_located(text: str) -> Located:
-    """Parse one YAML document strictly; problems in values are collected, not raised."""
+def load_located(text: str, first_line: int = 1) -> Located:
+    """Parse one YAML document strictly; problems in values are collected, not raised.
+
+    ``first_line`` is the file line the text starts on, for messages that cite a line.
+    """
     composer = _Composer(text)
     try:
         node = composer.get_single_node()
@@ -113,7 +117,7 @@ def load_located(text: str) -> Located:
         ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(0, 0, f"YAML: {exc}") from None
-    located = Located(None)
+    located = Located(None, first_line=first_line)
     located.data = {} if node is None else _walk(node, (), located)
     return located
 
@@ -142,10 +146,9 @@ def _walk_mapping(node: MappingNode, path: Path_, out: Located) -> dict[str, Any
             continue
         key = key_node.value
         if key in result:
-            first = out.keys[(*path, key)]
-            out.problems.append(
-                _at(key_node, f"duplicate key {key!r} (first given at line {first[0] + 1})")
-            )
+            first_line = out.keys[(*path, key)][0] + out.first_line
+            message = f"duplicate key {key!r} (first given at line {first_line})"
+            out.problems.append(_at(key_node, message))
             continue
         out.keys[(*path, key)] = (key_node.start_mark.line, key_node.start_mark.column)
         result[key] = _walk(value_node, (*path, key), out)
