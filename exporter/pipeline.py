@@ -135,8 +135,12 @@ def prepare_output(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: cannot create the output folder: {exc.strerror}") from None
     if not out_dir.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a folder")
-    if not os.access(out_dir, os.W_OK | os.X_OK):
+    if not writable(out_dir):
         raise OutputError(f"{out_dir}: the output folder is not writable")
+
+
+def writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
 
 
 @contextlib.contextmanager
@@ -166,11 +170,12 @@ def write_atomic(target: Path, data: bytes) -> None:
 
     On any failure the previous ``target`` is left as it was and the temporary file removed.
     """
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
-    )
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
+        )
+        tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -181,10 +186,20 @@ def write_atomic(target: Path, data: bytes) -> None:
         os.replace(tmp, target)
         _sync_folder(target.parent)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
         raise OutputError(f"{target}: not written ({reason}); the previous file is kept") from None
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exhausted",
+    errno.EACCES: "the output folder is not writable",
+    errno.EPERM: "the output folder is not writable",
+    errno.EROFS: "the output folder is on a read-only disk",
+}
 
 
 def _sync_folder(folder: Path) -> None:
