@@ -1,0 +1,155 @@
+"""The body writer: model blocks and inlines as styled Word paragraphs, runs and hyperlinks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph as WordParagraph
+from lxml.etree import _Element
+
+from exporter.errors import FormatError
+from exporter.formats.docx.ooxml import border, element, hyperlink, line_break_run, text_runs
+from exporter.formats.docx.poll import write_poll
+from exporter.model import (
+    Block,
+    BlockQuote,
+    Callout,
+    Code,
+    CodeBlock,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    PollBlock,
+    Span,
+    Strong,
+    Text,
+    ThematicBreak,
+)
+from exporter.style import Length, StyleSheet
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """What surrounds an inline: its language, emphasis and character style."""
+
+    lang: str
+    bold: bool = False
+    italic: bool = False
+    char_style: str | None = None
+    in_link: bool = False
+
+
+class BlockWriter:
+    """Writes blocks into a python-docx container (the document body)."""
+
+    def __init__(self, doc: Any, style: StyleSheet, lang: str, width_pt: float) -> None:
+        self.doc = doc
+        self.style = style
+        self.lang = lang
+        self.width_pt = width_pt
+        self._visitors: dict[type, Callable[[Any, str, int], None]] = {
+            Paragraph: self.visit_paragraph,
+            Heading: self.visit_heading,
+            BlockQuote: self.visit_blockquote,
+            ListBlock: self.visit_list,
+            CodeBlock: self.visit_code,
+            ThematicBreak: self.visit_break,
+            Callout: self.visit_callout,
+            PollBlock: self.visit_poll,
+        }
+
+    def write(self, blocks: tuple[Block, ...], para_style: str = "Normal", depth: int = 0) -> None:
+        for block in blocks:
+            visit = self._visitors.get(type(block))
+            if visit is None:
+                line = getattr(block, "line", 0)
+                raise FormatError(f"docx: cannot render {type(block).__name__} (line {line})")
+            visit(block, para_style, depth)
+
+    def paragraph(self, inlines: tuple[Inline, ...], style_name: str,
+                  lang: str | None = None) -> WordParagraph:
+        """A new paragraph in ``style_name`` holding ``inlines``."""
+        para = self.doc.add_paragraph(style=style_name)
+        self.inlines(para._p, inlines, _Marks(lang or self.lang))
+        return para
+
+    def inlines(self, target: _Element, nodes: tuple[Inline, ...], marks: _Marks) -> None:
+        for node in nodes:
+            if isinstance(node, Text):
+                target.extend(text_runs(node.text, marks.lang, self.lang, bold=marks.bold,
+                                        italic=marks.italic, char_style=marks.char_style))
+            elif isinstance(node, Code):
+                style = marks.char_style if marks.in_link else "Inline Code"
+                target.extend(text_runs(node.text, marks.lang, self.lang, char_style=style))
+            elif isinstance(node, LineBreak):
+                target.append(line_break_run())
+            elif isinstance(node, Emph):
+                self.inlines(target, node.children, replace(marks, italic=True))
+            elif isinstance(node, Strong):
+                self.inlines(target, node.children, replace(marks, bold=True))
+            elif isinstance(node, Span):
+                self.inlines(target, node.children, replace(marks, lang=node.lang))
+            elif isinstance(node, Link):
+                self._link(target, node, marks)
+
+    def _link(self, target: _Element, node: Link, marks: _Marks) -> None:
+        if marks.in_link:
+            self.inlines(target, node.children, marks)
+            return
+        anchor = hyperlink(self.doc.part, node.url)
+        target.append(anchor)
+        self.inlines(anchor, node.children,
+                     replace(marks, char_style="Hyperlink", in_link=True))
+
+    def visit_paragraph(self, block: Paragraph, para_style: str, depth: int) -> None:
+        self.paragraph(block.children, para_style)
+
+    def visit_heading(self, block: Heading, para_style: str, depth: int) -> None:
+        self.paragraph(block.children, f"Heading {min(max(block.level, 1), 3)}")
+
+    def visit_blockquote(self, block: BlockQuote, para_style: str, depth: int) -> None:
+        self.write(block.blocks, "Quote", depth)
+
+    def visit_list(self, block: ListBlock, para_style: str, depth: int) -> None:
+        kind = "List Number" if block.ordered else "List Bullet"
+        name = kind if depth == 0 else f"{kind} {min(depth + 1, 3)}"
+        for item in block.items:
+            for child in item:
+                if isinstance(child, ListBlock):
+                    self.visit_list(child, para_style, depth + 1)
+                else:
+                    self.write((child,), name, depth)
+
+    def visit_code(self, block: CodeBlock, para_style: str, depth: int) -> None:
+        para = self.doc.add_paragraph(style="Code")
+        for index, line in enumerate(block.text.rstrip("\n").split("\n")):
+            if index:
+                para._p.append(line_break_run())
+            para._p.extend(text_runs(line, self.lang, self.lang))
+
+    def visit_break(self, block: ThematicBreak, para_style: str, depth: int) -> None:
+        para = self.doc.add_paragraph(style="Normal")
+        rule = self.style.colors.get("rule", self.style.role("body").color)
+        bdr = element("w:pBdr")
+        bdr.append(border("bottom", rule, Length(0.5), Length(1)))
+        para._p.get_or_add_pPr().insert_element_before(bdr, "w:shd", "w:tabs", "w:spacing",
+                                                       "w:ind", "w:jc")
+
+    def visit_callout(self, block: Callout, para_style: str, depth: int) -> None:
+        label = self.doc.add_paragraph(style="Callout Label")
+        label._p.extend(text_runs(block.label, self.lang, self.lang))
+        label.paragraph_format.keep_with_next = True
+        start = len(self.doc.paragraphs)
+        self.write(block.blocks, "Callout", depth)
+        for para in self.doc.paragraphs[start:-1]:
+            para.paragraph_format.keep_with_next = True
+
+    def visit_poll(self, block: PollBlock, para_style: str, depth: int) -> None:
+        write_poll(self.doc, block.poll, self.style, self.lang, Pt(self.width_pt))

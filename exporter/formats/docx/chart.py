@@ -1,0 +1,79 @@
+"""The poll's bar chart as a PNG drawn with Pillow in the style's poll font and colours."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageDraw, ImageFont
+
+from exporter.fonts import font_family
+from exporter.labels import label
+from exporter.model import Poll
+from exporter.style import StyleSheet
+
+DPI = 200
+
+
+def chart_description(poll: Poll, lang: str) -> str:
+    """Alt text that states every figure the chart shows."""
+    votes = label("votes", lang).lower()
+    figures = "; ".join(f"{a.label}: {a.votes} {votes}, {a.share}%" for a in poll.answers)
+    total = label("total_votes", lang, n=poll.total)
+    return f"{label('poll_chart', lang)}. {poll.question} {figures}. {total}."
+
+
+def draw_poll_chart(poll: Poll, style: StyleSheet, width_pt: float) -> bytes:
+    """One labelled horizontal bar per answer, its length the answer's share of the votes."""
+    text_role, bar_role = style.role("poll"), style.role("poll-bar")
+    scale = DPI / 72
+    width = round(width_pt * scale)
+    size = round(text_role.size.pt * scale)
+    leading = round(text_role.leading.pt * scale)
+    family = font_family(text_role.family)
+    regular = ImageFont.truetype(str(family.face(text_role.bold, text_role.italic)), size)
+    bold = ImageFont.truetype(str(family.face(True, text_role.italic)), size)
+    figures = [f"{a.votes} · {a.share}%" for a in poll.answers]
+    figure_width = max(round(bold.getlength(f)) for f in figures) + size
+    bar_height = leading
+    rows = [_wrap(a.label, regular, width) for a in poll.answers]
+    height = sum(len(lines) * leading + bar_height + leading for lines in rows) - leading // 2
+    image = Image.new("RGB", (width, height), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    track = bar_role.background.rgb_float if bar_role.background else None
+    y = 0
+    for answer, lines, figure in zip(poll.answers, rows, figures, strict=True):
+        for line in lines:
+            draw.text((0, y + leading - size // 3), line, font=regular, anchor="ls",
+                      fill=_rgb(text_role.color.rgb_float))
+            y += leading
+        span = width - figure_width
+        if track:
+            draw.rectangle((0, y, span, y + bar_height - 1), fill=_rgb(track))
+        filled = round(span * answer.share / 100)
+        if filled:
+            draw.rectangle((0, y, filled - 1, y + bar_height - 1),
+                           fill=_rgb(bar_role.color.rgb_float))
+        draw.text((width, y + bar_height // 2), figure, font=bold, anchor="rm",
+                  fill=_rgb(text_role.color.rgb_float))
+        y += bar_height + leading
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(DPI, DPI))
+    return out.getvalue()
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and font.getlength(candidate) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return [*lines, current] if current else lines
+
+
+def _rgb(color: tuple[float, float, float]) -> tuple[int, int, int]:
+    r, g, b = color
+    return round(r * 255), round(g * 255), round(b * 255)

@@ -1,0 +1,149 @@
+"""Builds the whole Word edition: styles, page, header and footer, front matter, body, package."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Pt
+
+from exporter.formats import ExportOptions
+from exporter.formats.docx.blocks import BlockWriter
+from exporter.formats.docx.fonts import embed_fonts
+from exporter.formats.docx.ooxml import element, field_runs, text_runs, word_lang
+from exporter.formats.docx.package import repack
+from exporter.formats.docx.properties import set_properties
+from exporter.formats.docx.styles import apply_styles
+from exporter.labels import label, long_date
+from exporter.model import Article, Inline, LineBreak, Link, Text
+from exporter.style import PageStyle, StyleSheet
+
+_SETTINGS_AFTER_HYPHENATION = (
+    "w:consecutiveHyphenLimit", "w:hyphenationZone", "w:doNotHyphenateCaps",
+    "w:showEnvelope", "w:summaryLength", "w:clickAndTypeStyle", "w:defaultTableStyle",
+    "w:evenAndOddHeaders", "w:bookFoldRevPrinting", "w:bookFoldPrinting",
+    "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing", "w:characterSpacingControl",
+    "w:savePreviewPicture", "w:compat", "w:rsids", "m:mathPr", "w:themeFontLang",
+)  # fmt: skip
+
+
+def render_docx(article: Article, style: StyleSheet, options: ExportOptions) -> bytes:
+    """The complete .docx edition of ``article`` as bytes, identical for identical input."""
+    style = style.with_paper(options.paper)
+    when = options.build_time(article)
+    doc = docx.Document()
+    apply_styles(doc, style, article.lang)
+    _settings(doc, style, article.lang)
+    section = doc.sections[0]
+    _page_setup(section, style.page)
+    _header_footer(section, doc, article, style)
+    writer = BlockWriter(doc, style, article.lang, content_width(style.page))
+    _front_matter(writer, article)
+    writer.write(article.summary, "Summary")
+    writer.write(article.body)
+    set_properties(doc, article, when)
+    if options.embed_fonts:
+        embed_fonts(doc, style.font_families)
+    saved = io.BytesIO()
+    doc.save(saved)
+    return repack(saved.getvalue(), when)
+
+
+def content_width(page: PageStyle) -> float:
+    """Width in points of one text column."""
+    inner = page.width.pt - page.margin_left.pt - page.margin_right.pt
+    columns = max(1, page.columns)
+    return (inner - page.column_gap.pt * (columns - 1)) / columns
+
+
+def _settings(doc: docx.document.Document, style: StyleSheet, lang: str) -> None:
+    settings = doc.settings.element
+    for tag in ("w:proofState", "w:autoHyphenation"):
+        for old in settings.findall(qn(tag)):
+            settings.remove(old)
+    if style.role("body").hyphenate:
+        settings.insert_element_before(element("w:autoHyphenation"), *_SETTINGS_AFTER_HYPHENATION)
+    for node in settings.findall(qn("w:themeFontLang")):
+        node.set(qn("w:val"), word_lang(lang))
+
+
+def _page_setup(section: Section, page: PageStyle) -> None:
+    section.page_width = Pt(page.width.pt)
+    section.page_height = Pt(page.height.pt)
+    section.top_margin = Pt(page.margin_top.pt)
+    section.bottom_margin = Pt(page.margin_bottom.pt)
+    section.left_margin = Pt(page.margin_left.pt)
+    section.right_margin = Pt(page.margin_right.pt)
+    section.header_distance = Pt(page.margin_top.pt / 2)
+    section.footer_distance = Pt(page.margin_bottom.pt / 2)
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:cols")):
+        sect_pr.remove(old)
+    cols = element("w:cols", space=str(round(page.column_gap.pt * 20)))
+    if page.columns > 1:
+        cols.set(qn("w:num"), str(page.columns))
+    sect_pr.insert_element_before(cols, "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                  "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+                                  "w:printerSettings", "w:sectPrChange")
+
+
+def _header_footer(section: Section, doc: docx.document.Document, article: Article,
+                   style: StyleSheet) -> None:
+    """Running title in the header; "Page X of Y" with PAGE and NUMPAGES fields in the footer."""
+    lang = article.lang
+    first_blank = style.page.header_from_page > 1
+    section.different_first_page_header_footer = first_blank
+    header = section.header.paragraphs[0]
+    header.style = doc.styles["Header"]
+    header._p.extend(text_runs(article.running_title(), lang, lang))
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    pattern = label("page_of", lang, page="\0PAGE\0", pages="\0NUMPAGES\0")
+    for index, piece in enumerate(pattern.split("\0")):
+        if index % 2:
+            footer._p.extend(field_runs(piece, "1"))
+        elif piece:
+            footer._p.extend(text_runs(piece, lang, lang))
+    if first_blank:
+        section.first_page_header.paragraphs[0].style = doc.styles["Header"]
+        section.first_page_footer.paragraphs[0].style = doc.styles["Footer"]
+
+
+def _front_matter(writer: BlockWriter, article: Article) -> None:
+    """Titles in every language, byline, affiliation, publisher, date and web addresses."""
+    lang = article.lang
+    writer.paragraph((Text(article.title.in_lang(lang)),), "Title")
+    if article.subtitle and lang in article.subtitle:
+        writer.paragraph((Text(article.subtitle[lang]),), "Subtitle")
+    for other, title in article.title.others(lang):
+        writer.paragraph((Text(title),), "Subtitle", lang=other)
+    writer.paragraph((Text(", ".join(article.author_names(lang))),), "Byline")
+    for author in article.authors:
+        if author.affiliation:
+            writer.paragraph((Text(author.affiliation.in_lang(lang)),), "Affiliation")
+    writer.paragraph(_meta_inlines(article), "Meta")
+
+
+def _meta_inlines(article: Article) -> tuple[Inline, ...]:
+    lang = article.lang
+    publisher = article.publisher.name.in_lang(lang)
+    if article.publisher.short:
+        publisher = f"{publisher} ({article.publisher.short.in_lang(lang)})"
+    published = label("published", lang, date=long_date(article.published, lang))
+    inlines: list[Inline] = [Text(f"{publisher} · {published}")]
+    for web_lang, url in article.web.items if article.web else ():
+        if web_lang.split("-")[0] == lang.split("-")[0]:
+            caption = label("web_edition", lang)
+        else:
+            caption = label("read_in", lang, language=_language_name(web_lang, lang))
+        inlines += [LineBreak(), Text(f"{caption}: "), Link(url, (Text(url),))]
+    return tuple(inlines)
+
+
+def _language_name(code: str, lang: str) -> str:
+    try:
+        return label(f"language_{code.split('-')[0]}", lang)
+    except KeyError:
+        return code

@@ -1,0 +1,138 @@
+"""Raw WordprocessingML the python-docx API lacks: runs, fields, hyperlinks, language, borders."""
+
+from __future__ import annotations
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml.etree import _Element
+
+from exporter.model import script_runs
+from exporter.style import Color, Length
+
+_REGIONS = {
+    "en": "en-US", "ru": "ru-RU", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT",
+    "uk": "uk-UA", "kk": "kk-KZ", "tg": "tg-Cyrl-TJ", "ky": "ky-KG", "uz": "uz-Latn-UZ",
+    "zh": "zh-CN", "ja": "ja-JP", "pt": "pt-PT", "pl": "pl-PL", "tr": "tr-TR", "fa": "fa-IR",
+}  # fmt: skip
+_RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def word_lang(lang: str) -> str:
+    """The Word language tag for a BCP 47 tag: "en" → "en-US", "ru" → "ru-RU"."""
+    if "-" in lang:
+        return lang
+    return _REGIONS.get(lang.lower(), lang)
+
+
+def element(tag: str, **attrs: str) -> _Element:
+    """A new ``w:`` element with ``w:`` attributes given as keyword arguments."""
+    node = OxmlElement(tag)
+    for key, value in attrs.items():
+        node.set(qn(f"w:{key}"), value)
+    return node
+
+
+def make_run(
+    text: str,
+    *,
+    char_style: str | None = None,
+    lang: str | None = None,
+    bold: bool = False,
+    italic: bool = False,
+) -> _Element:
+    """A ``w:r`` holding ``text`` with only a character style, emphasis and language."""
+    run = OxmlElement("w:r")
+    props = [element("w:rStyle", val=char_style)] if char_style else []
+    if bold:
+        props.append(element("w:b"))
+    if italic:
+        props.append(element("w:i"))
+    if lang:
+        props.append(element("w:lang", val=word_lang(lang)))
+    if props:
+        rpr = OxmlElement("w:rPr")
+        rpr.extend(props)
+        run.append(rpr)
+    for index, chunk in enumerate(text.split("\t")):
+        if index:
+            run.append(OxmlElement("w:tab"))
+        if chunk:
+            node = OxmlElement("w:t")
+            node.text = chunk
+            node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            run.append(node)
+    return run
+
+
+def text_runs(
+    text: str,
+    lang: str,
+    doc_lang: str,
+    *,
+    char_style: str | None = None,
+    bold: bool = False,
+    italic: bool = False,
+) -> list[_Element]:
+    """Runs for ``text`` in ``lang``; Cyrillic stretches and foreign runs carry their language."""
+    default = word_lang(doc_lang)
+    return [
+        make_run(chunk, char_style=char_style, lang=None if word_lang(run_lang) == default
+                 else run_lang, bold=bold, italic=italic)
+        for run_lang, chunk in script_runs(text, lang)
+    ]
+
+
+def line_break_run() -> _Element:
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:br"))
+    return run
+
+
+def field_runs(instruction: str, shown: str) -> list[_Element]:
+    """The runs of a complex field such as ``PAGE``, showing ``shown`` until Word updates it."""
+    begin, separate, end = (OxmlElement("w:r") for _ in range(3))
+    begin.append(element("w:fldChar", fldCharType="begin"))
+    separate.append(element("w:fldChar", fldCharType="separate"))
+    end.append(element("w:fldChar", fldCharType="end"))
+    code = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.text = f" {instruction} "
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    code.append(instr)
+    return [begin, code, separate, make_run(shown), end]
+
+
+def hyperlink(part: object, url: str) -> _Element:
+    """An empty ``w:hyperlink`` to the external ``url``, related from ``part``."""
+    rid = part.relate_to(url, RT.HYPERLINK, is_external=True)  # type: ignore[attr-defined]
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    link.set(qn("w:history"), "1")
+    return link
+
+
+def set_lang(rpr: _Element, lang: str) -> None:
+    """Set ``w:lang`` (the proofing language) on a run-properties element."""
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    rpr.insert_element_before(element("w:lang", val=word_lang(lang)), *_RPR_AFTER_LANG)
+
+
+def shading(fill: Color) -> _Element:
+    return element("w:shd", val="clear", color="auto", fill=fill.hex[1:].upper())
+
+
+def border(side: str, color: Color, width: Length, space: Length) -> _Element:
+    """One ``w:pBdr``/``w:tblBorders`` side: width in eighths of a point, space in points."""
+    return element(
+        f"w:{side}",
+        val="single",
+        sz=str(max(2, min(96, round(width.pt * 8)))),
+        space=str(max(0, min(31, round(space.pt)))),
+        color=color.hex[1:].upper(),
+    )
+
+
+def twips(length: Length) -> str:
+    return str(round(length.pt * 20))

@@ -1,0 +1,81 @@
+"""The poll as a Word table (question as its caption) followed by a bar chart picture."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Emu, Length, Pt
+
+from exporter.formats.docx.chart import chart_description, draw_poll_chart
+from exporter.formats.docx.ooxml import element, text_runs
+from exporter.formats.docx.styles import POLL_TABLE_STYLE
+from exporter.labels import label
+from exporter.model import Poll
+from exporter.style import StyleSheet
+
+_NUMBER_SHARE = 0.14
+
+
+def write_poll(doc: Any, poll: Poll, style: StyleSheet, lang: str, width: Length) -> None:
+    """Question caption, answers table (answer, votes, share) and the chart picture."""
+    question = doc.add_paragraph(style="Poll Question")
+    question._p.extend(text_runs(poll.question, lang, lang))
+    _table(doc, poll, lang, width)
+    _chart(doc, poll, style, lang, width)
+
+
+def _table(doc: Any, poll: Poll, lang: str, width: Length) -> None:
+    rows = [(label("answer", lang), label("votes", lang), label("share", lang))]
+    rows += [(a.label, str(a.votes), f"{a.share}%") for a in poll.answers]
+    rows.append((label("total", lang), str(poll.total), f"{sum(a.share for a in poll.answers)}%"))
+    table = doc.add_table(rows=len(rows), cols=3)
+    table.style = doc.styles[POLL_TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    number = Emu(round(width * _NUMBER_SHARE))
+    widths = (Emu(width - 2 * number), number, number)
+    for column, column_width in zip(table.columns, widths, strict=True):
+        column.width = column_width
+    for index, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
+        para_style = "Poll Header" if index in (0, len(rows) - 1) else "Poll"
+        for col, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            cell.width = widths[col]
+            para = cell.paragraphs[0]
+            para.style = doc.styles[para_style]
+            if col:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            para._p.extend(text_runs(value, lang, lang))
+    _mark_header(table)
+
+
+def _mark_header(table: Any) -> None:
+    """Repeat the first row on each page and let the table style format it."""
+    trpr = table.rows[0]._tr.get_or_add_trPr()
+    trpr.append(element("w:tblHeader"))
+    tblpr = table._tbl.tblPr
+    for old in tblpr.findall(qn("w:tblLook")):
+        tblpr.remove(old)
+    tblpr.append(element("w:tblLook", val="0020", firstRow="1", lastRow="0", firstColumn="0",
+                         lastColumn="0", noHBand="1", noVBand="1"))
+
+
+def _chart(doc: Any, poll: Poll, style: StyleSheet, lang: str, width: Length) -> None:
+    png = draw_poll_chart(poll, style, width.pt)
+    holder = doc.add_paragraph(style="Poll")
+    holder.paragraph_format.space_before = Pt(style.role("poll-question").space_after.pt)
+    holder.paragraph_format.keep_with_next = True
+    run = holder.add_run()
+    run.add_picture(io.BytesIO(png), width=width)
+    inline = run._r.find(f".//{qn('wp:inline')}")
+    for side in ("distT", "distB", "distL", "distR"):
+        inline.set(side, "0")
+    doc_pr = inline.find(qn("wp:docPr"))
+    doc_pr.set("name", label("poll_chart", lang))
+    doc_pr.set("descr", chart_description(poll, lang))
+    caption = doc.add_paragraph(style="Caption")
+    text = f"{label('poll_chart', lang)}. {label('total_votes', lang, n=poll.total)}."
+    caption._p.extend(text_runs(text, lang, lang))

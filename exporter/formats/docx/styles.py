@@ -1,0 +1,255 @@
+"""The style adapter: turns the style sheet's roles into named Word styles in the document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml.etree import _Element
+
+from exporter.formats.docx.ooxml import border, element, shading, twips, word_lang
+from exporter.style import Color, Length, RoleStyle, StyleSheet
+
+# (Word style name, style-sheet role, the Word style it is based on)
+PARAGRAPH_STYLES: tuple[tuple[str, str, str | None], ...] = (
+    ("Normal", "body", None),
+    ("Title", "title", "Normal"),
+    ("Subtitle", "subtitle", "Title"),
+    ("Byline", "byline", "Normal"),
+    ("Affiliation", "affiliation", "Byline"),
+    ("Meta", "meta", "Affiliation"),
+    ("Summary", "summary", "Normal"),
+    ("Heading 1", "heading-1", "Normal"),
+    ("Heading 2", "heading-2", "Heading 1"),
+    ("Heading 3", "heading-3", "Heading 1"),
+    ("Quote", "quote", "Normal"),
+    ("Code", "code", "Normal"),
+    ("Callout", "callout", "Normal"),
+    ("Callout Label", "callout-label", "Callout"),
+    ("Caption", "caption", "Normal"),
+    ("Poll Question", "poll-question", "Caption"),
+    ("Poll", "poll", "Normal"),
+    ("Poll Header", "table-header", "Poll"),
+    ("Header", "header", "Normal"),
+    ("Footer", "footer", "Header"),
+)
+CHARACTER_STYLES: tuple[tuple[str, str], ...] = (("Hyperlink", "link"), ("Inline Code", "code"))
+POLL_TABLE_STYLE = "Poll Table"
+_NEXT_IS_NORMAL = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption"}
+_OUTLINE = {"Heading 1": "0", "Heading 2": "1", "Heading 3": "2"}
+_PPR_ORDER = ("keepNext", "pBdr", "shd", "suppressAutoHyphens", "spacing", "ind", "jc", "outline")
+_RPR_ORDER = ("rFonts", "b", "i", "caps", "color", "sz", "u")
+_THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+Items = dict[str, list[_Element] | None]
+
+
+def apply_styles(doc: Document, style: StyleSheet, lang: str) -> None:
+    """Create every Word style the edition uses from ``style``; set the document defaults."""
+    _set_defaults(doc, style.role("body"), lang)
+    for name, role, base in PARAGRAPH_STYLES:
+        base_role = style.role(_role_of(base)) if base else None
+        _paragraph_style(doc, name, style.role(role), base, base_role)
+    for name, role in CHARACTER_STYLES:
+        _character_style(doc, name, style.role(role), style.role("body"))
+    _table_style(doc, style)
+
+
+def boxed(role: RoleStyle) -> bool:
+    """Whether a role is drawn as a shaded, bordered box."""
+    bordered = role.border_color is not None and role.border_width.pt > 0
+    return role.background is not None or bordered
+
+
+def _role_of(style_name: str) -> str:
+    return next(role for name, role, _ in PARAGRAPH_STYLES if name == style_name)
+
+
+def _set_defaults(doc: Document, body: RoleStyle, lang: str) -> None:
+    root = doc.styles.element
+    for fonts in root.iter(qn("w:rFonts")):
+        for attr in _THEME_FONT_ATTRS:
+            fonts.attrib.pop(qn(f"w:{attr}"), None)
+    rpr = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for child in list(rpr):
+        rpr.remove(child)
+    rpr.extend(_fonts(body.family) + _size(body.size))
+    rpr.append(element("w:lang", val=word_lang(lang), eastAsia=word_lang(lang), bidi="ar-SA"))
+    ppr = root.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    for child in list(ppr):
+        ppr.remove(child)
+    ppr.append(element("w:spacing", after="0", line="240", lineRule="auto"))
+
+
+def _fresh_style(doc: Document, name: str, kind: WD_STYLE_TYPE, base: str | None) -> _Element:
+    existing = [s for s in doc.styles if s.name == name]
+    if existing and name == "Normal":
+        node = existing[0].element
+        for tag in ("w:pPr", "w:rPr"):
+            for old in node.findall(qn(tag)):
+                node.remove(old)
+        return node
+    for old in existing:
+        old.element.getparent().remove(old.element)
+    word_style = doc.styles.add_style(name, kind)
+    if base:
+        word_style.base_style = doc.styles[base]
+    word_style.quick_style = True
+    word_style.hidden = False
+    word_style.unhide_when_used = False
+    return word_style.element
+
+
+def _paragraph_style(
+    doc: Document, name: str, role: RoleStyle, base: str | None, base_role: RoleStyle | None
+) -> None:
+    node = _fresh_style(doc, name, WD_STYLE_TYPE.PARAGRAPH, base)
+    if name in _NEXT_IS_NORMAL:
+        doc.styles[name].next_paragraph_style = doc.styles["Normal"]
+    ppr_items = _ppr_items(role)
+    if name in _OUTLINE:
+        ppr_items["outline"] = [element("w:outlineLvl", val=_OUTLINE[name])]
+    base_ppr = _ppr_items(base_role) if base_role else None
+    _append(node, "w:pPr", _diff(ppr_items, base_ppr, _PPR_NEUTRAL, _PPR_ORDER))
+    base_rpr = _rpr_items(base_role) if base_role else None
+    _append(node, "w:rPr", _diff(_rpr_items(role), base_rpr, _RPR_NEUTRAL, _RPR_ORDER))
+
+
+def _character_style(doc: Document, name: str, role: RoleStyle, body: RoleStyle) -> None:
+    node = _fresh_style(doc, name, WD_STYLE_TYPE.CHARACTER, "Default Paragraph Font")
+    items = _rpr_items(role)
+    if name == "Hyperlink":
+        items["u"] = [element("w:u", val="single")]
+    _append(node, "w:rPr", _diff(items, _rpr_items(body), _RPR_NEUTRAL, _RPR_ORDER))
+
+
+def _append(node: _Element, tag: str, children: list[_Element]) -> None:
+    if children:
+        props = OxmlElement(tag)
+        props.extend(children)
+        node.append(props)
+
+
+def _diff(items: Items, base: Items | None, neutral: dict[str, Callable[[], list[_Element]]],
+          order: tuple[str, ...]) -> list[_Element]:
+    """The elements of ``items`` that differ from what the base style already gives."""
+    from lxml.etree import tostring
+
+    out: list[_Element] = []
+    for key in order:
+        mine, theirs = items.get(key), (base or {}).get(key)
+        if mine is None and (base is None or theirs is None):
+            continue
+        chosen = mine if mine is not None else neutral[key]()
+        if base is not None and theirs is not None and [tostring(e) for e in chosen] == [
+            tostring(e) for e in theirs
+        ]:
+            continue
+        out.extend(chosen)
+    return out
+
+
+def _ppr_items(role: RoleStyle) -> Items:
+    box = boxed(role)
+    pad = role.padding if box else Length(0)
+    edge = role.border_width if box and role.border_color else Length(0)
+    ind = {"left": twips(Length(role.left_indent.pt + pad.pt + edge.pt)), "right": twips(pad)}
+    if role.first_indent.pt:
+        ind["firstLine"] = twips(role.first_indent)
+    return {
+        "keepNext": [element("w:keepNext")] if role.keep_with_next else None,
+        "pBdr": [_box_borders(role)] if box else None,
+        "shd": [shading(role.background)] if role.background else None,
+        "suppressAutoHyphens": None if role.hyphenate else [element("w:suppressAutoHyphens")],
+        "spacing": [element("w:spacing", before=twips(role.space_before),
+                            after=twips(role.space_after), line=twips(role.leading),
+                            lineRule="atLeast")],
+        "ind": [element("w:ind", **ind)],
+        "jc": [element("w:jc", val={"justify": "both"}.get(role.align, role.align))],
+    }  # fmt: skip
+
+
+def _box_borders(role: RoleStyle) -> _Element:
+    """A box: an accent bar on the left; the other sides in the fill colour, as padding."""
+    fill = role.background or Color(255, 255, 255)
+    accent = role.border_color or fill
+    bdr = OxmlElement("w:pBdr")
+    hairline = Length(0.5)
+    bdr.append(border("top", fill, hairline, role.padding))
+    bdr.append(border("left", accent, role.border_width or hairline, role.padding))
+    bdr.append(border("bottom", fill, hairline, role.padding))
+    bdr.append(border("right", fill, hairline, role.padding))
+    return bdr
+
+
+def _rpr_items(role: RoleStyle) -> Items:
+    return {
+        "rFonts": _fonts(role.family),
+        "b": [element("w:b"), element("w:bCs")] if role.bold else None,
+        "i": [element("w:i"), element("w:iCs")] if role.italic else None,
+        "caps": [element("w:caps")] if role.uppercase else None,
+        "color": [element("w:color", val=role.color.hex[1:].upper())],
+        "sz": _size(role.size),
+    }
+
+
+def _fonts(family: str) -> list[_Element]:
+    return [element("w:rFonts", ascii=family, hAnsi=family, cs=family, eastAsia=family)]
+
+
+def _size(size: Length) -> list[_Element]:
+    half_points = str(round(size.pt * 2))
+    return [element("w:sz", val=half_points), element("w:szCs", val=half_points)]
+
+
+def _nil_borders() -> list[_Element]:
+    bdr = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        bdr.append(element(f"w:{side}", val="nil"))
+    return [bdr]
+
+
+_PPR_NEUTRAL: dict[str, Callable[[], list[_Element]]] = {
+    "keepNext": lambda: [element("w:keepNext", val="0")],
+    "pBdr": _nil_borders,
+    "shd": lambda: [element("w:shd", val="clear", color="auto", fill="auto")],
+    "suppressAutoHyphens": lambda: [element("w:suppressAutoHyphens", val="0")],
+}
+_RPR_NEUTRAL: dict[str, Callable[[], list[_Element]]] = {
+    "b": lambda: [element("w:b", val="0"), element("w:bCs", val="0")],
+    "i": lambda: [element("w:i", val="0"), element("w:iCs", val="0")],
+    "caps": lambda: [element("w:caps", val="0")],
+    "u": lambda: [element("w:u", val="none")],
+}
+
+
+def _table_style(doc: Document, style: StyleSheet) -> None:
+    """The poll table: rules between rows, a stronger rule under the header row."""
+    poll, header = style.role("poll"), style.role("table-header")
+    rule = style.colors.get("rule", poll.color)
+    accent = style.colors.get("accent", header.color)
+    hairline = Length(0.5)
+    node = _fresh_style(doc, POLL_TABLE_STYLE, WD_STYLE_TYPE.TABLE, None)
+    tblpr = OxmlElement("w:tblPr")
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "bottom", "insideH"):
+        borders.append(border(side, rule, hairline, Length(0)))
+    tblpr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    vertical = Length(max(0.0, (poll.leading.pt - poll.size.pt) / 2))
+    horizontal = Length(poll.size.pt / 2)
+    for side, length in (("top", vertical), ("left", horizontal), ("bottom", vertical),
+                         ("right", horizontal)):
+        margins.append(element(f"w:{side}", w=twips(length), type="dxa"))
+    tblpr.append(margins)
+    node.append(tblpr)
+    first = OxmlElement("w:tblStylePr")
+    first.set(qn("w:type"), "firstRow")
+    tcpr, tcborders = OxmlElement("w:tcPr"), OxmlElement("w:tcBorders")
+    tcborders.append(border("bottom", accent, Length(max(1.0, header.border_width.pt)), Length(0)))
+    tcpr.append(tcborders)
+    first.append(tcpr)
+    node.append(first)
