@@ -54,7 +54,7 @@ def _guarded(debug: bool, action: Callable[[], int]) -> None:
 
 
 def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **opts: Any) -> None:
-    from exporter.pipeline import Job, find_sources, run
+    from exporter.pipeline import Failed, Job, find_sources, run
 
     debug = ctx.find_root().params.get("debug", False)
 
@@ -65,12 +65,17 @@ def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **
             timestamp=_source_date(),
         )
         job = Job(find_sources(sources), formats, Path(opts["out_dir"]), opts.get("style"), options)
-        for written in run(job):
-            extent = f"{written.pages} pages" if written.pages else _size(written.size)
-            if written.pages:
-                extent += f", {_size(written.size)}"
-            click.echo(f"{written.path}  {extent}  {written.seconds:.2f} s")
-        return 0
+        code = 0
+        for outcome in run(job):
+            if isinstance(outcome, Failed):
+                _report(outcome.error)
+                code = max(code, outcome.error.exit_code)
+                continue
+            extent = _size(outcome.size)
+            if outcome.pages:
+                extent = f"{outcome.pages} pages, {extent}"
+            click.echo(f"{outcome.path}  {extent}  {outcome.seconds:.2f} s")
+        return code
 
     _guarded(debug, action)
 

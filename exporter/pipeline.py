@@ -6,14 +6,17 @@ import contextlib
 import errno
 import fcntl
 import io
+import multiprocessing
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from exporter.errors import FormatError, OutputError, SourceError, UsageError
+from exporter.errors import ExportError, FormatError, OutputError, SourceError, UsageError
 from exporter.fonts import missing_glyphs
 from exporter.formats import ExportOptions, Format, load_format
 from exporter.source import LoadedSource, load_source
@@ -23,6 +26,7 @@ SOURCE_DIR = Path("source")
 ARTICLE_FILE = "article.md"
 LOCK_FILE = ".exporter.lock"
 TEMP_SUFFIX = ".part"
+MAX_WORKERS = 4
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -87,35 +91,107 @@ def load_checked(path: Path, families: tuple[str, ...]) -> LoadedSource:
     return loaded
 
 
-def run(job: Job) -> Iterator[Written]:
-    """Render every requested edition; each is written atomically as soon as it is ready."""
+def load_all(paths: list[Path], families: tuple[str, ...]) -> list[LoadedSource]:
+    """Load every source; the problems of all of them are raised together."""
+    loaded: list[LoadedSource] = []
+    problems = []
+    for path in paths:
+        try:
+            loaded.append(load_checked(path, families))
+        except SourceError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise SourceError(problems)
+    return loaded
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An edition that could not be made; the others still are."""
+
+    error: ExportError
+
+
+@dataclass(frozen=True)
+class _Rendering:
+    filename: str
+    data: bytes
+    pages: int | None
+    seconds: float
+
+
+def run(job: Job) -> Iterator[Written | Failed]:
+    """Render every requested edition and write each atomically as soon as it is ready.
+
+    Every source is loaded and checked before anything is written: a broken source
+    leaves the output folder as it was.
+    """
     formats = [load_format(name) for name in job.formats]
     styles = {fmt.name: job.style_for(fmt) for fmt in formats}
     families = tuple(sorted({f for s in styles.values() for f in s.font_families}))
-    loaded = [load_checked(path, families) for path in job.sources]
+    loaded = load_all(job.sources, families)
     _check_unique_slugs(loaded)
     prepare_output(job.out_dir)
     with output_lock(job.out_dir):
         sweep_stale(job.out_dir)
-        for source in loaded:
-            for fmt in formats:
-                yield render_one(fmt(), source, styles[fmt.name], job)
+        for outcome in _render_everything(loaded, job.formats, styles, job.options):
+            yield outcome if isinstance(outcome, Failed) else _write(job.out_dir, outcome)
 
 
-def render_one(fmt: Format, source: LoadedSource, style: StyleSheet, job: Job) -> Written:
-    started = time.perf_counter()
-    buffer = io.BytesIO()
+def _write(out_dir: Path, rendering: _Rendering) -> Written | Failed:
+    target = out_dir / rendering.filename
     try:
-        rendered = fmt.write(source.article, style, job.options, buffer)
-    except (FormatError, SourceError):
-        raise
-    except Exception as exc:
-        raise FormatError(f"{fmt.name}: {source.path}: rendering failed: {exc}") from exc
-    data = buffer.getvalue()
-    fmt.verify(data)
-    target = job.out_dir / fmt.filename(source.article.slug)
-    write_atomic(target, data)
-    return Written(target, len(data), rendered.pages, time.perf_counter() - started)
+        write_atomic(target, rendering.data)
+    except OutputError as exc:
+        return Failed(exc)
+    return Written(target, len(rendering.data), rendering.pages, rendering.seconds)
+
+
+def _render_everything(
+    loaded: list[LoadedSource],
+    names: list[str],
+    styles: dict[str, StyleSheet],
+    options: ExportOptions,
+) -> Iterator[_Rendering | Failed]:
+    """Each article's editions; several articles are spread over the machine's cores."""
+    workers = min(len(loaded), os.cpu_count() or 1, MAX_WORKERS)
+    if workers < 2:
+        for source in loaded:
+            yield from render_article(source, names, styles, options)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        tasks = [pool.submit(render_article, s, names, styles, options) for s in loaded]
+        for task in tasks:
+            yield from task.result()
+
+
+def render_article(
+    source: LoadedSource,
+    names: list[str],
+    styles: dict[str, StyleSheet],
+    options: ExportOptions,
+) -> list[_Rendering | Failed]:
+    """Every requested edition of one article, rendered in memory and verified."""
+    results: list[_Rendering | Failed] = []
+    for name in names:
+        fmt = load_format(name)()
+        started = time.perf_counter()
+        buffer = io.BytesIO()
+        try:
+            rendered = fmt.write(source.article, styles[name], options, buffer)
+            data = buffer.getvalue()
+            fmt.verify(data)
+        except ExportError as exc:
+            results.append(Failed(exc))
+            continue
+        except Exception as exc:  # a format's bug must not cost the other editions
+            error = FormatError(f"{name}: {source.path}: rendering failed: {exc}")
+            results.append(Failed(error))
+            continue
+        seconds = time.perf_counter() - started
+        results.append(_Rendering(fmt.filename(source.article.slug), data, rendered.pages, seconds))
+    return results
 
 
 def _check_unique_slugs(loaded: list[LoadedSource]) -> None:
