@@ -1,0 +1,176 @@
+"""The CSS adapter: style-sheet roles as reflowable CSS in em and %, plus @font-face rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from exporter.style import Length, RoleStyle, StyleSheet
+
+FACE_PROPS = {
+    "regular": ("normal", "normal"),
+    "bold": ("bold", "normal"),
+    "italic": ("normal", "italic"),
+    "bolditalic": ("bold", "italic"),
+}
+
+# selector, role, the role whose size the selector's parent has
+_RULES: tuple[tuple[str, str, str], ...] = (
+    (".titlepage h1.title", "title", "body"),
+    (".titlepage .subtitle, .titlepage .title-translation", "subtitle", "body"),
+    (".titlepage .byline", "byline", "body"),
+    (".titlepage .affiliation", "affiliation", "body"),
+    (".titlepage .meta", "meta", "body"),
+    (".summary", "summary", "body"),
+    (".summary h2", "heading-2", "summary"),
+    ("h1, .heading-1", "heading-1", "body"),
+    ("h2, .heading-2", "heading-2", "body"),
+    ("h3, h4, h5, h6, .heading-3", "heading-3", "body"),
+    ("blockquote.quote", "quote", "body"),
+    ("pre.code", "code", "body"),
+    ("aside.callout", "callout", "body"),
+    ("aside.callout .callout-label", "callout-label", "callout"),
+    (".poll-status", "meta", "body"),
+    ("table.poll-table", "poll", "body"),
+    ("table.poll-table caption", "poll-question", "poll"),
+    ("table.poll-table th", "table-header", "poll"),
+    ("figure.poll-figure figcaption, .caption", "caption", "body"),
+)
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One embedded face: its family, face key and its path inside the book."""
+
+    family: str
+    face: str
+    href: str
+
+
+def generic_family(family: str) -> str:
+    return "sans-serif" if "sans" in family.lower() else "serif"
+
+
+def font_stack(family: str) -> str:
+    return f'"{family}", {generic_family(family)}'
+
+
+def _em(length: Length, base: Length) -> str:
+    value = length.pt / base.pt if base.pt else 0.0
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("0", "-0") else f"{text}em"
+
+
+def role_declarations(role: RoleStyle, parent: RoleStyle, base: RoleStyle) -> list[str]:
+    """CSS declarations for ``role`` inside an element whose font size is ``parent``'s."""
+    size = role.size
+    decls = [f"font-family: {font_stack(role.family)};"]
+    if role.size.pt != parent.size.pt:
+        decls.append(f"font-size: {_em(role.size, parent.size)};")
+    decls.append(f"line-height: {_ratio(role.leading, size)};")
+    decls.append(f"color: {role.color.hex};")
+    decls.append(f"font-weight: {'bold' if role.bold else 'normal'};")
+    decls.append(f"font-style: {'italic' if role.italic else 'normal'};")
+    if role.uppercase:
+        decls.append("text-transform: uppercase;")
+        decls.append("letter-spacing: 0.05em;")
+    if role.name != base.name or role.align != "justify":
+        decls.append(f"text-align: {role.align};")
+    decls.append(f"margin-top: {_em(role.space_before, size)};")
+    decls.append(f"margin-bottom: {_em(role.space_after, size)};")
+    if role.left_indent.pt:
+        decls.append(f"margin-left: {_em(role.left_indent, size)};")
+    if role.background is not None:
+        decls.append(f"background-color: {role.background.hex};")
+    if role.border_color is not None and role.border_width.pt:
+        width = _em(role.border_width, size)
+        decls.append(f"border-left: {width} solid {role.border_color.hex};")
+    if role.padding.pt:
+        decls.append(f"padding: {_em(role.padding, size)};")
+    if role.keep_with_next:
+        decls.append("page-break-after: avoid;")
+        decls.append("break-after: avoid;")
+    return decls
+
+
+def _ratio(length: Length, base: Length) -> str:
+    return f"{length.pt / base.pt:.3f}".rstrip("0").rstrip(".")
+
+
+def _block(selector: str, decls: list[str]) -> str:
+    body = "\n".join(f"  {d}" for d in decls)
+    return f"{selector} {{\n{body}\n}}\n"
+
+
+def font_faces(fonts: list[FontFile], css_dir: str = "css") -> str:
+    """@font-face rules for the embedded faces, with URLs relative to the stylesheet."""
+    out = []
+    for font in fonts:
+        weight, style = FACE_PROPS[font.face]
+        url = _relative(font.href, css_dir)
+        out.append(_block("@font-face", [
+            f'font-family: "{font.family}";',
+            f"font-weight: {weight};",
+            f"font-style: {style};",
+            f'src: url("{url}");',
+        ]))  # fmt: skip
+    return "\n".join(out)
+
+
+def _relative(href: str, css_dir: str) -> str:
+    depth = len([p for p in css_dir.split("/") if p])
+    return "../" * depth + href
+
+
+def _base_rules(style: StyleSheet) -> str:
+    body = style.role("body")
+    rule_color = style.colors.get("rule", body.color).hex
+    blocks = [
+        _block("body", [
+            f"font-family: {font_stack(body.family)};",
+            f"line-height: {_ratio(body.leading, body.size)};",
+            f"color: {body.color.hex};",
+            "margin: 0 5%;",
+        ]),
+        _block("p", [
+            f"margin: 0 0 {_em(body.space_after, body.size)} 0;",
+            f"text-align: {body.align};",
+            f"text-indent: {_em(body.first_indent, body.size)};",
+            f"hyphens: {'auto' if body.hyphenate else 'manual'};",
+            f"-webkit-hyphens: {'auto' if body.hyphenate else 'manual'};",
+        ]),
+        _block("aside.callout p, .summary p, .titlepage p, table p", [
+            "text-indent: 0;", "hyphens: manual;", "-webkit-hyphens: manual;",
+        ]),
+        _block("aside.callout p", [f"text-align: {style.role('callout').align};"]),
+        _block(".summary p", [f"text-align: {style.role('summary').align};"]),
+        _block("section.cover", ["margin: 0;", "padding: 0;", "text-align: center;"]),
+        _block("section.cover img", ["max-width: 100%;", "max-height: 100%;", "height: auto;"]),
+        _block("table.poll-table", ["border-collapse: collapse;", "width: 100%;"]),
+        _block("table.poll-table caption", ["caption-side: top;"]),
+        _block("table.poll-table th, table.poll-table td", [
+            "padding: 0.3em 0.5em 0.3em 0;", f"border-bottom: 0.06em solid {rule_color};",
+            "vertical-align: top;", "text-align: left;",
+        ]),
+        _block("table.poll-table .number", ["text-align: right;", "white-space: nowrap;"]),
+        _block("table.poll-table tfoot th, table.poll-table tfoot td", ["font-weight: bold;"]),
+        _block("figure.poll-figure", ["margin: 1em 0;"]),
+        _block("svg.poll-chart", ["width: 100%;", "height: auto;"]),
+        _block("a", [f"color: {style.role('link').color.hex};"]),
+        _block("nav ol", ["list-style-type: none;", "padding-left: 1em;"]),
+        _block("hr", ["border: 0;", f"border-top: 0.06em solid {rule_color};", "margin: 1em 20%;"]),
+    ]  # fmt: skip
+    return "\n".join(blocks)
+
+
+def stylesheet(style: StyleSheet, fonts: list[FontFile]) -> str:
+    """The book's one stylesheet, generated from ``style``; fonts are embedded when given."""
+    body = style.role("body")
+    parts = [f"/* {style.name} style */\n"]
+    if fonts:
+        parts.append(font_faces(fonts))
+    parts.append(_base_rules(style))
+    for selector, name, parent in _RULES:
+        role = style.role(name)
+        parts.append(_block(selector, role_declarations(role, style.role(parent), body)))
+    parts.append(_block(".summary > h2:first-child", ["margin-top: 0;"]))
+    return "\n".join(parts)

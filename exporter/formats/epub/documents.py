@@ -1,0 +1,175 @@
+"""The book's XHTML documents: cover page, title page with summary, the article, and nav.xhtml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from exporter.formats.epub.poll import PollRenderer, poll_id
+from exporter.formats.epub.xhtml import (
+    EPUB_NS,
+    BlockRenderer,
+    append_text,
+    lang_text,
+    new_document,
+    serialize,
+    sub,
+)
+from exporter.labels import label, long_date
+from exporter.model import Article, PollBlock
+from exporter.style import StyleSheet
+
+CSS_HREF = "css/book.css"
+COVER_IMAGE = "images/cover.png"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One XHTML file of the book."""
+
+    id: str
+    href: str
+    title: str
+    content: bytes
+    properties: tuple[str, ...] = ()
+
+
+def cover_alt(article: Article) -> str:
+    lang = article.lang
+    authors = ", ".join(article.author_names(lang))
+    publisher = article.publisher.name.in_lang(lang)
+    return f"{article.title.in_lang(lang)}. {authors}. {publisher}, {article.published.year}."
+
+
+def cover_page(article: Article) -> Document:
+    title = label("cover", article.lang)
+    html, body = new_document(title, article.lang, CSS_HREF)
+    section = sub(body, "section", class_="cover", epub_type="cover")
+    section.set("aria-label", title)
+    sub(section, "img", src=COVER_IMAGE, alt=cover_alt(article), role="doc-cover")
+    return Document("cover", "cover.xhtml", title, serialize(html))
+
+
+def _localized_lines(parent, text, doc_lang: str, css: str, alt_css: str | None = None) -> None:
+    """The text in the document's language, then each translation tagged with its language."""
+    if text is None:
+        return
+    lang_text(parent, "p", text.in_lang(doc_lang), doc_lang, doc_lang, class_=css)
+    for lang, value in text.others(doc_lang):
+        lang_text(parent, "p", value, lang, doc_lang, class_=alt_css or css)
+
+
+def title_page(article: Article, style: StyleSheet) -> Document:
+    lang = article.lang
+    title = article.title.in_lang(lang)
+    html, body = new_document(title, lang, CSS_HREF)
+    body.set(f"{{{EPUB_NS}}}type", "frontmatter")
+    section = sub(body, "section", class_="titlepage")
+    section.set("aria-labelledby", "title")
+    heading = sub(section, "h1", class_="title", id="title")
+    append_text(heading, title, lang)
+    for other, value in article.title.others(lang):
+        lang_text(section, "p", value, other, lang, class_="title-translation")
+    _localized_lines(section, article.subtitle, lang, "subtitle")
+    for author in article.authors:
+        _localized_lines(section, author.name, lang, "byline")
+        _localized_lines(section, author.affiliation, lang, "affiliation")
+    _localized_lines(section, article.publisher.name, lang, "meta publisher")
+    date = sub(section, "p", class_="meta date")
+    time = sub(date, "time", datetime=article.published.isoformat())
+    append_text(time, label("published", lang, date=long_date(article.published, lang)), lang)
+    _web_links(section, article)
+    summary = sub(
+        body, "section", class_="summary", id="summary", epub_type="abstract", role="doc-abstract"
+    )
+    summary.set("aria-labelledby", "summary-heading")
+    append_text(sub(summary, "h2", id="summary-heading"), label("summary", lang), lang)
+    BlockRenderer(lang, PollRenderer(style), heading_offset=2).blocks(summary, article.summary)
+    return Document("titlepage", "title.xhtml", label("title_page", lang), serialize(html))
+
+
+def _web_links(parent, article: Article) -> None:
+    if article.web is None:
+        return
+    lang = article.lang
+    para = sub(parent, "p", class_="meta web")
+    first = True
+    for web_lang, url in article.web.items:
+        if not first:
+            append_text(para, " · ", lang)
+        first = False
+        if web_lang.split("-")[0] == lang.split("-")[0]:
+            text = label("web_edition", lang)
+        else:
+            language = label(f"language_{web_lang.split('-')[0]}", lang)
+            text = label("read_in", lang, language=language)
+        link = sub(para, "a", href=url, hreflang=web_lang)
+        append_text(link, text, lang)
+
+
+def article_page(article: Article, style: StyleSheet) -> Document:
+    lang = article.lang
+    title = label("article", lang)
+    html, body = new_document(article.title.in_lang(lang), lang, CSS_HREF)
+    body.set(f"{{{EPUB_NS}}}type", "bodymatter")
+    section = sub(
+        body, "section", class_="article", id="article", epub_type="chapter", role="doc-chapter"
+    )
+    section.set("aria-labelledby", "article-heading")
+    append_text(sub(section, "h1", class_="heading-1", id="article-heading"), title, lang)
+    BlockRenderer(lang, PollRenderer(style), heading_offset=1).blocks(section, article.body)
+    has_poll = any(isinstance(b, PollBlock) for b in article.body)
+    return Document(
+        "article", "article.xhtml", title, serialize(html), ("svg",) if has_poll else ()
+    )
+
+
+def toc_entries(article: Article) -> list[tuple[str, str, str]]:
+    """(id, href, label) of every table-of-contents entry, in reading order."""
+    lang = article.lang
+    entries = [
+        ("toc-titlepage", "title.xhtml", label("title_page", lang)),
+        ("toc-summary", "title.xhtml#summary", label("summary", lang)),
+        ("toc-article", "article.xhtml", label("article", lang)),
+    ]
+    for block in article.body:
+        if isinstance(block, PollBlock):
+            entries.append(
+                (
+                    f"toc-{poll_id(block.poll)}",
+                    f"article.xhtml#{poll_id(block.poll)}",
+                    label("poll", lang),
+                )
+            )
+    return entries
+
+
+def nav_document(article: Article) -> Document:
+    lang = article.lang
+    contents = label("contents", lang)
+    html, body = new_document(contents, lang, CSS_HREF)
+    toc = sub(body, "nav", id="toc", epub_type="toc", role="doc-toc")
+    toc.set("aria-labelledby", "toc-heading")
+    append_text(sub(toc, "h1", id="toc-heading"), contents, lang)
+    entries = sub(toc, "ol")
+    for _, href, text in toc_entries(article):
+        append_text(sub(sub(entries, "li"), "a", href=href), text, lang)
+    landmarks = sub(body, "nav", epub_type="landmarks", hidden="hidden")
+    marks = sub(landmarks, "ol")
+    for kind, href, text in (
+        ("cover", "cover.xhtml", label("cover", lang)),
+        ("titlepage", "title.xhtml", label("title_page", lang)),
+        ("toc", "nav.xhtml#toc", contents),
+        ("bodymatter", "article.xhtml", label("article", lang)),
+    ):
+        append_text(sub(sub(marks, "li"), "a", href=href, epub_type=kind), text, lang)
+    return Document("nav", "nav.xhtml", contents, serialize(html), ("nav",))
+
+
+def all_documents(article: Article, style: StyleSheet) -> list[Document]:
+    """Every XHTML document in reading order: cover, title page, contents, article."""
+    return [
+        cover_page(article),
+        title_page(article, style),
+        nav_document(article),
+        article_page(article, style),
+    ]

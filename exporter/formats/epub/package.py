@@ -1,0 +1,145 @@
+"""The ebooklib book: bilingual Dublin Core, accessibility metadata, manifest and spine."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from ebooklib import epub
+
+from exporter.formats.epub.documents import Document, toc_entries
+from exporter.model import Article, LocalizedText, block_texts
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/exporter/articles/")
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+ACCESS_MODES = ("textual", "visual")
+ACCESS_MODES_SUFFICIENT = ("textual",)
+ACCESSIBILITY_FEATURES = (
+    "alternativeText",
+    "displayTransformability",
+    "longDescription",
+    "readingOrder",
+    "structuralNavigation",
+    "tableOfContents",
+)
+ACCESSIBILITY_SUMMARY = (
+    "This reflowable e-book has a navigable table of contents, headings and landmarks, and a"
+    " logical reading order. The cover has a text alternative; the poll is given as a data"
+    " table with a caption and header cells and as a bar chart with a title and a full text"
+    " description. Text can be resized and restyled, and phrases in Russian are marked with"
+    " their language. There are no known hazards."
+)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A non-document file of the book: stylesheet, image or font."""
+
+    id: str
+    href: str
+    media_type: str
+    content: bytes
+
+
+def book_identifier(slug: str) -> str:
+    """A UUID URN that depends only on the article's slug."""
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, slug)}"
+
+
+def _meta(book: epub.EpubBook, prop: str, value: str, **attrs: str) -> None:
+    others = {"property": prop, **{k.replace("_", "-"): v for k, v in attrs.items()}}
+    book.add_metadata(None, "meta", value, others)
+
+
+def _alternates(book: epub.EpubBook, ref: str, text: LocalizedText, lang: str) -> None:
+    for other, value in text.others(lang):
+        book.add_metadata(None, "meta", value, {
+            "refines": f"#{ref}", "property": "alternate-script", XML_LANG: other,
+        })  # fmt: skip
+
+
+def _dublin_core(book: epub.EpubBook, article: Article) -> None:
+    lang = article.lang
+    book.title = article.title.in_lang(lang)
+    book.add_metadata("DC", "title", book.title, {"id": "title"})
+    _meta(book, "title-type", "main", refines="#title")
+    _alternates(book, "title", article.title, lang)
+    if article.subtitle is not None:
+        book.add_metadata("DC", "title", article.subtitle.in_lang(lang), {"id": "subtitle"})
+        _meta(book, "title-type", "subtitle", refines="#subtitle")
+        _alternates(book, "subtitle", article.subtitle, lang)
+    for number, author in enumerate(article.authors, start=1):
+        ref = f"creator{number}"
+        book.add_metadata("DC", "creator", author.name.in_lang(lang), {"id": ref})
+        _meta(book, "role", "aut", refines=f"#{ref}", scheme="marc:relators")
+        if author.file_as:
+            _meta(book, "file-as", author.file_as, refines=f"#{ref}")
+        _alternates(book, ref, author.name, lang)
+    book.language = lang
+    book.add_metadata("DC", "language", lang)
+    book.add_metadata("DC", "publisher", article.publisher.name.in_lang(lang), {"id": "publisher"})
+    _alternates(book, "publisher", article.publisher.name, lang)
+    book.add_metadata("DC", "date", article.published.isoformat())
+    for keyword in article.keywords:
+        book.add_metadata("DC", "subject", keyword)
+    book.add_metadata("DC", "description", "\n\n".join(block_texts(article.summary)))
+    if article.web is not None:
+        book.add_metadata("DC", "source", article.web.in_lang(lang))
+
+
+def _accessibility(book: epub.EpubBook, article: Article) -> None:
+    for mode in ACCESS_MODES:
+        _meta(book, "schema:accessMode", mode)
+    for mode in ACCESS_MODES_SUFFICIENT:
+        _meta(book, "schema:accessModeSufficient", mode)
+    for feature in ACCESSIBILITY_FEATURES:
+        _meta(book, "schema:accessibilityFeature", feature)
+    _meta(book, "schema:accessibilityHazard", "none")
+    _meta(book, "schema:accessibilitySummary", ACCESSIBILITY_SUMMARY)
+    _meta(book, "dcterms:conformsTo", CONFORMS_TO)
+    _meta(book, "a11y:certifiedBy", article.publisher.name.in_lang(article.lang))
+
+
+def build_book(
+    article: Article,
+    documents: list[Document],
+    resources: list[Resource],
+    cover: Resource,
+) -> epub.EpubBook:
+    """The ebooklib book: metadata, every file in the manifest, the spine (``documents`` in
+    reading order) and the NCX."""
+    book = epub.EpubBook()
+    book.metadata = {}
+    book.FOLDER_NAME = "EPUB"
+    book.set_identifier(book_identifier(article.slug))
+    _dublin_core(book, article)
+    _accessibility(book, article)
+    book.set_cover(cover.href, cover.content, create_page=False)
+    for item in book.items:
+        if isinstance(item, epub.EpubCover):
+            item.media_type = cover.media_type
+    spine = []
+    for document in documents:
+        item = epub.EpubItem(
+            uid=document.id,
+            file_name=document.href,
+            media_type="application/xhtml+xml",
+            content=document.content,
+        )
+        item.properties = list(document.properties)
+        book.add_item(item)
+        spine.append(item)
+    for resource in resources:
+        book.add_item(
+            epub.EpubItem(
+                uid=resource.id,
+                file_name=resource.href,
+                media_type=resource.media_type,
+                content=resource.content,
+            )
+        )
+    book.add_item(epub.EpubNcx())
+    book.spine = spine
+    book.toc = [epub.Link(href, text, uid) for uid, href, text in toc_entries(article)]
+    return book

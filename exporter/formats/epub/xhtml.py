@@ -1,0 +1,204 @@
+"""XHTML rendering of model blocks and inlines as lxml elements, with Russian runs tagged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from exporter.errors import FormatError
+from exporter.model import (
+    Block,
+    BlockQuote,
+    Callout,
+    Code,
+    CodeBlock,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    PollBlock,
+    Span,
+    Strong,
+    Text,
+    ThematicBreak,
+    script_runs,
+)
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NSMAP = {None: XHTML_NS, "epub": EPUB_NS}
+
+
+def tag(name: str) -> str:
+    return f"{{{XHTML_NS}}}{name}"
+
+
+def sub(parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> Any:
+    """A child element; attribute names use ``_`` for ``-`` and ``epub_type`` for epub:type."""
+    element = etree.SubElement(parent, tag(name))
+    for key, value in attrs.items():
+        element.set(_attr_name(key), value)
+    if text:
+        element.text = text
+    return element
+
+
+def _attr_name(key: str) -> str:
+    if key == "epub_type":
+        return f"{{{EPUB_NS}}}type"
+    if key == "class_":
+        return "class"
+    return key.replace("_", "-")
+
+
+def set_lang(element: etree._Element, lang: str) -> None:
+    """Mark an element's language the way XHTML in EPUB wants it: both lang and xml:lang."""
+    element.set("lang", lang)
+    element.set(XML_LANG, lang)
+
+
+def append_text(parent: etree._Element, text: str, lang: str) -> None:
+    """Add ``text`` at the end of ``parent``; runs in another script become tagged spans."""
+    for run_lang, run in script_runs(text, lang):
+        if run_lang == lang:
+            _append_plain(parent, run)
+        else:
+            span = sub(parent, "span")
+            set_lang(span, run_lang)
+            span.text = run
+
+
+def _append_plain(parent: etree._Element, text: str) -> None:
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def lang_text(parent: etree._Element, name: str, text: str, lang: str, doc_lang: str, **attrs: str):
+    """An element holding ``text`` in ``lang``, tagged when that is not the document's language."""
+    element = sub(parent, name, **attrs)
+    if lang.split("-")[0] != doc_lang.split("-")[0]:
+        set_lang(element, lang)
+    append_text(element, text, lang)
+    return element
+
+
+PollRenderer = Callable[[etree._Element, PollBlock, str], None]
+
+
+class BlockRenderer:
+    """Renders model blocks into an XHTML parent; headings are shifted by ``heading_offset``."""
+
+    def __init__(self, lang: str, poll_renderer: PollRenderer, heading_offset: int = 0) -> None:
+        self.lang = lang
+        self.poll_renderer = poll_renderer
+        self.heading_offset = heading_offset
+        self._ids = 0
+        self._visitors: dict[type, Callable[[etree._Element, Any], None]] = {
+            Paragraph: self.visit_paragraph,
+            Heading: self.visit_heading,
+            BlockQuote: self.visit_blockquote,
+            ListBlock: self.visit_list,
+            CodeBlock: self.visit_codeblock,
+            ThematicBreak: self.visit_break,
+            Callout: self.visit_callout,
+            PollBlock: self.visit_poll,
+        }
+
+    def new_id(self, prefix: str) -> str:
+        self._ids += 1
+        return f"{prefix}-{self._ids}"
+
+    def blocks(self, parent: etree._Element, blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            visitor = self._visitors.get(type(block))
+            if visitor is None:
+                line = getattr(block, "line", 0)
+                raise FormatError(
+                    f"epub: cannot render {type(block).__name__} (source line {line})"
+                )
+            visitor(parent, block)
+
+    def visit_paragraph(self, parent: etree._Element, block: Paragraph) -> None:
+        self.inlines(sub(parent, "p"), block.children, self.lang)
+
+    def visit_heading(self, parent: etree._Element, block: Heading) -> None:
+        level = min(block.level + self.heading_offset, 6)
+        heading = sub(parent, f"h{level}", class_=f"heading-{min(block.level, 3)}")
+        self.inlines(heading, block.children, self.lang)
+
+    def visit_blockquote(self, parent: etree._Element, block: BlockQuote) -> None:
+        self.blocks(sub(parent, "blockquote", class_="quote"), block.blocks)
+
+    def visit_list(self, parent: etree._Element, block: ListBlock) -> None:
+        attrs = {"start": str(block.start)} if block.ordered and block.start != 1 else {}
+        element = sub(parent, "ol" if block.ordered else "ul", **attrs)
+        for item in block.items:
+            self.blocks(sub(element, "li"), item)
+
+    def visit_codeblock(self, parent: etree._Element, block: CodeBlock) -> None:
+        pre = sub(parent, "pre", class_="code")
+        append_text(sub(pre, "code"), block.text, self.lang)
+
+    def visit_break(self, parent: etree._Element, block: ThematicBreak) -> None:
+        sub(parent, "hr")
+
+    def visit_callout(self, parent: etree._Element, block: Callout) -> None:
+        label_id = self.new_id(f"callout-{block.role}")
+        aside = sub(parent, "aside", class_=f"callout callout-{block.role}")
+        aside.set("aria-labelledby", label_id)
+        label = sub(aside, "p", class_="callout-label", id=label_id)
+        append_text(label, block.label, self.lang)
+        self.blocks(aside, block.blocks)
+
+    def visit_poll(self, parent: etree._Element, block: PollBlock) -> None:
+        self.poll_renderer(parent, block, self.lang)
+
+    def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...], lang: str) -> None:
+        for node in inlines:
+            self.inline(parent, node, lang)
+
+    def inline(self, parent: etree._Element, node: Inline, lang: str) -> None:
+        if isinstance(node, Text):
+            append_text(parent, node.text, lang)
+        elif isinstance(node, Code):
+            append_text(sub(parent, "code"), node.text, lang)
+        elif isinstance(node, LineBreak):
+            sub(parent, "br")
+        elif isinstance(node, Emph):
+            self.inlines(sub(parent, "em"), node.children, lang)
+        elif isinstance(node, Strong):
+            self.inlines(sub(parent, "strong"), node.children, lang)
+        elif isinstance(node, Link):
+            self.inlines(sub(parent, "a", href=node.url), node.children, lang)
+        elif isinstance(node, Span):
+            span = sub(parent, "span")
+            set_lang(span, node.lang)
+            self.inlines(span, node.children, node.lang)
+        else:
+            raise FormatError(f"epub: cannot render inline {type(node).__name__}")
+
+
+def new_document(title: str, lang: str, css_href: str | None) -> tuple[Any, Any]:
+    """An empty XHTML content document: returns ``(html, body)``."""
+    html = etree.Element(tag("html"), nsmap=NSMAP)
+    set_lang(html, lang)
+    head = sub(html, "head")
+    sub(head, "meta", charset="utf-8")
+    sub(head, "title", title)
+    if css_href:
+        sub(head, "link", rel="stylesheet", type="text/css", href=css_href)
+    return html, sub(html, "body")
+
+
+def serialize(html: etree._Element) -> bytes:
+    """The document as XHTML5 bytes: XML declaration, HTML doctype, UTF-8."""
+    return etree.tostring(html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")

