@@ -1,0 +1,101 @@
+"""Independent readers: the text a reader of each edition sees, read without the writing library."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+OPF = "{http://www.idpf.org/2007/opf}"
+
+
+def pdf_text(data: bytes, top: float = 0.0, bottom: float = 0.0) -> str:
+    """Text of every page of a PDF, in page order (pypdf).
+
+    With ``top``/``bottom`` margins (points), only the text block is read: running headers
+    and footers drawn in the margins are left out, as a reader skips them.
+    """
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if not (top or bottom):
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    pages = []
+    for page in reader.pages:
+        height = float(page.mediabox.height)
+        parts: list[str] = []
+
+        def keep(
+            text: str, cm: list[float], tm: list[float], *_: object,
+            height: float = height, parts: list[str] = parts,
+        ) -> None:  # fmt: skip
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if bottom - 2 <= y <= height - top + 2:
+                parts.append(text)
+
+        page.extract_text(visitor_text=keep)
+        pages.append("".join(parts))
+    return "\n".join(pages)
+
+
+def docx_text(data: bytes) -> str:
+    """Every paragraph of word/document.xml, in document order (zip + lxml)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        root = etree.fromstring(zf.read("word/document.xml"))
+    paragraphs = []
+    for para in root.iter(f"{W}p"):
+        paragraphs.append("".join(t.text or "" for t in para.iter(f"{W}t")))
+    return "\n".join(paragraphs)
+
+
+def epub_text(data: bytes) -> str:
+    """Text of the spine documents, in spine order (zip + lxml)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        container = etree.fromstring(zf.read("META-INF/container.xml"))
+        opf_path = container.find(".//{*}rootfile").get("full-path")
+        opf = etree.fromstring(zf.read(opf_path))
+        base = posixpath.dirname(opf_path)
+        hrefs = {i.get("id"): i.get("href") for i in opf.iter(f"{OPF}item")}
+        texts = []
+        for ref in opf.iter(f"{OPF}itemref"):
+            doc = etree.fromstring(zf.read(posixpath.join(base, hrefs[ref.get("idref")])))
+            body = doc.find("{http://www.w3.org/1999/xhtml}body")
+            texts.append(_block_text(body))
+    return "\n".join(texts)
+
+
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "li", "div", "tr", "td", "th", "caption", "br"}
+_SKIPPED = {"script", "style", "title", "desc"}
+
+
+def _block_text(element: etree._Element) -> str:
+    """Text in document order with a line break after each block, so paragraphs stay apart."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
+        if tag not in _SKIPPED:
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+                parts.append(child.tail or "")
+        if tag in _BLOCKS:
+            parts.append("\n")
+
+    walk(element)
+    return "".join(parts)
+
+
+READERS = {".pdf": pdf_text, ".docx": docx_text, ".epub": epub_text}
+
+
+def edition_text(path: Path, margins: tuple[float, float] | None = None) -> str:
+    """The text of any edition, by its file suffix; for a PDF, ``margins`` (top, bottom)
+    leave out what is drawn in the page margins."""
+    if path.suffix == ".pdf" and margins:
+        return pdf_text(path.read_bytes(), *margins)
+    return READERS[path.suffix](path.read_bytes())

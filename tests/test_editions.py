@@ -1,0 +1,170 @@
+"""Every edition through the CLI, read back by independent readers: complete, literal, in step."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from readers import edition_text
+
+from conftest import ROOT, SEED, callout_texts, expected_passages, normalize
+from exporter.cli import cli
+from exporter.style import load_style
+
+SLUG = "tajikistan-choice-amid-sanctions"
+EDITIONS = [f"{SLUG}.pdf", f"{SLUG}-handout.pdf", f"{SLUG}.docx", f"{SLUG}.epub"]
+SEED_TEXT = SEED.read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    result = CliRunner().invoke(cli, ["all", str(SEED), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def article_with_body(tmp_path: Path, body: str) -> Path:
+    """The seed's front matter with another body (its callout and poll placed again)."""
+    front = SEED_TEXT.split("\n---\n", 1)[0] + "\n---\n"
+    path = tmp_path / "src" / "article.md"
+    path.parent.mkdir(exist_ok=True)
+    tail = "\n::: related turkey-central-asia\n:::\n\n::: poll us-long-term-goals\n:::\n"
+    path.write_text(front + "\n" + body + "\n" + tail, encoding="utf-8")
+    return path
+
+
+def test_all_writes_every_edition_and_reports_each(dist):
+    assert sorted(p.name for p in dist.iterdir() if not p.name.startswith(".")) == sorted(EDITIONS)
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_edition_holds_every_passage_in_order_once(dist, name, assert_passages_in_order):
+    style = load_style("handout" if "handout" in name else "default")
+    margins = (style.page.margin_top.pt, style.page.margin_bottom.pt)
+    assert_passages_in_order(edition_text(dist / name, margins))
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_edition_holds_the_poll_figures(dist, name, article):
+    text = normalize(edition_text(dist / name))
+    assert normalize(article.polls[0].question) in text
+    for figure in ("33", "30", "24", "21", "31%", "28%", "22%", "19%"):
+        assert re.search(rf"(?<![\d.]){re.escape(figure)}", text), figure
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_edition_holds_the_callout(dist, name, article):
+    text = normalize(edition_text(dist / name))
+    for line in callout_texts(article):
+        assert normalize(line) in text
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_summary_appears_once(dist, name, article):
+    text = normalize(edition_text(dist / name))
+    first = normalize(expected_passages(article)[3])[:60]
+    assert text.count(first) == 1
+
+
+LITERAL = "R&D costs < 5% & rising; <b>not bold</b> &amp; &lt;tag&gt; AT&T"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "handout", "docx", "epub"])
+def test_ampersand_and_tags_render_literally(tmp_path, fmt):
+    source = article_with_body(tmp_path, f"Before. {LITERAL} After.")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, [fmt, str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    (edition,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+    assert re.sub(r"\s+", "", LITERAL) in re.sub(r"\s+", "", edition_text(edition))
+
+
+def test_character_no_font_can_draw_is_refused_with_its_place(tmp_path):
+    source = article_with_body(tmp_path, "Snow \u2603 man.")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["all", str(source), "-o", str(out)])
+    assert result.exit_code == 2
+    line = next(n for n, t in enumerate(source.read_text().split("\n"), 1) if "Snow" in t)
+    assert result.output.strip() == (
+        f"{source}:{line}:6: U+2603 SNOWMAN (\u2603) is not in the fonts PT Sans / PT Serif; "
+        "replace it or choose other fonts"
+    )
+    assert not out.exists()
+
+
+def test_one_style_token_reaches_every_edition(tmp_path):
+    style = tmp_path / "house.toml"
+    style.write_text('extends = "default"\n[colors]\naccent = "#123456"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    for fmt in ("pdf", "docx", "epub"):
+        result = CliRunner().invoke(cli, [fmt, str(SEED), "--style", str(style), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    assert _pdf_uses_rgb(out / f"{SLUG}.pdf", (0x12, 0x34, 0x56))
+    with zipfile.ZipFile(out / f"{SLUG}.docx") as zf:
+        assert 'w:color w:val="123456"' in zf.read("word/styles.xml").decode()
+    with zipfile.ZipFile(out / f"{SLUG}.epub") as zf:
+        css = "".join(zf.read(n).decode() for n in zf.namelist() if n.endswith(".css"))
+    assert "#123456" in css.lower()
+
+
+def _pdf_uses_rgb(path: Path, rgb: tuple[int, int, int]) -> bool:
+    from pypdf import PdfReader
+
+    wanted = [round(c / 255, 3) for c in rgb]
+    number = r"(\d*\.?\d+)"
+    pattern = re.compile(rf"{number}\s+{number}\s+{number}\s+(?:rg|RG)")
+    for page in PdfReader(path).pages:
+        stream = page.get_contents().get_data().decode("latin-1")
+        for match in pattern.finditer(stream):
+            if [round(float(g), 3) for g in match.groups()] == wanted:
+                return True
+    return False
+
+
+def _build(out: Path, env: dict[str, str], cwd: Path) -> dict[str, bytes]:
+    subprocess.run(
+        [sys.executable, "-m", "exporter", "all", str(SEED), "-o", str(out)],
+        cwd=cwd, env={**os.environ, **env}, check=True, capture_output=True,
+    )  # fmt: skip
+    return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+
+
+def test_same_bytes_whatever_the_time_zone_locale_and_folder(tmp_path):
+    first = _build(tmp_path / "a", {"TZ": "UTC", "LC_ALL": "C.UTF-8"}, ROOT)
+    other_cwd = tmp_path / "elsewhere"
+    other_cwd.mkdir()
+    env = {"TZ": "Pacific/Kiritimati", "LC_ALL": "C", "LANG": "ru_RU.UTF-8"}
+    second = _build(tmp_path / "b", env, other_cwd)
+    assert sorted(first) == sorted(EDITIONS)
+    for name in EDITIONS:
+        assert first[name] == second[name], name
+
+
+def test_source_date_epoch_sets_the_recorded_time(tmp_path):
+    plain = _build(tmp_path / "a", {}, ROOT)
+    dated = _build(tmp_path / "b", {"SOURCE_DATE_EPOCH": "1700000000"}, ROOT)
+    assert plain[f"{SLUG}.epub"] != dated[f"{SLUG}.epub"]
+    with zipfile.ZipFile(tmp_path / "b" / f"{SLUG}.epub") as zf:
+        opf = next(zf.read(n).decode() for n in zf.namelist() if n.endswith(".opf"))
+    assert "2023-11-14T22:13:20Z" in opf
+
+
+def test_two_runs_at_once_both_end_with_valid_editions(tmp_path):
+    out = tmp_path / "dist"
+    command = [sys.executable, "-m", "exporter", "all", str(SEED), "-o", str(out)]
+    runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(2)]  # fmt: skip
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err.decode()
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert names == sorted(EDITIONS)
+    for name in EDITIONS:
+        assert "Does Tajikistan Have a Choice" in normalize(edition_text(out / name))
