@@ -53,7 +53,7 @@ def draw_poll_chart(poll: Poll, style: StyleSheet, width_pt: float) -> bytes:
         if filled:
             draw.rectangle((0, y, filled - 1, y + bar_height - 1),
                            fill=_rgb(bar_role.color.rgb_float))
-        draw.text((width, y + bar_height // 2), figure, font=bold, anchor="rm",
+        draw.text((width - size // 6, y + bar_height // 2), figure, font=bold, anchor="rm",
                   fill=_rgb(text_role.color.rgb_float))
         y += bar_height + leading
     out = io.BytesIO()

@@ -67,6 +67,9 @@ def _settings(doc: docx.document.Document, style: StyleSheet, lang: str) -> None
         settings.insert_element_before(element("w:autoHyphenation"), *_SETTINGS_AFTER_HYPHENATION)
     for node in settings.findall(qn("w:themeFontLang")):
         node.set(qn("w:val"), word_lang(lang))
+    for node in settings.iter(qn("w:compatSetting")):
+        if node.get(qn("w:name")) == "compatibilityMode":
+            node.set(qn("w:val"), "15")
 
 
 def _page_setup(section: Section, page: PageStyle) -> None:

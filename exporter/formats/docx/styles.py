@@ -42,6 +42,8 @@ _NEXT_IS_NORMAL = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "
 _OUTLINE = {"Heading 1": "0", "Heading 2": "1", "Heading 3": "2"}
 _PPR_ORDER = ("keepNext", "pBdr", "shd", "suppressAutoHyphens", "spacing", "ind", "jc", "outline")
 _RPR_ORDER = ("rFonts", "b", "i", "caps", "color", "sz", "u")
+_BUILT_IN = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Quote", "Caption",
+             "Header", "Footer", "Hyperlink"}
 _THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
 Items = dict[str, list[_Element] | None]
@@ -93,14 +95,24 @@ def _fresh_style(doc: Document, name: str, kind: WD_STYLE_TYPE, base: str | None
                 node.remove(old)
         return node
     for old in existing:
+        _unlink(doc, old.style_id)
         old.element.getparent().remove(old.element)
     word_style = doc.styles.add_style(name, kind)
+    if name in _BUILT_IN:
+        word_style.element.attrib.pop(qn("w:customStyle"), None)
     if base:
         word_style.base_style = doc.styles[base]
     word_style.quick_style = True
     word_style.hidden = False
     word_style.unhide_when_used = False
     return word_style.element
+
+
+def _unlink(doc: Document, style_id: str) -> None:
+    """Drop links from the template's "… Char" styles to a style about to be replaced."""
+    for link in doc.styles.element.iter(qn("w:link")):
+        if link.get(qn("w:val")) == style_id:
+            link.getparent().remove(link)
 
 
 def _paragraph_style(
