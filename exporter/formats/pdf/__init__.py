@@ -1,0 +1,45 @@
+"""The PDF format plugins: the print article PDF and the two-column print handout."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from exporter.errors import FormatError
+from exporter.formats import ExportOptions, Format, Rendered
+from exporter.model import Article
+from exporter.style import StyleSheet
+
+
+class PdfFormat(Format):
+    """A print-ready article PDF (A4, or US Letter with ``--paper letter``)."""
+
+    name = "pdf"
+    suffix = ".pdf"
+    media_type = "application/pdf"
+    description = "print-ready article PDF with title block, poll chart, outline and metadata"
+    default_style = "default"
+    layout = "article"
+
+    def write(
+        self, article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO
+    ) -> Rendered:
+        from exporter.formats.pdf.render import render_pdf
+
+        return render_pdf(article, style, options, out, layout=self.layout)
+
+    def verify(self, data: bytes) -> None:
+        super().verify(data)
+        if not data.startswith(b"%PDF-"):
+            raise FormatError(f"{self.name}: the edition does not start with a PDF header")
+        if b"%%EOF" not in data[-1024:]:
+            raise FormatError(f"{self.name}: the edition has no end-of-file marker (truncated?)")
+
+
+class HandoutFormat(PdfFormat):
+    """The whole article in two columns on a few A4 pages, with QR codes to the web editions."""
+
+    name = "handout"
+    suffix = "-handout.pdf"
+    description = "two-column print handout with QR codes to the web editions"
+    default_style = "handout"
+    layout = "handout"

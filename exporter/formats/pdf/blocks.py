@@ -1,0 +1,149 @@
+"""Flowables for the model's blocks: paragraphs, headings, lists, quotes, code, callout boxes."""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Table,
+    TableStyle,
+    XPreformatted,
+)
+
+from exporter.errors import FormatError
+from exporter.formats.pdf.inlines import escape_text, markup
+from exporter.formats.pdf.pages import OutlineEntry
+from exporter.formats.pdf.styles import PdfStyles, rl_color
+from exporter.model import (
+    Block,
+    BlockQuote,
+    Callout,
+    CodeBlock,
+    Heading,
+    Inline,
+    ListBlock,
+    PollBlock,
+    ThematicBreak,
+    plain_text,
+)
+from exporter.model import Paragraph as ParagraphBlock
+
+
+def panel(
+    rows: list[list[Flowable]], styles: PdfStyles, role_name: str, width: float, gap: float
+) -> Table:
+    """A shaded box with a rule down its left side, one table row per item so it can split.
+
+    ``gap`` is the space between rows; the role's padding surrounds the whole box.
+    """
+    role = styles.role(role_name)
+    pad = role.padding.pt
+    table = Table([[row] for row in rows], colWidths=[width], hAlign="LEFT")
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), styles.font(role_name)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + role.border_width.pt),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), gap),
+        ("TOPPADDING", (0, 0), (-1, 0), pad),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+    ]
+    if role.background:
+        commands.append(("BACKGROUND", (0, 0), (-1, -1), rl_color(role.background)))
+    if role.border_color and role.border_width.pt:
+        commands.append(
+            ("LINEBEFORE", (0, 0), (0, -1), role.border_width.pt, rl_color(role.border_color))
+        )
+    table.setStyle(TableStyle(commands))
+    table.spaceBefore, table.spaceAfter = role.space_before.pt, role.space_after.pt
+    return table
+
+
+class BlockRenderer:
+    """Visits blocks and returns flowables; one ``visit_<kind>`` per block type."""
+
+    def __init__(self, styles: PdfStyles, width: float, lang: str, key: str = "body") -> None:
+        self.styles, self.width, self.lang, self.key = styles, width, lang, key
+        self.code_font = styles.font("code")
+        self.link_color = styles.color("link").hexval().replace("0x", "#")
+        self.marks = 0
+
+    def mark_key(self, kind: str) -> str:
+        """A bookmark name unique in the document and the same on every build."""
+        self.marks += 1
+        return f"{self.key}-{kind}-{self.marks}"
+
+    def inline_markup(self, inlines: tuple[Inline, ...]) -> str:
+        return markup(inlines, self.code_font, self.link_color)
+
+    def render(self, blocks: tuple[Block, ...], role: str = "body") -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            name = re.sub(r"(?<!^)(?=[A-Z])", "_", type(block).__name__).lower()
+            visit = getattr(self, f"visit_{name}", None)
+            if visit is None:
+                line = getattr(block, "line", 0)
+                raise FormatError(f"pdf: cannot render {type(block).__name__} (source line {line})")
+            out.extend(visit(block, role))
+        return out
+
+    def visit_paragraph(self, block: ParagraphBlock, role: str) -> list[Flowable]:
+        return [Paragraph(self.inline_markup(block.children), self.styles.para(role))]
+
+    def visit_heading(self, block: Heading, role: str) -> list[Flowable]:
+        level = min(max(block.level, 1), 3)
+        title = plain_text(block.children)
+        key = self.mark_key("heading")
+        return [
+            OutlineEntry(key, title, level=1, keep=True),
+            Paragraph(self.inline_markup(block.children), self.styles.para(f"heading-{level}")),
+        ]
+
+    def visit_block_quote(self, block: BlockQuote, role: str) -> list[Flowable]:
+        return self.render(block.blocks, "quote")
+
+    def visit_list_block(self, block: ListBlock, role: str) -> list[Flowable]:
+        style = self.styles.para(role)
+        items = [ListItem(self.render(item, role)) for item in block.items]
+        kind = "1" if block.ordered else "bullet"
+        return [
+            ListFlowable(
+                items,
+                bulletType=kind,
+                start=block.start if block.ordered else "\u2022",
+                bulletFormat="%s." if block.ordered else None,
+                bulletFontName=style.fontName,
+                bulletFontSize=style.fontSize,
+                bulletColor=style.textColor,
+                leftIndent=style.fontSize * 1.8,
+            )
+        ]
+
+    def visit_code_block(self, block: CodeBlock, role: str) -> list[Flowable]:
+        return [XPreformatted(escape_text(block.text), self.styles.para("code"))]
+
+    def visit_thematic_break(self, block: ThematicBreak, role: str) -> list[Flowable]:
+        rule = self.styles.palette("rule")
+        return [HRFlowable(width="30%", thickness=0.6, color=rule, spaceBefore=6, spaceAfter=10)]
+
+    def visit_callout(self, block: Callout, role: str) -> list[Flowable]:
+        rows: list[list[Flowable]] = []
+        if block.label:
+            rows.append([Paragraph(escape_text(block.label), self.styles.para("callout-label"))])
+        rows += [[child] for child in self.render(block.blocks, "callout")]
+        gap = self.styles.role("callout").padding.pt / 2
+        key = self.mark_key("callout")
+        entry = OutlineEntry(key, block.label or block.role, level=1)
+        return [KeepTogether([entry, panel(rows, self.styles, "callout", self.width, gap)])]
+
+    def visit_poll_block(self, block: PollBlock, role: str) -> list[Flowable]:
+        from exporter.formats.pdf.poll import poll_flowables
+
+        return poll_flowables(block.poll, self.styles, self.width, self.lang)

@@ -1,0 +1,109 @@
+"""Document metadata: the Info dictionary, the XMP packet (bilingual dc:title) and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from exporter import __version__
+from exporter.model import Article, block_texts
+
+_XMP_HEAD = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+_XMP_TAIL = '<?xpacket end="w"?>'
+_NAMESPACES = (
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+    'xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
+)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """Everything the Info dictionary and the XMP packet say about one edition."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    creator: str
+    producer: str
+    created: dt.datetime
+
+    @property
+    def pdf_date(self) -> str:
+        """The build time as a PDF date string, in UTC."""
+        return self.created.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+    @property
+    def iso_date(self) -> str:
+        return self.created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def document_info(article: Article, created: dt.datetime, edition: str) -> DocumentInfo:
+    """The Info dictionary values for ``article`` built at ``created``."""
+    from reportlab import Version as reportlab_version
+
+    summary = next(iter(block_texts(article.summary)), "")
+    subject = article.subtitle.in_lang(article.lang) if article.subtitle else summary
+    return DocumentInfo(
+        title=article.title.in_lang(article.lang),
+        author=", ".join(article.author_names()),
+        subject=subject,
+        keywords=", ".join(article.keywords),
+        creator=f"exporter {__version__} ({edition})",
+        producer=f"exporter {__version__} with ReportLab {reportlab_version}",
+        created=created,
+    )
+
+
+def _li(values: list[str]) -> str:
+    return "".join(f"<rdf:li>{escape(v)}</rdf:li>" for v in values)
+
+
+def _alt(items: list[tuple[str, str]]) -> str:
+    lis = "".join(
+        f"<rdf:li xml:lang={quoteattr(lang)}>{escape(text)}</rdf:li>" for lang, text in items
+    )
+    return f"<rdf:Alt>{lis}</rdf:Alt>"
+
+
+def xmp_packet(article: Article, info: DocumentInfo) -> bytes:
+    """The XMP metadata stream: dc:title in every language, creator, language and dates."""
+    titles = [("x-default", article.title.in_lang(article.lang)), *article.title.items]
+    languages = [article.lang, *(lang for lang in article.title.langs if lang != article.lang)]
+    publisher = article.publisher.name.in_lang(article.lang)
+    fields = [
+        "<dc:format>application/pdf</dc:format>",
+        f"<dc:title>{_alt(titles)}</dc:title>",
+        f"<dc:creator><rdf:Seq>{_li(article.author_names())}</rdf:Seq></dc:creator>",
+        f"<dc:description>{_alt([('x-default', info.subject)])}</dc:description>",
+        f"<dc:publisher><rdf:Bag>{_li([publisher])}</rdf:Bag></dc:publisher>",
+        f"<dc:language><rdf:Bag>{_li(languages)}</rdf:Bag></dc:language>",
+        f"<dc:date><rdf:Seq>{_li([article.published.isoformat()])}</rdf:Seq></dc:date>",
+        f"<dc:subject><rdf:Bag>{_li(list(article.keywords))}</rdf:Bag></dc:subject>",
+        f"<xmp:CreateDate>{info.iso_date}</xmp:CreateDate>",
+        f"<xmp:ModifyDate>{info.iso_date}</xmp:ModifyDate>",
+        f"<xmp:MetadataDate>{info.iso_date}</xmp:MetadataDate>",
+        f"<xmp:CreatorTool>{escape(info.creator)}</xmp:CreatorTool>",
+        f"<pdf:Producer>{escape(info.producer)}</pdf:Producer>",
+        f"<pdf:Keywords>{escape(info.keywords)}</pdf:Keywords>",
+    ]
+    body = "\n".join(f"   {f}" for f in fields)
+    text = (
+        f'{_XMP_HEAD}<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        f'  <rdf:Description rdf:about="" {_NAMESPACES}>\n{body}\n  </rdf:Description>\n'
+        f" </rdf:RDF>\n</x:xmpmeta>\n{_XMP_TAIL}"
+    )
+    return text.encode("utf-8")
+
+
+def apply_metadata(canvas: object, article: Article, info: DocumentInfo) -> None:
+    """Put the dates and the XMP packet on a reportlab canvas's document."""
+    from reportlab.pdfbase.pdfdoc import XMP
+
+    pdf_date = info.pdf_date
+    canvas.setDateFormatter(lambda *_ignored: pdf_date)  # type: ignore[attr-defined]
+    packet = xmp_packet(article, info)
+    canvas._doc.Catalog.Metadata = XMP(creator=lambda _doc: packet)  # type: ignore[attr-defined]

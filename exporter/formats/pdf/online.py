@@ -1,0 +1,89 @@
+"""The "Read online" panel: labelled QR codes (and addresses) linking to the web editions."""
+
+from __future__ import annotations
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.lib.colors import black, white
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+
+from exporter.formats.pdf.blocks import panel
+from exporter.formats.pdf.inlines import escape_text, link_markup
+from exporter.formats.pdf.pages import OutlineEntry
+from exporter.formats.pdf.styles import PdfStyles
+from exporter.labels import label
+from exporter.model import Article
+
+
+class LinkedQrCode(Flowable):
+    """A QR code for ``url`` on a white ground, clickable in a PDF viewer too."""
+
+    def __init__(self, url: str, size: float, font: str) -> None:
+        super().__init__()
+        self.url, self.size, self.font = url, size, font
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return (self.size, self.size)
+
+    def draw(self) -> None:
+        widget = QrCodeWidget(self.url, barLevel="M", barBorder=4)
+        widget.barWidth = widget.barHeight = self.size
+        widget.barFillColor = black
+        drawing = Drawing(self.size, self.size, initialFontName=self.font)
+        drawing.add(Rect(0, 0, self.size, self.size, fillColor=white, strokeColor=None))
+        drawing.add(widget)
+        renderPDF.draw(drawing, self.canv, 0, 0)
+        self.canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1, thickness=0)
+
+
+def _edition_cell(
+    styles: PdfStyles, lang: str, url: str, size: float, width: float, show_address: bool
+) -> list[Flowable]:
+    """A QR code with its label: the language (in English) and "web edition" in that language."""
+    head = styles.para("callout-label", "en")
+    text = styles.para("callout", lang)
+    cell: list[Flowable] = [LinkedQrCode(url, size, styles.font("callout"))]
+    language = label(f"language_{lang.split('-')[0]}", "en")
+    cell.append(Paragraph(escape_text(language), head))
+    link = styles.color("link").hexval().replace("0x", "#")
+    cell.append(Paragraph(link_markup(url, label("web_edition", lang), link), text))
+    if show_address:
+        caption = styles.role("caption")
+        upright = styles.fonts.name(caption.family, caption.bold, False)
+        address = styles.para("caption", "en").clone("web-address", fontName=upright)
+        cell.append(Paragraph(link_markup(url, url, link), address))
+    return cell
+
+
+def read_online_panel(
+    article: Article, styles: PdfStyles, width: float, qr_size: float, show_address: bool
+) -> list[Flowable]:
+    """A shaded panel headed "Read online" with one labelled QR code per web edition."""
+    if article.web is None or not article.web.items:
+        return []
+    role = styles.role("callout")
+    inner_width = width - 2 * role.padding.pt - role.border_width.pt
+    editions = list(article.web.items)
+    cell_width = inner_width / len(editions)
+    cells = [
+        _edition_cell(styles, lang, url, qr_size, cell_width - role.padding.pt, show_address)
+        for lang, url in editions
+    ]
+    grid = Table([cells], colWidths=[cell_width] * len(editions), hAlign="LEFT")
+    grid.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), styles.font("callout")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), role.padding.pt),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    title = label("read_online", article.lang)
+    heading = Paragraph(escape_text(title), styles.para("callout-label"))
+    box = panel([[heading], [grid]], styles, "callout", width, role.padding.pt / 2)
+    return [KeepTogether([OutlineEntry("read-online", title), box])]

@@ -1,0 +1,159 @@
+"""Document templates: frames, running header and footer ("Page X of Y"), outline entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from exporter.formats.pdf.metadata import DocumentInfo, apply_metadata
+from exporter.formats.pdf.styles import PdfStyles
+from exporter.labels import label
+from exporter.model import Article
+
+
+class OutlineEntry(Flowable):
+    """An invisible mark that adds a bookmark here and an entry to the PDF outline.
+
+    With ``keep`` it stays on the page of the flowable that follows it.
+    """
+
+    def __init__(self, key: str, title: str, level: int = 0, keep: bool = False) -> None:
+        super().__init__()
+        self.key, self.title, self.level, self.keep = key, title, level, keep
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def getKeepWithNext(self) -> bool:  # noqa: N802 - reportlab's name
+        return self.keep
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+        self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What the page decoration says: running header, footer text, where it starts."""
+
+    header_left: str
+    header_right: str
+    footer_left: str
+    from_page: int
+    lang: str
+    total_pages: int = 0
+
+
+def draw_furniture(canv: Canvas, styles: PdfStyles, furniture: Furniture) -> None:
+    """Running header (if any) and footer with "Page X of Y" on pages from ``from_page`` on."""
+    page_no = canv.getPageNumber()
+    if page_no < furniture.from_page:
+        return
+    page = styles.sheet.page
+    left, right = page.margin_left.pt, page.width.pt - page.margin_right.pt
+    rule = styles.palette("rule", "header")
+    canv.saveState()
+    if furniture.header_left or furniture.header_right:
+        header = styles.role("header")
+        y = page.height.pt - page.margin_top.pt + header.leading.pt * 0.9
+        _line(canv, styles, "header", left, right, y, furniture.header_left, furniture.header_right)
+        canv.setStrokeColor(rule)
+        canv.setLineWidth(0.5)
+        canv.line(left, y - header.size.pt * 0.5, right, y - header.size.pt * 0.5)
+    footer = styles.role("footer")
+    total = furniture.total_pages or page_no
+    page_text = label("page_of", furniture.lang, page=page_no, pages=total)
+    y = page.margin_bottom.pt - footer.leading.pt * 1.8
+    canv.setStrokeColor(rule)
+    canv.setLineWidth(0.5)
+    canv.line(left, y + footer.leading.pt, right, y + footer.leading.pt)
+    _line(canv, styles, "footer", left, right, y, furniture.footer_left, page_text)
+    canv.restoreState()
+
+
+def _line(
+    canv: Canvas,
+    styles: PdfStyles,
+    role_name: str,
+    left: float,
+    right: float,
+    y: float,
+    text_left: str,
+    text_right: str,
+) -> None:
+    role = styles.role(role_name)
+    font, size = styles.font(role_name), role.size.pt
+    canv.setFont(font, size)
+    canv.setFillColor(styles.color(role_name))
+    canv.drawRightString(right, y, text_right)
+    room = right - left - canv.stringWidth(text_right, font, size) - 3 * size
+    canv.drawString(left, y, _fit(text_left, font, size, room))
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis so it fits ``width``."""
+    lines = simpleSplit(text, font, size, width)
+    if len(lines) <= 1:
+        return text
+    return lines[0].rstrip(" ,") + "\u2026"
+
+
+class EditionDocTemplate(BaseDocTemplate):
+    """A document template that applies metadata and outline entries as it builds."""
+
+    def __init__(self, out: object, article: Article, info: DocumentInfo, **kw: object) -> None:
+        self._article, self._info = article, info
+        super().__init__(
+            out,
+            title=info.title,
+            author=info.author,
+            subject=info.subject,
+            keywords=info.keywords,
+            creator=info.creator,
+            producer=info.producer,
+            lang=article.lang,
+            invariant=1,
+            displayDocTitle=1,
+            **kw,
+        )
+
+    page_count = 0
+
+    def afterPage(self) -> None:  # noqa: N802 - reportlab's name
+        self.page_count = max(self.page_count, self.page)
+
+    def handle_documentBegin(self) -> None:  # noqa: N802 - reportlab's name
+        apply_metadata(self.canv, self._article, self._info)
+        self.canv.showOutline()
+        super().handle_documentBegin()
+
+
+def page_templates(
+    styles: PdfStyles,
+    furniture: Furniture,
+    frames: dict[str, list[Frame]],
+) -> list[PageTemplate]:
+    """One page template per named frame set, each decorated with header and footer."""
+
+    def decorate(canv: Canvas, _doc: object) -> None:
+        draw_furniture(canv, styles, furniture)
+
+    return [PageTemplate(id=name, frames=fs, onPage=decorate) for name, fs in frames.items()]
+
+
+def frame(x: float, y: float, width: float, height: float, frame_id: str) -> Frame:
+    """A frame with no inner padding: the style's margins are the only white space."""
+    return Frame(
+        x,
+        y,
+        width,
+        height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id=frame_id,
+    )

@@ -1,0 +1,166 @@
+"""The poll: a vector horizontal bar chart drawn from the data, plus the table of figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib.colors import Color as RLColor
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from exporter.formats.pdf.inlines import escape_text
+from exporter.formats.pdf.pages import OutlineEntry
+from exporter.formats.pdf.styles import PdfStyles, rl_color
+from exporter.labels import label
+from exporter.model import Poll
+
+
+def share_text(share: int) -> str:
+    return f"{share}%"
+
+
+def votes_text(votes: int, lang: str) -> str:
+    return f"{votes} {label('votes', lang).lower()}"
+
+
+@dataclass(frozen=True)
+class _ChartLook:
+    """Fonts, sizes and inks of the chart, all from the poll and poll-bar roles."""
+
+    font: str
+    bold: str
+    size: float
+    leading: float
+    ink: RLColor
+    bar: RLColor
+    track: RLColor | None
+
+    @classmethod
+    def of(cls, styles: PdfStyles) -> _ChartLook:
+        role, bar_role = styles.role("poll"), styles.role("poll-bar")
+        return cls(
+            font=styles.font("poll"),
+            bold=styles.fonts.name(role.family, True, role.italic),
+            size=role.size.pt,
+            leading=role.leading.pt,
+            ink=rl_color(role.color),
+            bar=rl_color(bar_role.color),
+            track=rl_color(bar_role.background) if bar_role.background else None,
+        )
+
+    def text(self, x: float, y: float, text: str, bold: bool = False) -> String:
+        font = self.bold if bold else self.font
+        return String(x, y, text, fontName=font, fontSize=self.size, fillColor=self.ink)
+
+
+def poll_chart(poll: Poll, styles: PdfStyles, width: float, lang: str) -> Drawing:
+    """Bars on a light track (the track is 100%), each with its answer above it and its
+    share and votes printed after it.
+
+    Nothing is carried by hue: the values are printed, bars are dark on a light track.
+    """
+    look = _ChartLook.of(styles)
+    size, leading = look.size, look.leading
+    value_width = size + max(
+        stringWidth(f"{share_text(a.share)}  {votes_text(a.votes, lang)}", look.bold, size)
+        for a in poll.answers
+    )
+    track_width = max(width - value_width, width * 0.4)
+    bar_height = leading * 1.1
+    labels = [simpleSplit(a.label, look.font, size, width) for a in poll.answers]
+    height = sum(len(lines) * leading + bar_height + leading * 0.6 for lines in labels)
+    drawing = Drawing(width, height, initialFontName=look.font, initialFontSize=size)
+    y = height
+    for answer, lines in zip(poll.answers, labels, strict=True):
+        for line in lines:
+            y -= leading
+            drawing.add(look.text(0, y + (leading - size) / 2, line))
+        y -= bar_height + leading * 0.15
+        if look.track is not None:
+            drawing.add(Rect(0, y, track_width, bar_height, fillColor=look.track, strokeColor=None))
+        length = track_width * answer.share / 100
+        drawing.add(Rect(0, y, length, bar_height, fillColor=look.bar, strokeColor=None))
+        text_y = y + (bar_height - size) / 2 + size * 0.15
+        share = share_text(answer.share)
+        drawing.add(look.text(length + size * 0.5, text_y, share, bold=True))
+        votes_x = length + size * 0.5 + stringWidth(share + "  ", look.bold, size)
+        drawing.add(look.text(votes_x, text_y, votes_text(answer.votes, lang)))
+        y -= leading * 0.45
+    return drawing
+
+
+def poll_table(poll: Poll, styles: PdfStyles, width: float, lang: str) -> Table:
+    """The figures: one row per answer with votes and share, then the total."""
+    cell, head = styles.para("poll"), styles.para("table-header")
+    number = cell.clone(f"{cell.name}-number", alignment=2)
+    head_number = head.clone(f"{head.name}-number", alignment=2)
+    rows = [
+        [
+            Paragraph(escape_text(label("answer", lang)), head),
+            Paragraph(escape_text(label("votes", lang)), head_number),
+            Paragraph(escape_text(label("share", lang)), head_number),
+        ]
+    ]
+    for answer in poll.answers:
+        rows.append(
+            [
+                Paragraph(escape_text(answer.label), cell),
+                Paragraph(str(answer.votes), number),
+                Paragraph(share_text(answer.share), number),
+            ]
+        )
+    total_share = sum(a.share for a in poll.answers)
+    rows.append(
+        [
+            Paragraph(escape_text(label("total", lang)), head),
+            Paragraph(str(poll.total), head_number),
+            Paragraph(share_text(total_share), head_number),
+        ]
+    )
+    figure_width = max(stringWidth("0000", styles.font("table-header"), head.fontSize) * 2, 40)
+    table = Table(
+        rows,
+        colWidths=[width - 2 * figure_width, figure_width, figure_width],
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+    rule = styles.palette("rule", "poll")
+    ink = styles.color("poll")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), styles.font("poll")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), cell.fontSize),
+                ("TOPPADDING", (0, 0), (-1, -1), cell.leading * 0.2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), cell.leading * 0.3),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ink),
+                ("LINEBELOW", (0, 1), (-1, -3), 0.4, rule),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, ink),
+            ]
+        )
+    )
+    return table
+
+
+def poll_flowables(poll: Poll, styles: PdfStyles, width: float, lang: str) -> list[Flowable]:
+    """Outline entry, question, chart, caption and table, kept together on one page."""
+    caption = label("total_votes", lang, n=poll.total)
+    if poll.status:
+        caption = f"{poll.status} \u00b7 {caption}"
+    chart_gap = styles.role("poll-question").space_after.pt
+    chart = poll_chart(poll, styles, width, lang)
+    chart.hAlign = "LEFT"
+    parts: list[Flowable] = [
+        OutlineEntry(f"poll-{poll.id}", label("poll", lang)),
+        Paragraph(escape_text(poll.question), styles.para("poll-question")),
+        chart,
+        Spacer(0, chart_gap),
+        Paragraph(escape_text(caption), styles.para("caption")),
+        poll_table(poll, styles, width, lang),
+    ]
+    return [KeepTogether(parts)]

@@ -1,0 +1,156 @@
+"""Builds the article PDF and the handout: page geometry, frames, story and the two passes."""
+
+from __future__ import annotations
+
+import io
+from typing import BinaryIO
+
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate
+from reportlab.platypus.doctemplate import LayoutError
+
+from exporter.errors import FormatError
+from exporter.formats import ExportOptions, Rendered
+from exporter.formats.pdf.fonts import register_fonts
+from exporter.formats.pdf.metadata import document_info
+from exporter.formats.pdf.online import read_online_panel
+from exporter.formats.pdf.pages import (
+    EditionDocTemplate,
+    Furniture,
+    frame,
+    page_templates,
+)
+from exporter.formats.pdf.story import body_flowables, summary_panel, title_block
+from exporter.formats.pdf.styles import PdfStyles
+from exporter.model import Article
+from exporter.style import PageStyle, StyleSheet
+
+
+def render_pdf(
+    article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO, layout: str
+) -> Rendered:
+    """Write the ``layout`` ("article" or "handout") edition of ``article`` to ``out``."""
+    sheet = style.with_paper(options.paper)
+    styles = PdfStyles(sheet, register_fonts(sheet), article.lang)
+    edition = "handout" if layout == "handout" else "pdf"
+    info = document_info(article, options.build_time(article), edition)
+    build = _handout if layout == "handout" else _article
+    try:
+        first = io.BytesIO()
+        pages = build(article, styles, info, first, 0)
+        final = io.BytesIO()
+        pages = build(article, styles, info, final, pages)
+    except LayoutError as exc:
+        raise FormatError(f"{layout}: the content does not fit the page: {exc}") from exc
+    out.write(final.getvalue())
+    return Rendered(pages=pages)
+
+
+def _columns(page: PageStyle, top: float, bottom: float, prefix: str) -> list:
+    """``page.columns`` frames side by side between ``bottom`` and ``top`` (y from the foot)."""
+    count = max(page.columns, 1)
+    gap = page.column_gap.pt
+    width = (page.width.pt - page.margin_left.pt - page.margin_right.pt - gap * (count - 1)) / count
+    return [
+        frame(page.margin_left.pt + i * (width + gap), bottom, width, top - bottom, f"{prefix}{i}")
+        for i in range(count)
+    ]
+
+
+def column_width(page: PageStyle) -> float:
+    count = max(page.columns, 1)
+    text = page.width.pt - page.margin_left.pt - page.margin_right.pt
+    return (text - page.column_gap.pt * (count - 1)) / count
+
+
+def _document(
+    out: BinaryIO,
+    article: Article,
+    styles: PdfStyles,
+    info: object,
+    furniture: Furniture,
+    frames: dict[str, list],
+) -> EditionDocTemplate:
+    page = styles.sheet.page
+    return EditionDocTemplate(
+        out,
+        article,
+        info,  # type: ignore[arg-type]
+        pagesize=(page.width.pt, page.height.pt),
+        leftMargin=page.margin_left.pt,
+        rightMargin=page.margin_right.pt,
+        topMargin=page.margin_top.pt,
+        bottomMargin=page.margin_bottom.pt,
+        pageTemplates=page_templates(styles, furniture, frames),
+        initialFontName=styles.font("body"),
+        initialFontSize=styles.role("body").size.pt,
+        initialLeading=styles.role("body").leading.pt,
+    )
+
+
+def _article(article: Article, styles: PdfStyles, info: object, out: BinaryIO, total: int) -> int:
+    page = styles.sheet.page
+    furniture = Furniture(
+        header_left=article.running_title(),
+        header_right=", ".join(article.author_names()),
+        footer_left=article.publisher.name.in_lang(article.lang),
+        from_page=page.header_from_page,
+        lang=article.lang,
+        total_pages=total,
+    )
+    top, bottom = page.height.pt - page.margin_top.pt, page.margin_bottom.pt
+    doc = _document(
+        out, article, styles, info, furniture, {"pages": _columns(page, top, bottom, "col")}
+    )
+    width = column_width(page)
+    story = title_block(article, styles) + summary_panel(article, styles, width)
+    story += body_flowables(article, styles, width)
+    story += read_online_panel(article, styles, width, _qr_size(page, width), show_address=True)
+    doc.build(story)
+    return doc.page_count
+
+
+def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, total: int) -> int:
+    page = styles.sheet.page
+    furniture = Furniture(
+        header_left="",
+        header_right="",
+        footer_left=article.citation(),
+        from_page=page.header_from_page,
+        lang=article.lang,
+        total_pages=total,
+    )
+    full = page.width.pt - page.margin_left.pt - page.margin_right.pt
+    head = title_block(article, styles)
+    head_height = _stack_height(head, full)
+    top, bottom = page.height.pt - page.margin_top.pt, page.margin_bottom.pt
+    split = top - head_height
+    frames = {
+        "first": [
+            frame(page.margin_left.pt, split, full, head_height, "head"),
+            *_columns(page, split - page.column_gap.pt / 2, bottom, "first"),
+        ],
+        "later": _columns(page, top, bottom, "col"),
+    }
+    doc = _document(out, article, styles, info, furniture, frames)
+    width = column_width(page)
+    story: list[Flowable] = [NextPageTemplate("later"), *head, FrameBreak()]
+    story += summary_panel(article, styles, width)
+    story += read_online_panel(article, styles, width, _qr_size(page, width), show_address=False)
+    story += body_flowables(article, styles, width)
+    doc.build(story)
+    return doc.page_count
+
+
+def _stack_height(flowables: list[Flowable], width: float) -> float:
+    """The height ``flowables`` take stacked in a frame ``width`` wide, with slack for rounding."""
+    height = 0.0
+    for i, flowable in enumerate(flowables):
+        height += flowable.wrap(width, 10_000)[1] + flowable.getSpaceAfter()
+        if i:
+            height += flowable.getSpaceBefore()
+    return height + 1.0
+
+
+def _qr_size(page: PageStyle, width: float) -> float:
+    """QR codes: half a column wide, at most a sixth of the page width."""
+    return min(width * 0.42, page.width.pt / 6)

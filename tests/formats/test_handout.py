@@ -1,0 +1,188 @@
+"""The print handout, read back with poppler, pypdf, pdfminer and a QR decoder (zxing-cpp)."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+
+import pypdf
+import pytest
+from test_pdf import (
+    body_text,
+    chars_by_font,
+    font_problems,
+    link_targets,
+    outline_titles,
+    pdf_text,
+    render,
+    run,
+    text_lines_with_boxes,
+    tool,
+    xmp_tree,
+)
+
+from conftest import normalize
+from exporter.formats.pdf import HandoutFormat
+
+MAX_PAGES = 4
+
+
+@pytest.fixture(scope="module")
+def handout_bytes(article, handout_style) -> bytes:
+    return render(HandoutFormat(), article, handout_style)
+
+
+@pytest.fixture(scope="module")
+def reader(handout_bytes) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(handout_bytes))
+
+
+@pytest.fixture(scope="module")
+def decoded_qr_codes(handout_bytes, tmp_path_factory) -> list[str]:
+    """The QR codes on page 1, decoded from a 200 dpi rendering."""
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("qr")
+    pdf = folder / "handout.pdf"
+    pdf.write_bytes(handout_bytes)
+    subprocess.run(
+        [
+            tool("pdftoppm"),
+            "-png",
+            "-r",
+            "200",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(pdf),
+            str(folder / "page"),
+        ],
+        check=True,
+    )
+    image = Image.open(next(folder.glob("page*.png")))
+    return sorted(r.text for r in zxingcpp.read_barcodes(image) if r.format.name == "QRCode")
+
+
+def test_plugin_attributes():
+    assert (HandoutFormat.name, HandoutFormat.suffix, HandoutFormat.default_style) == (
+        "handout",
+        "-handout.pdf",
+        "handout",
+    )
+    assert HandoutFormat.filename("x") == "x-handout.pdf"
+    assert HandoutFormat.media_type == "application/pdf"
+
+
+def test_verify_accepts_the_handout(handout_bytes):
+    HandoutFormat().verify(handout_bytes)
+
+
+def test_at_most_four_a4_pages(reader):
+    assert 1 <= len(reader.pages) <= MAX_PAGES
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)) == (
+            595.3,
+            841.9,
+        )
+
+
+def test_body_is_not_shrunk_below_8_5_pt(handout_style, handout_bytes):
+    assert handout_style.role("body").size.pt >= 8.5
+    sizes = chars_by_font(handout_bytes)
+    assert min(sizes["PTSerif-Regular"]) >= 8.5
+
+
+def test_two_columns(handout_style, handout_bytes):
+    page = handout_style.page
+    _, lines, _ = text_lines_with_boxes(handout_bytes)[1]
+    body_lines = [ln for ln in lines if ln.y0 > page.margin_bottom.pt]
+    lefts = {round(ln.x0) for ln in body_lines}
+    second = (
+        page.margin_left.pt
+        + (page.width.pt - page.margin_left.pt - page.margin_right.pt + page.column_gap.pt) / 2
+    )
+    assert round(page.margin_left.pt) in lefts
+    assert any(abs(x - second) < 1.5 for x in lefts)
+    full = page.width.pt - page.margin_left.pt - page.margin_right.pt
+    assert all(ln.x1 - ln.x0 < full / 2 for ln in body_lines)
+
+
+def test_text_holds_every_passage_in_order_once(
+    handout_bytes, handout_style, tmp_path, assert_passages_in_order
+):
+    assert_passages_in_order(body_text(handout_bytes, handout_style.page, tmp_path))
+
+
+def test_poll_figures(article, handout_bytes, tmp_path):
+    text = normalize(pdf_text(handout_bytes, tmp_path))
+    assert article.polls[0].question in text
+    assert re.search(r"\b33\b.*\b30\b.*\b24\b.*\b21\b", text)
+    assert re.search(r"31%.*28%.*22%.*19%", text)
+    assert not any(p.images for p in pypdf.PdfReader(io.BytesIO(handout_bytes)).pages)
+
+
+def test_first_page_has_titles_summary_and_read_online_panel(article, handout_bytes, tmp_path):
+    first = normalize(pdf_text(handout_bytes, tmp_path, "-f", "1", "-l", "1"))
+    assert article.title["en"] in first and article.title["ru"] in first
+    assert normalize("Tajikistan’s overwhelming dependence on foreign subsidies") in first
+    assert "READ ONLINE" in first
+    assert "ENGLISH" in first and "RUSSIAN" in first
+
+
+def test_qr_codes_decode_to_both_web_addresses(article, decoded_qr_codes):
+    assert decoded_qr_codes == sorted([article.web["en"], article.web["ru"]])
+
+
+def test_qr_codes_are_labelled_by_language(handout_bytes):
+    _, lines, _ = text_lines_with_boxes(handout_bytes)[0]
+    labels = {ln.get_text().strip(): ln for ln in lines}
+    assert labels["ENGLISH"].x0 < labels["RUSSIAN"].x0
+    assert "Web edition" in labels and "Веб-версия" in labels
+
+
+def test_footer_on_every_page_with_citation_and_page_numbers(
+    article, reader, handout_bytes, tmp_path
+):
+    pages = len(reader.pages)
+    for number in range(1, pages + 1):
+        text = normalize(pdf_text(handout_bytes, tmp_path, "-f", str(number), "-l", str(number)))
+        assert article.citation() in text
+        assert f"Page {number} of {pages}" in text
+
+
+def test_fonts_embedded_and_never_base14(handout_bytes, tmp_path):
+    assert font_problems(handout_bytes) == []
+    out = run("pdffonts", data=handout_bytes, tmp_path=tmp_path)
+    for row in out.splitlines()[2:]:
+        assert row.split()[-5:-3] == ["yes", "yes"], row
+        assert row.split()[0].split("+")[-1].startswith(("PTSerif", "PTSans")), row
+
+
+def test_metadata_outline_links_and_qpdf(article, reader, handout_bytes, tmp_path):
+    meta = run("pdfinfo", "-meta", data=handout_bytes, tmp_path=tmp_path)
+    assert article.title["en"] in meta and article.title["ru"] in meta
+    assert xmp_tree(meta) is not None
+    assert reader.metadata["/Title"] == article.title["en"]
+    assert "handout" in reader.metadata["/Creator"]
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert len(outline_titles(reader)) >= 4
+    assert {article.web["en"], article.web["ru"]} <= link_targets(reader)
+    assert "No syntax or stream encoding errors" in run(
+        "qpdf", "--check", data=handout_bytes, tmp_path=tmp_path
+    )
+
+
+def test_two_builds_are_byte_identical(article, handout_style, handout_bytes):
+    assert render(HandoutFormat(), article, handout_style) == handout_bytes
+
+
+def test_letter_paper_keeps_the_content(article, handout_style, tmp_path, assert_passages_in_order):
+    data = render(HandoutFormat(), article, handout_style, paper="letter")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert {(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages} == {
+        (612.0, 792.0)
+    }
+    assert_passages_in_order(body_text(data, handout_style.with_paper("letter").page, tmp_path))
