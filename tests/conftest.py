@@ -58,8 +58,8 @@ def _loose(text: str) -> str:
     return normalize(text).replace("- ", "-").replace("-", "").replace(" ", "")
 
 
-def find_in_order(haystack: str, passages: list[str]) -> list[str]:
-    """The passages that are missing, out of order or present more than once."""
+def find_in_order(haystack: str, passages: list[str], once: bool = True) -> list[str]:
+    """The passages that are missing, out of order or (with ``once``) present more than once."""
     hay = _loose(haystack)
     problems: list[str] = []
     pos = 0
@@ -70,7 +70,7 @@ def find_in_order(haystack: str, passages: list[str]) -> list[str]:
             where = "out of order" if needle in hay else "missing"
             problems.append(f"{where}: {passage[:60]!r}")
             continue
-        if hay.count(needle) > 1 and len(needle) > 80:
+        if once and hay.count(needle) > 1 and len(needle) > 80:
             problems.append(f"more than once: {passage[:60]!r}")
         pos = found + len(needle)
     return problems
