@@ -328,6 +328,8 @@ def test_blocks_inlines_and_literal_text(article, style):
                    Span("ru", (Text("Москва"),)))),
         BlockQuote((Paragraph((Text("Quoted"),)),)),
         ListBlock(False, ((Paragraph((Text("one"),)),), (Paragraph((Text("two"),)),))),
+        ListBlock(True, ((Paragraph((Text("first"),)),),)),
+        ListBlock(True, ((Paragraph((Text("fifth"),)),),), start=5),
         CodeBlock("x < y && z\nnext"),
         ThematicBreak(),
     )
@@ -339,6 +341,12 @@ def test_blocks_inlines_and_literal_text(article, style):
     assert ("Quote", "Quoted") in texts
     assert ("List Bullet", "one") in texts and ("List Bullet", "two") in texts
     assert ("Code", "x < y && z\nnext") in texts
+    numbered = {p.text: p._p.pPr.numPr.numId.val for p in document.paragraphs
+                if p.style.name == "List Number"}
+    assert numbered.keys() == {"first", "fifth"} and len(set(numbered.values())) == 2
+    numbering = document.part.numbering_part.element
+    fifth = numbering.num_having_numId(numbered["fifth"])
+    assert fifth.xpath("w:lvlOverride/w:startOverride/@w:val") == ["5"]
     body_xml = document.element.body
     russian = body_xml.xpath(".//w:r[w:rPr/w:lang/@w:val='ru-RU']/w:t/text()")
     assert "Привет, мир»" in russian or "«Привет, мир»" in russian

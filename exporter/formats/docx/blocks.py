@@ -120,12 +120,29 @@ class BlockWriter:
     def visit_list(self, block: ListBlock, para_style: str, depth: int) -> None:
         kind = "List Number" if block.ordered else "List Bullet"
         name = kind if depth == 0 else f"{kind} {min(depth + 1, 3)}"
+        num_id = self._restart_numbering(name, block.start) if block.ordered else None
         for item in block.items:
             for child in item:
                 if isinstance(child, ListBlock):
                     self.visit_list(child, para_style, depth + 1)
-                else:
-                    self.write((child,), name, depth)
+                    continue
+                start = len(self.doc.paragraphs)
+                self.write((child,), name, depth)
+                if num_id is not None:
+                    for para in self.doc.paragraphs[start:]:
+                        para._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
+
+    def _restart_numbering(self, style_name: str, start: int) -> int | None:
+        """A numbering instance of the style's list that counts from ``start`` again."""
+        ppr = self.doc.styles[style_name].element.pPr
+        if ppr is None or ppr.numPr is None or ppr.numPr.numId is None:
+            return None
+        numbering = self.doc.part.numbering_part.element
+        abstract = numbering.num_having_numId(ppr.numPr.numId.val).abstractNumId.val
+        num = numbering.add_num(abstract)
+        level = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
+        num.add_lvlOverride(ilvl=level).add_startOverride(start)
+        return num.numId
 
     def visit_code(self, block: CodeBlock, para_style: str, depth: int) -> None:
         para = self.doc.add_paragraph(style="Code")
