@@ -48,6 +48,7 @@ def _table(doc: Any, poll: Poll, lang: str, width: Length) -> None:
             para.style = doc.styles[para_style]
             if col:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            para.paragraph_format.keep_with_next = index < len(rows) - 1
             para._p.extend(text_runs(value, lang, lang))
     _mark_header(table)
 
