@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import io
 import re
 import shutil
@@ -166,6 +167,7 @@ def link_targets(reader: pypdf.PdfReader) -> set[str]:
     return uris
 
 
+@functools.cache
 def text_lines_with_boxes(data: bytes):
     """Every text line and filled rectangle per page, as pdfminer lays them out."""
     from pdfminer.high_level import extract_pages
@@ -198,6 +200,7 @@ def contains(rect, line) -> bool:
     )
 
 
+@functools.cache
 def chars_by_font(data: bytes) -> dict[str, set[float]]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTChar
@@ -444,7 +447,8 @@ def test_styles_keep_headings_with_text_and_forbid_widows(article, style):
     styles = PdfStyles(style, register_fonts(style), "en")
     body = styles.para("body")
     assert (body.allowWidows, body.allowOrphans) == (0, 0)
-    assert body.hyphenationLang == "en"
+    assert ("rela", "tions") in list(body.hyphenationLang("relations"))
+    assert list(body.hyphenationLang("sanctions-hit")) == [("sanctions-", "hit")]
     assert styles.para("summary").hyphenationLang == ""
     assert styles.para("heading-1").keepWithNext
 
