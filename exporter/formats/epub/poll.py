@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import textwrap
+from collections.abc import Callable
 
 from lxml import etree
+from PIL import ImageFont
 
+from exporter.fonts import font_family
 from exporter.formats.epub.xhtml import XML_LANG, append_text, sub
 from exporter.labels import label
 from exporter.model import Poll, PollBlock, script_runs
-from exporter.style import StyleSheet
+from exporter.style import RoleStyle, StyleSheet
 
 SVG_NS = "http://www.w3.org/2000/svg"
-_AVERAGE_GLYPH = 0.5  # average advance of a sans glyph, as a share of the font size
+_MEASURE_SIZE = 100
 
 
 def poll_id(poll: Poll) -> str:
@@ -66,40 +68,54 @@ class PollRenderer:
         page = self.style.page
         width = page.width.pt - page.margin_left.pt - page.margin_right.pt
         size, leading = role.size.pt, role.leading.pt
-        value_width = 6 * size
-        track = width - value_width
-        per_line = max(20, int(width / (size * _AVERAGE_GLYPH)))
+        measure = _text_width(role)
+        values = [f"{a.votes} ({a.share}%)" for a in poll.answers]
+        track = width - max(measure(v) for v in values) - size
         base = poll_id(poll)
         svg = etree.Element(f"{{{SVG_NS}}}svg", nsmap={None: SVG_NS})
-        svg.set("class", "poll-chart")
-        svg.set("role", "img")
-        svg.set("aria-labelledby", f"{base}-chart-title {base}-chart-desc")
-        _svg_text_el(
-            svg, "title", f"{label('poll_chart', lang)}: {poll.question}", id=f"{base}-chart-title"
-        )
+        for key, value in (
+            ("class", "poll-chart"),
+            ("role", "img"),
+            ("aria-labelledby", f"{base}-chart-title {base}-chart-desc"),
+        ):
+            svg.set(key, value)
+        title = f"{label('poll_chart', lang)}: {poll.question}"
+        _svg_text_el(svg, "title", title, id=f"{base}-chart-title")
         _svg_text_el(svg, "desc", _description(poll, lang), id=f"{base}-chart-desc")
         group = etree.SubElement(svg, f"{{{SVG_NS}}}g", {
             "font-family": f"'{role.family}', sans-serif",
             "font-size": _num(size), "fill": role.color.hex,
         })  # fmt: skip
+        baseline = leading - (leading - size) / 2 - size * 0.1
         y = 0.0
-        for answer in poll.answers:
-            for line in textwrap.wrap(answer.label, per_line):
+        for answer, value in zip(poll.answers, values, strict=True):
+            for line in _wrap(answer.label, measure, width):
+                _svg_label(group, 0, y + baseline, line, lang)
                 y += leading
-                _svg_label(group, 0, y - (leading - size) / 2, line, lang)
-            y += leading * 0.35
+            y += leading * 0.25
             _rect(group, 0, y, track, leading, (bar.background or bar.color).hex)
             _rect(group, 0, y, track * answer.share / 100, leading, bar.color.hex)
-            _svg_label(
-                group,
-                track + size / 2,
-                y + leading - (leading - size) / 2 - size * 0.15,
-                f"{answer.votes} ({answer.share}%)",
-                lang,
-            )
-            y += leading * 1.9
-        svg.set("viewBox", f"0 0 {_num(width)} {_num(y)}")
+            _svg_label(group, track + size / 2, y + leading / 2 + size * 0.35, value, lang)
+            y += leading * 1.75
+        svg.set("viewBox", f"0 0 {_num(width)} {_num(y - leading * 0.5)}")
         return svg
+
+
+def _text_width(role: RoleStyle) -> Callable[[str], float]:
+    """Width in points of a text set in ``role``'s font, measured with the real font file."""
+    path = font_family(role.family).face(role.bold, role.italic)
+    font = ImageFont.truetype(str(path), size=_MEASURE_SIZE)
+    return lambda text: font.getlength(text) * role.size.pt / _MEASURE_SIZE
+
+
+def _wrap(text: str, measure: Callable[[str], float], width: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and measure(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 def _description(poll: Poll, lang: str) -> str:
