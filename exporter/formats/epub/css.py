@@ -60,7 +60,7 @@ def _em(length: Length, base: Length) -> str:
     return "0" if text in ("0", "-0") else f"{text}em"
 
 
-def role_declarations(role: RoleStyle, parent: RoleStyle, base: RoleStyle) -> list[str]:
+def role_declarations(role: RoleStyle, parent: RoleStyle) -> list[str]:
     """CSS declarations for ``role`` inside an element whose font size is ``parent``'s."""
     size = role.size
     decls = [f"font-family: {font_stack(role.family)};"]
@@ -72,9 +72,7 @@ def role_declarations(role: RoleStyle, parent: RoleStyle, base: RoleStyle) -> li
     decls.append(f"font-style: {'italic' if role.italic else 'normal'};")
     if role.uppercase:
         decls.append("text-transform: uppercase;")
-        decls.append("letter-spacing: 0.05em;")
-    if role.name != base.name or role.align != "justify":
-        decls.append(f"text-align: {role.align};")
+    decls.append(f"text-align: {role.align};")
     decls.append(f"margin-top: {_em(role.space_before, size)};")
     decls.append(f"margin-bottom: {_em(role.space_after, size)};")
     if role.left_indent.pt:
@@ -164,13 +162,13 @@ def _base_rules(style: StyleSheet) -> str:
 
 def stylesheet(style: StyleSheet, fonts: list[FontFile]) -> str:
     """The book's one stylesheet, generated from ``style``; fonts are embedded when given."""
-    body = style.role("body")
-    parts = [f"/* {style.name} style */\n"]
+    name = style.name.replace("*/", "* /")
+    parts = [f"/* generated from the {name} style */\n"]
     if fonts:
         parts.append(font_faces(fonts))
     parts.append(_base_rules(style))
     for selector, name, parent in _RULES:
         role = style.role(name)
-        parts.append(_block(selector, role_declarations(role, style.role(parent), body)))
+        parts.append(_block(selector, role_declarations(role, style.role(parent))))
     parts.append(_block(".summary > h2:first-child", ["margin-top: 0;"]))
     return "\n".join(parts)
