@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import itertools
 import re
 import subprocess
 
@@ -23,7 +25,10 @@ from test_pdf import (
 )
 
 from conftest import normalize
+from exporter.formats import ExportOptions
 from exporter.formats.pdf import HandoutFormat
+from exporter.formats.pdf.render import render_pdf
+from exporter.model import Paragraph
 
 MAX_PAGES = 4
 
@@ -186,3 +191,28 @@ def test_letter_paper_keeps_the_content(article, handout_style, tmp_path, assert
         (612.0, 792.0)
     }
     assert_passages_in_order(body_text(data, handout_style.with_paper("letter").page, tmp_path))
+
+
+def _longer(article, extra: int):
+    paragraphs = [b for b in article.body if isinstance(b, Paragraph)]
+    more = tuple(itertools.islice(itertools.cycle(paragraphs), extra))
+    return dataclasses.replace(article, body=article.body + more)
+
+
+def test_a_longer_article_is_fitted_into_four_pages_without_going_below_8_5_pt(
+    article, handout_style
+):
+    longer = _longer(article, 14)
+    unfitted = io.BytesIO()
+    render_pdf(longer, handout_style, ExportOptions(), unfitted, "handout")
+    assert len(pypdf.PdfReader(unfitted).pages) > MAX_PAGES
+    data = render(HandoutFormat(), longer, handout_style)
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) <= MAX_PAGES
+    body_sizes = chars_by_font(data)["PTSerif-Regular"]
+    assert 8.5 <= min(body_sizes) < handout_style.role("body").size.pt
+
+
+def test_an_article_too_long_to_fit_stops_shrinking_at_8_5_pt(article, handout_style):
+    data = render(HandoutFormat(), _longer(article, 45), handout_style)
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) > MAX_PAGES
+    assert min(chars_by_font(data)["PTSerif-Regular"]) == 8.5

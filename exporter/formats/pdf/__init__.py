@@ -19,13 +19,17 @@ class PdfFormat(Format):
     description = "print-ready article PDF with title block, poll chart, outline and metadata"
     default_style = "default"
     layout = "article"
+    max_pages = 0  # no page budget
+    min_body_pt = 0.0
 
     def write(
         self, article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO
     ) -> Rendered:
+        from exporter.formats.pdf.fit import PageBudget
         from exporter.formats.pdf.render import render_pdf
 
-        return render_pdf(article, style, options, out, layout=self.layout)
+        budget = PageBudget(self.max_pages, self.min_body_pt) if self.max_pages else None
+        return render_pdf(article, style, options, out, layout=self.layout, budget=budget)
 
     def verify(self, data: bytes) -> None:
         super().verify(data)
@@ -43,3 +47,5 @@ class HandoutFormat(PdfFormat):
     description = "two-column print handout with QR codes to the web editions"
     default_style = "handout"
     layout = "handout"
+    max_pages = 4
+    min_body_pt = 8.5

@@ -10,6 +10,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from exporter.errors import FormatError
 from exporter.formats import ExportOptions, Rendered
+from exporter.formats.pdf.fit import PageBudget, candidate_sheets
 from exporter.formats.pdf.fonts import register_fonts
 from exporter.formats.pdf.metadata import document_info
 from exporter.formats.pdf.online import read_online_panel
@@ -26,17 +27,29 @@ from exporter.style import PageStyle, StyleSheet
 
 
 def render_pdf(
-    article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO, layout: str
+    article: Article,
+    style: StyleSheet,
+    options: ExportOptions,
+    out: BinaryIO,
+    layout: str,
+    budget: PageBudget | None = None,
 ) -> Rendered:
-    """Write the ``layout`` ("article" or "handout") edition of ``article`` to ``out``."""
+    """Write the ``layout`` ("article" or "handout") edition of ``article`` to ``out``.
+
+    With a ``budget``, the text is set a step smaller until the edition fits its pages or
+    the body reaches the budget's smallest size.
+    """
     sheet = style.with_paper(options.paper)
-    styles = PdfStyles(sheet, register_fonts(sheet), article.lang)
+    fonts = register_fonts(sheet)
     edition = "handout" if layout == "handout" else "pdf"
     info = document_info(article, options.build_time(article), edition)
     build = _handout if layout == "handout" else _article
     try:
-        first = io.BytesIO()
-        pages = build(article, styles, info, first, 0)
+        for candidate in candidate_sheets(sheet, budget):
+            styles = PdfStyles(candidate, fonts, article.lang)
+            pages = build(article, styles, info, io.BytesIO(), 0)
+            if budget is None or pages <= budget.max_pages:
+                break
         final = io.BytesIO()
         pages = build(article, styles, info, final, pages)
     except LayoutError as exc:
