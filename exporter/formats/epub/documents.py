@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exporter.formats.epub.poll import PollRenderer, poll_id
+from lxml import etree
+
+from exporter.formats.epub.poll import SVG_NS, PollRenderer, poll_id
 from exporter.formats.epub.xhtml import (
     EPUB_NS,
     BlockRenderer,
@@ -15,7 +17,7 @@ from exporter.formats.epub.xhtml import (
     sub,
 )
 from exporter.labels import label, long_date
-from exporter.model import Article, PollBlock
+from exporter.model import Article, LocalizedText, PollBlock
 from exporter.style import StyleSheet
 
 CSS_HREF = "css/book.css"
@@ -49,7 +51,13 @@ def cover_page(article: Article) -> Document:
     return Document("cover", "cover.xhtml", title, serialize(html))
 
 
-def _localized_lines(parent, text, doc_lang: str, css: str, alt_css: str | None = None) -> None:
+def _localized_lines(
+    parent: etree._Element,
+    text: LocalizedText | None,
+    doc_lang: str,
+    css: str,
+    alt_css: str | None = None,
+) -> None:
     """The text in the document's language, then each translation tagged with its language."""
     if text is None:
         return
@@ -78,16 +86,24 @@ def title_page(article: Article, style: StyleSheet) -> Document:
     time = sub(date, "time", datetime=article.published.isoformat())
     append_text(time, label("published", lang, date=long_date(article.published, lang)), lang)
     _web_links(section, article)
+    if article.summary:
+        _summary(body, article, style)
+    return Document(
+        "titlepage", "title.xhtml", label("title_page", lang), serialize(html), _properties(html)
+    )
+
+
+def _summary(body: etree._Element, article: Article, style: StyleSheet) -> None:
+    lang = article.lang
     summary = sub(
         body, "section", class_="summary", id="summary", epub_type="abstract", role="doc-abstract"
     )
     summary.set("aria-labelledby", "summary-heading")
     append_text(sub(summary, "h2", id="summary-heading"), label("summary", lang), lang)
     BlockRenderer(lang, PollRenderer(style), heading_offset=2).blocks(summary, article.summary)
-    return Document("titlepage", "title.xhtml", label("title_page", lang), serialize(html))
 
 
-def _web_links(parent, article: Article) -> None:
+def _web_links(parent: etree._Element, article: Article) -> None:
     if article.web is None:
         return
     lang = article.lang
@@ -100,10 +116,16 @@ def _web_links(parent, article: Article) -> None:
         if web_lang.split("-")[0] == lang.split("-")[0]:
             text = label("web_edition", lang)
         else:
-            language = label(f"language_{web_lang.split('-')[0]}", lang)
-            text = label("read_in", lang, language=language)
+            text = label("read_in", lang, language=_language_name(web_lang, lang))
         link = sub(para, "a", href=url, hreflang=web_lang)
         append_text(link, text, lang)
+
+
+def _language_name(code: str, lang: str) -> str:
+    try:
+        return label(f"language_{code.split('-')[0]}", lang)
+    except KeyError:
+        return code
 
 
 def article_page(article: Article, style: StyleSheet) -> Document:
@@ -117,20 +139,21 @@ def article_page(article: Article, style: StyleSheet) -> Document:
     section.set("aria-labelledby", "article-heading")
     append_text(sub(section, "h1", class_="heading-1", id="article-heading"), title, lang)
     BlockRenderer(lang, PollRenderer(style), heading_offset=1).blocks(section, article.body)
-    has_poll = any(isinstance(b, PollBlock) for b in article.body)
-    return Document(
-        "article", "article.xhtml", title, serialize(html), ("svg",) if has_poll else ()
-    )
+    return Document("article", "article.xhtml", title, serialize(html), _properties(html))
+
+
+def _properties(html: etree._Element) -> tuple[str, ...]:
+    """Manifest properties a content document needs: ``svg`` when it holds inline SVG."""
+    return ("svg",) if html.find(f".//{{{SVG_NS}}}svg") is not None else ()
 
 
 def toc_entries(article: Article) -> list[tuple[str, str, str]]:
     """(id, href, label) of every table-of-contents entry, in reading order."""
     lang = article.lang
-    entries = [
-        ("toc-titlepage", "title.xhtml", label("title_page", lang)),
-        ("toc-summary", "title.xhtml#summary", label("summary", lang)),
-        ("toc-article", "article.xhtml", label("article", lang)),
-    ]
+    entries = [("toc-titlepage", "title.xhtml", label("title_page", lang))]
+    if article.summary:
+        entries.append(("toc-summary", "title.xhtml#summary", label("summary", lang)))
+    entries.append(("toc-article", "article.xhtml", label("article", lang)))
     for block in article.body:
         if isinstance(block, PollBlock):
             entries.append(

@@ -83,7 +83,9 @@ def _dublin_core(book: epub.EpubBook, article: Article) -> None:
     book.add_metadata("DC", "date", article.published.isoformat())
     for keyword in article.keywords:
         book.add_metadata("DC", "subject", keyword)
-    book.add_metadata("DC", "description", "\n\n".join(block_texts(article.summary)))
+    description = "\n\n".join(t for t in block_texts(article.summary) if t.strip())
+    if description:
+        book.add_metadata("DC", "description", description)
     if article.web is not None:
         book.add_metadata("DC", "source", article.web.in_lang(lang))
 
