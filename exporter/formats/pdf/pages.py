@@ -27,7 +27,7 @@ class OutlineEntry(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return (0, 0)
 
-    def getKeepWithNext(self) -> bool:  # noqa: N802 - reportlab's name
+    def getKeepWithNext(self) -> bool:
         return self.keep
 
     def draw(self) -> None:
@@ -122,10 +122,10 @@ class EditionDocTemplate(BaseDocTemplate):
 
     page_count = 0
 
-    def afterPage(self) -> None:  # noqa: N802 - reportlab's name
+    def afterPage(self) -> None:
         self.page_count = max(self.page_count, self.page)
 
-    def handle_documentBegin(self) -> None:  # noqa: N802 - reportlab's name
+    def handle_documentBegin(self) -> None:
         apply_metadata(self.canv, self._article, self._info)
         self.canv.showOutline()
         super().handle_documentBegin()

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib.colors import Color as RLColor
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
@@ -91,60 +93,52 @@ def poll_chart(poll: Poll, styles: PdfStyles, width: float, lang: str) -> Drawin
     return drawing
 
 
+def _row(
+    texts: tuple[str, str, str], text_style: ParagraphStyle, number_style: ParagraphStyle
+) -> list[Paragraph]:
+    """One table row: a text cell, then right-aligned figures."""
+    first, *figures = texts
+    return [
+        Paragraph(escape_text(first), text_style),
+        *(Paragraph(escape_text(f), number_style) for f in figures),
+    ]
+
+
 def poll_table(poll: Poll, styles: PdfStyles, width: float, lang: str) -> Table:
     """The figures: one row per answer with votes and share, then the total."""
     cell, head = styles.para("poll"), styles.para("table-header")
-    number = cell.clone(f"{cell.name}-number", alignment=2)
-    head_number = head.clone(f"{head.name}-number", alignment=2)
-    rows = [
-        [
-            Paragraph(escape_text(label("answer", lang)), head),
-            Paragraph(escape_text(label("votes", lang)), head_number),
-            Paragraph(escape_text(label("share", lang)), head_number),
-        ]
-    ]
+    number = cell.clone(f"{cell.name}-number", alignment=TA_RIGHT)
+    head_number = head.clone(f"{head.name}-number", alignment=TA_RIGHT)
+    header = (label("answer", lang), label("votes", lang), label("share", lang))
+    rows = [_row(header, head, head_number)]
     for answer in poll.answers:
-        rows.append(
-            [
-                Paragraph(escape_text(answer.label), cell),
-                Paragraph(str(answer.votes), number),
-                Paragraph(share_text(answer.share), number),
-            ]
-        )
-    total_share = sum(a.share for a in poll.answers)
-    rows.append(
+        rows.append(_row((answer.label, str(answer.votes), share_text(answer.share)), cell, number))
+    total = (label("total", lang), str(poll.total), share_text(sum(a.share for a in poll.answers)))
+    rows.append(_row(total, head, head_number))
+    figure_width = stringWidth("0000", styles.font("table-header"), head.fontSize) * 2
+    widths = [width - 2 * figure_width, figure_width, figure_width]
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(_table_style(styles, cell))
+    return table
+
+
+def _table_style(styles: PdfStyles, cell: ParagraphStyle) -> TableStyle:
+    """Rules under the header and between answers; a heavier rule above the total."""
+    rule, ink = styles.palette("rule", "poll"), styles.color("poll")
+    return TableStyle(
         [
-            Paragraph(escape_text(label("total", lang)), head),
-            Paragraph(str(poll.total), head_number),
-            Paragraph(share_text(total_share), head_number),
+            ("FONTNAME", (0, 0), (-1, -1), styles.font("poll")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), cell.fontSize),
+            ("TOPPADDING", (0, 0), (-1, -1), cell.leading * 0.2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), cell.leading * 0.3),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, ink),
+            ("LINEBELOW", (0, 1), (-1, -3), 0.4, rule),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, ink),
         ]
     )
-    figure_width = max(stringWidth("0000", styles.font("table-header"), head.fontSize) * 2, 40)
-    table = Table(
-        rows,
-        colWidths=[width - 2 * figure_width, figure_width, figure_width],
-        repeatRows=1,
-        hAlign="LEFT",
-    )
-    rule = styles.palette("rule", "poll")
-    ink = styles.color("poll")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), styles.font("poll")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), cell.fontSize),
-                ("TOPPADDING", (0, 0), (-1, -1), cell.leading * 0.2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), cell.leading * 0.3),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ink),
-                ("LINEBELOW", (0, 1), (-1, -3), 0.4, rule),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.8, ink),
-            ]
-        )
-    )
-    return table
 
 
 def poll_flowables(poll: Poll, styles: PdfStyles, width: float, lang: str) -> list[Flowable]:
