@@ -481,3 +481,14 @@ def test_every_block_and_inline_kind_renders(article, style, tmp_path):
     assert "https://example.org/?a=1&b=2" in link_targets(reader)
     assert "A section & its <title>" in outline_titles(reader)
     assert font_problems(data) == []
+
+
+def test_an_article_without_summary_web_edition_or_poll_still_renders(article, style, tmp_path):
+    bare = dataclasses.replace(
+        article, summary=(), web=None, polls=(), body=article.body[:3], short_title=None
+    )
+    data = render(PdfFormat(), bare, style)
+    text = normalize(pdf_text(data, tmp_path))
+    assert article.title["en"] in text and article.title["ru"] in text
+    assert "Read online" not in text and "READ ONLINE" not in text
+    assert outline_titles(pypdf.PdfReader(io.BytesIO(data)))[:2] == [article.title["en"], "Article"]
