@@ -39,7 +39,7 @@ def cover_alt(article: Article) -> str:
     lang = article.lang
     authors = ", ".join(article.author_names(lang))
     publisher = article.publisher.name.in_lang(lang)
-    return f"{article.title.in_lang(lang)}. {authors}. {publisher}, {article.published.year}."
+    return f"{article.title.in_lang(lang)} — {authors} — {publisher}, {article.published.year}"
 
 
 def cover_page(article: Article) -> Document:

@@ -11,7 +11,7 @@ from exporter.formats.epub.documents import Document, toc_entries
 from exporter.model import Article, LocalizedText, block_texts
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/exporter/articles/")
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:exporter:article-slug")
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 ACCESS_MODES = ("textual", "visual")
 ACCESS_MODES_SUFFICIENT = ("textual",)
