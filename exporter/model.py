@@ -305,7 +305,7 @@ def block_texts(blocks: tuple[Block, ...]) -> Iterator[str]:
 
 _CYRILLIC = re.compile(r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
 _RUN = re.compile(
-    r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]"
+    r"[«„“\"(]?[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]"
     r"(?:[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f\s\d.,:;!?«»„“”\"'’()\-–—]*"
     r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f»”)])?"
 )

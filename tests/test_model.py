@@ -30,7 +30,7 @@ def test_shares_always_sum_to_100_and_stay_within_one_point(votes):
 
 def test_russian_phrases_are_split_out_for_language_tagging():
     runs = script_runs("Read «Есть ли выбор?» online", "en")
-    assert ("ru", "Есть ли выбор?»") in runs
+    assert ("ru", "«Есть ли выбор?»") in runs
     assert "".join(text for _, text in runs) == "Read «Есть ли выбор?» online"
 
 
