@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 dist: $(STAMP)
 	$(BIN)/exporter all -o dist
 
+docs: dist
+	$(BIN)/python docs/render_previews.py dist docs
+
 test: $(STAMP)
 	$(BIN)/ruff check exporter tests
 	$(BIN)/python -m pytest
