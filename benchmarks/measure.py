@@ -1,0 +1,136 @@
+"""Whole-process measurements: wall time and peak memory of children, import-time profiles."""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Command = Sequence[str]
+HEAVY_MODULES = ("reportlab", "docx", "ebooklib", "PIL", "lxml", "fontTools", "pyphen")
+
+
+class RunFailed(Exception):
+    """A measured command exited with an error."""
+
+
+@dataclass
+class Stats:
+    """Timings of the measured runs of one case (the warm-up is not among them)."""
+
+    times: list[float] = field(default_factory=list)
+    peak_kib: int = 0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and bool(self.times)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def low(self) -> float:
+        return min(self.times)
+
+    @property
+    def high(self) -> float:
+        return max(self.times)
+
+    @property
+    def peak_mib(self) -> float:
+        return self.peak_kib / 1024
+
+
+def run_once(commands: Sequence[Command], cwd: Path) -> tuple[float, int]:
+    """Run ``commands`` in turn: total wall seconds and the largest child's peak RSS (KiB)."""
+    peak = 0
+    started = time.perf_counter()
+    for argv in commands:
+        with tempfile.TemporaryFile() as err:
+            proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = code = os.waitstatus_to_exitcode(status)
+            peak = max(peak, usage.ru_maxrss)
+            if code != 0:
+                err.seek(0)
+                lines = err.read().decode("utf-8", "replace").strip().splitlines()
+                last = lines[-1] if lines else "(no message)"
+                raise RunFailed(f"{Path(argv[0]).name} exited {code}: {last[:200]}")
+    return time.perf_counter() - started, peak
+
+
+def measure_round(cases: dict[str, Sequence[Command]], stats: dict[str, Stats], cwd: Path,
+                  record: bool) -> None:  # fmt: skip
+    """One run of every case still healthy; a failure is recorded and the case dropped."""
+    for key, commands in cases.items():
+        result = stats.setdefault(key, Stats())
+        if result.error is not None:
+            continue
+        try:
+            seconds, peak = run_once(commands, cwd)
+        except (RunFailed, OSError) as exc:
+            result.error = str(exc)
+            continue
+        if record:
+            result.times.append(seconds)
+            result.peak_kib = max(result.peak_kib, peak)
+
+
+def measure(
+    cases: dict[str, Sequence[Command]],
+    runs: int,
+    warmup: int,
+    cwd: Path,
+    fewer: dict[str, int] | None = None,
+) -> dict[str, Stats]:
+    """Interleaved rounds (every case once per round): machine noise is shared by all cases.
+
+    ``fewer`` caps the measured runs of some cases (slow peers at the largest scale).
+    """
+    stats: dict[str, Stats] = {}
+    for _ in range(warmup):
+        measure_round(cases, stats, cwd, record=False)
+    for index in range(runs):
+        due = {k: v for k, v in cases.items() if index < (fewer or {}).get(k, runs)}
+        measure_round(due, stats, cwd, record=True)
+    return stats
+
+
+@dataclass(frozen=True)
+class ImportProfile:
+    """What ``python -X importtime`` saw for one command."""
+
+    total: float
+    top: list[tuple[str, float]]
+    heavy: list[str]
+
+
+_IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
+
+
+def import_profile(python: Path, argv: Sequence[str], cwd: Path, top: int = 8) -> ImportProfile:
+    """Import times (cumulative seconds) of the top-level modules imported by running ``argv``."""
+    code = f"import sys; sys.argv = {list(argv)!r}; from exporter.cli import main; main()"
+    proc = subprocess.run([str(python), "-X", "importtime", "-c", code], cwd=cwd,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    rows: list[tuple[str, float]] = []
+    names: set[str] = set()
+    for line in proc.stderr.splitlines():
+        match = _IMPORT_LINE.match(line)
+        if not match:
+            continue
+        name = match.group(4)
+        names.add(name.split(".")[0])
+        if len(match.group(3)) == 1:
+            rows.append((name, int(match.group(2)) / 1e6))
+    rows.sort(key=lambda row: row[1], reverse=True)
+    heavy = [m for m in HEAVY_MODULES if m in names]
+    return ImportProfile(sum(s for _, s in rows), rows[:top], heavy)

@@ -1,0 +1,260 @@
+"""`make bench`: our editions, the floor and the peers as whole processes; writes RESULTS.md."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import platform
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import report
+from make_corpus import ROOT, Corpus, make_corpus
+from measure import Command, ImportProfile, Stats, import_profile, measure
+
+from exporter.fonts import font_family
+
+HERE = Path(__file__).resolve().parent
+FINDINGS = HERE / "findings.md"
+BIN = Path(sys.executable).parent
+EXPORTER = str(BIN / "exporter")
+# scale → (warm-up rounds, measured rounds): the 1× warm-up round warms the file cache and the
+# bytecode of every command, which the larger scales share.
+PLAN = {1: (1, 5), 10: (0, 3), 100: (0, 2)}
+QUICK_PLAN = {1: (1, 3), 10: (0, 2)}
+# At 100× the peers take minutes per round on two cores: one measured run each.
+PEER_RUNS_AT = {100: 1}
+PEERS = ("pandoc", "rst2pdf", "weasyprint")
+
+
+def find_tool(name: str) -> str | None:
+    """A peer's executable from $PEERS_BIN, else from PATH (None: its cases are skipped)."""
+    folder = os.environ.get("PEERS_BIN")
+    if folder:
+        candidate = Path(folder) / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return shutil.which(name)
+
+
+def our_cases(corpus: Corpus, out: Path) -> dict[str, list[Command]]:
+    src = str(corpus.source)
+    cases = {"ours:all": [[EXPORTER, "all", src, "-o", str(out / "all")]]}
+    for fmt in ("pdf", "handout", "docx", "epub"):
+        cases[f"ours:{fmt}"] = [[EXPORTER, fmt, src, "-o", str(out / fmt)]]
+    serif = font_family("PT Serif")
+    fonts = ["--regular", str(serif.regular), "--bold", str(serif.bold)]
+    for fmt in ("all", "pdf", "docx", "epub"):
+        floor = [sys.executable, str(HERE / "floor.py"), fmt, src, "-o", str(out / f"floor-{fmt}")]
+        cases[f"floor:{fmt}"] = [floor + fonts]
+    return cases
+
+
+def peer_cases(corpus: Corpus, out: Path, tools: dict[str, str | None]) -> dict[str, list[Command]]:
+    md, rst = str(corpus.markdown), str(corpus.rst)
+    pandoc, rst2pdf, weasy = tools["pandoc"], tools["rst2pdf"], tools["weasyprint"]
+    cases: dict[str, list[Command]] = {}
+    if pandoc:
+        cases["peer:pandoc-docx"] = [[pandoc, md, "-o", str(out / "pandoc.docx")]]
+        cases["peer:pandoc-epub"] = [[pandoc, md, "-o", str(out / "pandoc.epub")]]
+    if pandoc and weasy:
+        html = str(out / "pandoc.html")
+        cases["peer:weasyprint"] = [
+            [pandoc, "-s", "-H", str(corpus.html_header), md, "-o", html],
+            [weasy, html, str(out / "weasyprint.pdf")],
+        ]
+    if rst2pdf:
+        style = str(corpus.rst_style)
+        cases["peer:rst2pdf"] = [[rst2pdf, "-s", style, rst, "-o", str(out / "rst2pdf.pdf")]]
+    return cases
+
+
+def skipped_peers(tools: dict[str, str | None]) -> dict[str, str]:
+    need = {"peer:pandoc-docx": ("pandoc",), "peer:pandoc-epub": ("pandoc",),
+            "peer:weasyprint": ("pandoc", "weasyprint"), "peer:rst2pdf": ("rst2pdf",)}  # fmt: skip
+    notes = {}
+    for key, names in need.items():
+        missing = [n for n in names if not tools[n]]
+        if missing:
+            notes[key] = f"{', '.join(missing)} not found on PATH or in $PEERS_BIN"
+    return notes
+
+
+def tool_versions(tools: dict[str, str | None]) -> list[str]:
+    lines = [f"- Python {platform.python_version()}, {os.cpu_count()} cores, {platform.platform()}"]
+    for name, path in tools.items():
+        if not path:
+            lines.append(f"- {name}: not installed (its cases are skipped)")
+            continue
+        proc = subprocess.run([path, "--version"], capture_output=True, text=True, check=False)
+        first = (proc.stdout or proc.stderr).strip().splitlines()
+        version = first[0] if first else "?"
+        if version in ("?", "0.0.0") and shutil.which("dpkg-query"):
+            query = ["dpkg-query", "-W", "-f=${Version}", name]
+            package = subprocess.run(query, capture_output=True, text=True, check=False)
+            if package.stdout.strip():
+                version = f"{name} {package.stdout.strip()} (Debian package)"
+        lines.append(f"- {name}: {version} ({path})")
+    return lines
+
+
+# Frames above the rendering (the interpreter, click, the CLI and the pipeline) hide the work.
+_ABOVE = r"click/|exporter/cli\.py|exporter/pipeline\.py|builtins\.exec|exporter_main"
+_BELOW_PIPELINE = rf"^(?!.*(?:{_ABOVE}))"
+
+
+def profile(corpus: Corpus, out: Path, limit: int = 25) -> list[str]:
+    """cProfile of one `exporter all`: the most cumulative and the most internal time."""
+    data = out / "all.prof"
+    script = out / "exporter_main.py"
+    script.write_text("from exporter.cli import main\n\nmain()\n", encoding="utf-8")
+    argv = [sys.executable, "-m", "cProfile", "-o", str(data), str(script)]
+    argv += ["all", str(corpus.source), "-o", str(out / "profiled")]
+    subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, check=False)
+    if not data.exists():
+        return ["(profile failed)"]
+    text = io.StringIO()
+    stats = pstats.Stats(str(data), stream=text)
+    text.write(f"total {stats.total_tt:.2f} s under cProfile; by cumulative time:\n")
+    stats.sort_stats("cumulative").print_stats(_BELOW_PIPELINE, limit)
+    text.write("by internal time:\n")
+    stats.sort_stats("tottime").print_stats(limit)
+    site = str(BIN.parent / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}")
+    lines = []
+    for line in text.getvalue().splitlines():
+        if not line.strip() or not line.startswith((" ", "total", "by ")):
+            continue
+        if line.lstrip().startswith(("Ordered by", "List reduced", "function calls")):
+            continue
+        line = line.replace(site + "/site-packages/", "").replace(site + "/", "")
+        lines.append(line.replace(str(ROOT) + "/", "").rstrip())
+    return lines
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="1× and 10× only, fewer runs")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--profile-scale", type=int, default=10,
+                        help="scale of the cProfile'd `exporter all` (0: none)")  # fmt: skip
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    return parser.parse_args()
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def run_scales(
+    plan: dict[int, tuple[int, int]], tmp: Path, tools: dict[str, str | None]
+) -> tuple[report.Results, dict[int, int], dict[int, Corpus]]:
+    """Every case at every scale; returns the results, body word counts and the corpora."""
+    results: report.Results = {}
+    words: dict[int, int] = {}
+    corpora: dict[int, Corpus] = {}
+    for scale, (warmup, runs) in plan.items():
+        corpus = make_corpus(scale, tmp / f"{scale}x")
+        out = corpus.folder / "out"
+        cases = our_cases(corpus, out) | peer_cases(corpus, out, tools)
+        print(f"{scale}×: {corpus.words:,} words, {len(cases)} cases, "
+              f"{warmup} warm-up + {runs} rounds (load {_load()})", file=sys.stderr)  # fmt: skip
+        capped = PEER_RUNS_AT.get(scale)
+        fewer = {k: capped for k in cases if k.startswith("peer:")} if capped else None
+        results[scale] = measure(cases, runs, warmup, ROOT, fewer)
+        words[scale], corpora[scale] = corpus.words, corpus
+    return results, words, corpora
+
+
+def startup(corpus: Corpus) -> tuple[dict[str, Stats], dict[str, ImportProfile]]:
+    """Start-up commands timed, and their imports (plus each single-format run's) profiled."""
+    src = str(corpus.source)
+    cases = {"startup:help": [[EXPORTER, "--help"]], "startup:list": [[EXPORTER, "list"]],
+             "startup:check": [[EXPORTER, "check", src]]}  # fmt: skip
+    timed = measure(cases, runs=10, warmup=1, cwd=ROOT)
+    commands = {"exporter --help": ["exporter", "--help"], "exporter list": ["exporter", "list"],
+                "exporter check": ["exporter", "check", src]}  # fmt: skip
+    for fmt in ("pdf", "docx", "epub"):
+        out = str(corpus.folder / "out" / f"imports-{fmt}")
+        commands[f"exporter {fmt} (1×)"] = ["exporter", fmt, src, "-o", out]
+    python = Path(sys.executable)
+    profiles = {name: import_profile(python, argv, ROOT) for name, argv in commands.items()}
+    return timed, profiles
+
+
+def startup_table(timed: dict[str, Stats]) -> list[str]:
+    lines = ["| command | median s | min–max s | runs | peak MiB |", "|---|--:|--:|--:|--:|"]
+    for key, stats in timed.items():
+        name = "exporter " + key.split(":")[1].replace("help", "--help")
+        if not stats.ok:
+            lines.append(f"| `{name}` | {stats.error} | | | |")
+            continue
+        lines.append(f"| `{name}` | {stats.median:.3f} | {stats.low:.3f}–{stats.high:.3f} "
+                     f"| {len(stats.times)} | {stats.peak_mib:.0f} |")  # fmt: skip
+    return lines
+
+
+def compose(
+    plan: dict[int, tuple[int, int]],
+    results: report.Results,
+    words: dict[int, int],
+    skipped: dict[str, str],
+    timed: dict[str, Stats],
+    profiles: dict[str, ImportProfile],
+    env_lines: list[str],
+) -> str:
+    """RESULTS.md: environment, targets, the timing tables, start-up and imports."""
+    top = max(plan)
+    runs = ", ".join(f"{s}×: {w} warm-up + {r} runs" for s, (w, r) in plan.items())
+    runs += "".join(f"; peers at {s}×: {n} run" for s, n in PEER_RUNS_AT.items() if s in plan)
+    lines = ["# Benchmark results", "",
+             "Written by `make bench` (`benchmarks/run.py`); issue 7. Whole processes, wall-clock"
+             " seconds, medians of interleaved rounds (every case once per round), min–max, and the"
+             " peak resident memory of the process (wait4 ru_maxrss; two-step routes: the larger).",
+             f"Runs: {runs}. Ratios are of medians: below 1 we are faster.", "",
+             *env_lines, "", "## Targets (issue 7)", "", *report.target_table(results, top), "",
+             "## Timings", "", *report.timing_tables(
+                 {s: c for s, c in results.items() if s}, words, skipped),
+             "## Start-up", "", *startup_table(timed), "",
+             "Imports (`python -X importtime`, cumulative seconds of top-level imports):", "",
+             *report.import_table(profiles), ""]  # fmt: skip
+    return "\n".join(lines)
+
+
+def main() -> None:
+    args = parse_args()
+    plan = QUICK_PLAN if args.quick else PLAN
+    tools = {name: find_tool(name) for name in PEERS}
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    load_before = _load()
+    tmp = Path(tempfile.mkdtemp(prefix="exporter-bench-"))
+    try:
+        results, words, corpora = run_scales(plan, tmp, tools)
+        print(f"start-up and imports (load {_load()})", file=sys.stderr)
+        timed, profiles = startup(corpora[min(plan)])
+        results[0] = timed
+        scale = args.profile_scale if args.profile_scale in corpora else 0
+        prof = profile(corpora[scale], corpora[scale].folder / "out") if scale else []
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    env_lines = [f"- Run {started.isoformat()} — load average (1, 5, 15 min) {load_before} before,"
+                 f" {_load()} after", *tool_versions(tools)]  # fmt: skip
+    text = compose(plan, results, words, skipped_peers(tools), timed, profiles, env_lines)
+    if prof:
+        text += f"\n## Profile: `exporter all` at {scale}× (cProfile)\n\n```\n"
+        text += "\n".join(prof) + "\n```\n"
+    if FINDINGS.exists():
+        text += "\n" + FINDINGS.read_text(encoding="utf-8")
+    args.results.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"written to {args.results}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
