@@ -1,0 +1,76 @@
+"""The pipeline: source discovery, several articles over both cores, same output as one by one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED
+from exporter import pipeline
+from exporter.errors import SourceError, UsageError
+from exporter.formats import ExportOptions
+from exporter.pipeline import Failed, Job, find_sources, run
+
+
+def two_articles(root: Path) -> list[Path]:
+    text = SEED.read_text("utf-8")
+    paths = []
+    for slug in ("first-article", "second-article"):
+        path = root / "source" / slug / "article.md"
+        path.parent.mkdir(parents=True)
+        path.write_text(text.replace("slug: tajikistan-choice-amid-sanctions", f"slug: {slug}"))
+        paths.append(path)
+    return paths
+
+
+def test_no_source_means_every_article_under_source(tmp_path, monkeypatch):
+    expected = two_articles(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert [p.resolve() for p in find_sources(())] == expected
+
+
+def test_a_folder_of_articles_is_expanded_in_name_order(tmp_path):
+    expected = two_articles(tmp_path)
+    assert find_sources([str(tmp_path / "source")]) == expected
+
+
+def test_empty_source_folder_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError, match="no articles found"):
+        find_sources(())
+
+
+def test_problems_of_every_source_are_reported_together(tmp_path):
+    first, second = two_articles(tmp_path)
+    for path in (first, second):
+        path.write_text(path.read_text().replace("votes: 24", "votes: -1"))
+    job = Job([first, second], ["pdf"], tmp_path / "out")
+    with pytest.raises(SourceError) as caught:
+        list(run(job))
+    assert [p.path.split("/")[-2] for p in caught.value.problems] == [
+        "first-article",
+        "second-article",
+    ]
+
+
+def test_same_slug_twice_is_refused(tmp_path):
+    first, second = two_articles(tmp_path)
+    second.write_text(first.read_text())
+    with pytest.raises(UsageError, match="slug 'first-article' is also used by"):
+        list(run(Job([first, second], ["pdf"], tmp_path / "out")))
+
+
+def test_several_articles_in_parallel_match_one_by_one(tmp_path, monkeypatch):
+    sources = two_articles(tmp_path)
+    formats = ["pdf", "docx", "epub"]
+    parallel = [w for w in run(Job(sources, formats, tmp_path / "parallel"))]
+    assert not [w for w in parallel if isinstance(w, Failed)]
+    monkeypatch.setattr(pipeline, "MAX_WORKERS", 1)
+    serial_dir = tmp_path / "serial"
+    for source in sources:
+        list(run(Job([source], formats, serial_dir, options=ExportOptions())))
+    names = sorted(p.name for p in (tmp_path / "parallel").iterdir() if p.name[0] != ".")
+    assert len(names) == 6
+    for name in names:
+        assert (tmp_path / "parallel" / name).read_bytes() == (serial_dir / name).read_bytes()
