@@ -13,11 +13,14 @@ from pathlib import Path
 
 import docx
 import pytest
+from click.testing import CliRunner
 from docx.shared import Pt
+from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image
 
-from conftest import callout_texts
+from conftest import SEED, callout_texts
+from exporter.cli import cli
 from exporter.errors import FormatError
 from exporter.formats import ExportOptions
 from exporter.formats.docx import DocxFormat
@@ -294,6 +297,44 @@ def test_fonts_are_embedded_obfuscated(parts):
     table = xml(parts, "word/fontTable.xml")
     names = {f.get(f"{{{W}}}name") for f in table.findall("w:font", NS) if len(f)}
     assert {"PT Serif", "PT Sans"} <= names
+
+
+def test_embedded_fonts_deobfuscate_to_the_pt_faces(parts):
+    """Undo the ECMA-376 obfuscation with each w:embed* key and read the face back."""
+    table = xml(parts, "word/fontTable.xml")
+    rels = xml(parts, "word/_rels/fontTable.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels.findall("rel:Relationship", NS)}
+    seen = set()
+    for font in table.findall("w:font", NS):
+        for embed in font.xpath("w:embedRegular | w:embedBold | w:embedItalic"
+                                " | w:embedBoldItalic", namespaces=NS):
+            blob = parts["word/" + targets[embed.get(f"{{{_R}}}id")]]
+            guid = bytes.fromhex(embed.get(f"{{{W}}}fontKey").strip("{}").replace("-", ""))[::-1]
+            plain = bytes(b ^ guid[i % 16] for i, b in enumerate(blob[:32])) + blob[32:]
+            names = TTFont(io.BytesIO(plain))["name"]
+            family, subfamily = names.getDebugName(1), names.getDebugName(2)
+            assert family == font.get(f"{{{W}}}name")
+            seen.add((family, subfamily, etree.QName(embed).localname))
+    faces = {"embedRegular": "Regular", "embedBold": "Bold", "embedItalic": "Italic",
+             "embedBoldItalic": "Bold Italic"}
+    assert all(faces[tag] == subfamily for _, subfamily, tag in seen)
+    assert {f for f, _, _ in seen} == {"PT Serif", "PT Sans"} and len(seen) == 8
+
+
+def test_no_embed_fonts_leaves_the_fonts_out(article, tmp_path):
+    result = CliRunner().invoke(cli, ["docx", str(SEED), "-o", str(tmp_path), "--no-embed-fonts"])
+    assert result.exit_code == 0, result.output
+    edition = tmp_path / f"{article.slug}.docx"
+    with zipfile.ZipFile(edition) as package:
+        plain = {name: package.read(name) for name in package.namelist()}
+    assert not [n for n in plain if n.startswith("word/fonts/")]
+    assert "word/_rels/fontTable.xml.rels" not in plain
+    assert b"obfuscatedFont" not in plain["[Content_Types].xml"]
+    table = xml(plain, "word/fontTable.xml")
+    assert not table.xpath("//w:embedRegular | //w:embedBold | //w:embedItalic"
+                           " | //w:embedBoldItalic", namespaces=NS)
+    assert xml(plain, "word/settings.xml").find("w:embedTrueTypeFonts", NS) is None
+    assert docx.Document(str(edition)).paragraphs[0].text == article.title["en"]
 
 
 # --- reproducibility -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import _Element
@@ -13,6 +14,7 @@ from lxml.etree import _Element
 from exporter.errors import FormatError
 from exporter.formats.docx.ooxml import border, element, hyperlink, line_break_run, text_runs
 from exporter.formats.docx.poll import write_poll
+from exporter.formats.docx.styles import StyleIndex
 from exporter.model import (
     Block,
     BlockQuote,
@@ -34,6 +36,8 @@ from exporter.model import (
 )
 from exporter.style import Length, StyleSheet
 
+_P = qn("w:p")
+
 
 @dataclass(frozen=True)
 class _Marks:
@@ -49,9 +53,11 @@ class _Marks:
 class BlockWriter:
     """Writes blocks into a python-docx container (the document body)."""
 
-    def __init__(self, doc: Any, style: StyleSheet, lang: str, width_pt: float) -> None:
+    def __init__(self, doc: Any, style: StyleSheet, styles: StyleIndex, lang: str,
+                 width_pt: float) -> None:
         self.doc = doc
         self.style = style
+        self.styles = styles
         self.lang = lang
         self.width_pt = width_pt
         self._visitors: dict[type, Callable[[Any, str, int], None]] = {
@@ -76,9 +82,24 @@ class BlockWriter:
     def paragraph(self, inlines: tuple[Inline, ...], style_name: str,
                   lang: str | None = None) -> WordParagraph:
         """A new paragraph in ``style_name`` holding ``inlines``."""
-        para = self.doc.add_paragraph(style=style_name)
+        para = self.add(style_name)
         self.inlines(para._p, inlines, _Marks(lang or self.lang))
         return para
+
+    def add(self, style_name: str) -> WordParagraph:
+        """A new empty body paragraph in the Word style ``style_name``."""
+        para = self.doc.add_paragraph()
+        para._p.style = self.styles.id(style_name)
+        return para
+
+    def _mark(self) -> int:
+        """Where the next body element goes (new ones are inserted before ``w:sectPr``)."""
+        body = self.doc.element.body
+        return len(body) - (1 if body.sectPr is not None else 0)
+
+    def _paragraphs_since(self, mark: int) -> list[_Element]:
+        """The body paragraphs added since ``mark`` (not those inside tables)."""
+        return [node for node in self.doc.element.body[mark:] if node.tag == _P]
 
     def inlines(self, target: _Element, nodes: tuple[Inline, ...], marks: _Marks) -> None:
         for node in nodes:
@@ -126,15 +147,15 @@ class BlockWriter:
                 if isinstance(child, ListBlock):
                     self.visit_list(child, para_style, depth + 1)
                     continue
-                start = len(self.doc.paragraphs)
+                mark = self._mark()
                 self.write((child,), name, depth)
                 if num_id is not None:
-                    for para in self.doc.paragraphs[start:]:
-                        para._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
+                    for para in self._paragraphs_since(mark):
+                        para.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
 
     def _restart_numbering(self, style_name: str, start: int) -> int | None:
         """A numbering instance of the style's list that counts from ``start`` again."""
-        ppr = self.doc.styles[style_name].element.pPr
+        ppr = self.styles.element(style_name).pPr
         if ppr is None or ppr.numPr is None or ppr.numPr.numId is None:
             return None
         numbering = self.doc.part.numbering_part.element
@@ -145,14 +166,14 @@ class BlockWriter:
         return num.numId
 
     def visit_code(self, block: CodeBlock, para_style: str, depth: int) -> None:
-        para = self.doc.add_paragraph(style="Code")
+        para = self.add("Code")
         for index, line in enumerate(block.text.rstrip("\n").split("\n")):
             if index:
                 para._p.append(line_break_run())
             para._p.extend(text_runs(line, self.lang, self.lang))
 
     def visit_break(self, block: ThematicBreak, para_style: str, depth: int) -> None:
-        para = self.doc.add_paragraph(style="Normal")
+        para = self.add("Normal")
         rule = self.style.colors.get("rule", self.style.role("body").color)
         bdr = element("w:pBdr")
         bdr.append(border("bottom", rule, Length(0.5), Length(1)))
@@ -160,13 +181,13 @@ class BlockWriter:
                                                        "w:ind", "w:jc")
 
     def visit_callout(self, block: Callout, para_style: str, depth: int) -> None:
-        label = self.doc.add_paragraph(style="Callout Label")
+        label = self.add("Callout Label")
         label._p.extend(text_runs(block.label, self.lang, self.lang))
         label.paragraph_format.keep_with_next = True
-        start = len(self.doc.paragraphs)
+        mark = self._mark()
         self.write(block.blocks, "Callout", depth)
-        for para in self.doc.paragraphs[start:-1]:
-            para.paragraph_format.keep_with_next = True
+        for para in self._paragraphs_since(mark)[:-1]:
+            para.get_or_add_pPr().keepNext_val = True
 
     def visit_poll(self, block: PollBlock, para_style: str, depth: int) -> None:
-        write_poll(self.doc, block.poll, self.style, self.lang, Pt(self.width_pt))
+        write_poll(self.doc, self.styles, block.poll, self.style, self.lang, Pt(self.width_pt))

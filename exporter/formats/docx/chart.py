@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from functools import cache
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -30,8 +32,8 @@ def draw_poll_chart(poll: Poll, style: StyleSheet, width_pt: float) -> bytes:
     size = round(text_role.size.pt * scale)
     leading = round(text_role.leading.pt * scale)
     family = font_family(text_role.family)
-    regular = ImageFont.truetype(str(family.face(text_role.bold, text_role.italic)), size)
-    bold = ImageFont.truetype(str(family.face(True, text_role.italic)), size)
+    regular = _font(family.face(text_role.bold, text_role.italic), size)
+    bold = _font(family.face(True, text_role.italic), size)
     figures = [f"{a.votes} · {a.share}%" for a in poll.answers]
     figure_width = max(round(bold.getlength(f)) for f in figures) + size
     bar_height = leading
@@ -57,8 +59,14 @@ def draw_poll_chart(poll: Poll, style: StyleSheet, width_pt: float) -> bytes:
                   fill=_rgb(text_role.color.rgb_float))
         y += bar_height + leading
     out = io.BytesIO()
-    image.save(out, format="PNG", dpi=(DPI, DPI))
+    image.save(out, format="PNG", dpi=(DPI, DPI), compress_level=1)
     return out.getvalue()
+
+
+@cache
+def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    """A face at a pixel size, loaded once per process."""
+    return ImageFont.truetype(str(path), size)
 
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:

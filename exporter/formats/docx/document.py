@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import docx
 from docx.oxml.ns import qn
 from docx.section import Section
@@ -13,9 +11,9 @@ from exporter.formats import ExportOptions
 from exporter.formats.docx.blocks import BlockWriter
 from exporter.formats.docx.fonts import embed_fonts
 from exporter.formats.docx.ooxml import element, field_runs, text_runs, word_lang
-from exporter.formats.docx.package import repack
+from exporter.formats.docx.package import pack
 from exporter.formats.docx.properties import set_properties
-from exporter.formats.docx.styles import apply_styles
+from exporter.formats.docx.styles import StyleIndex, apply_styles
 from exporter.labels import label, long_date
 from exporter.model import Article, Inline, LineBreak, Link, Text
 from exporter.style import PageStyle, StyleSheet
@@ -34,21 +32,19 @@ def render_docx(article: Article, style: StyleSheet, options: ExportOptions) -> 
     style = style.with_paper(options.paper)
     when = options.build_time(article)
     doc = docx.Document()
-    apply_styles(doc, style, article.lang)
+    styles = apply_styles(doc, style, article.lang)
     _settings(doc, style, article.lang)
     section = doc.sections[0]
     _page_setup(section, style.page)
-    _header_footer(section, doc, article, style)
-    writer = BlockWriter(doc, style, article.lang, content_width(style.page))
+    _header_footer(section, styles, article, style)
+    writer = BlockWriter(doc, style, styles, article.lang, content_width(style.page))
     _front_matter(writer, article)
     writer.write(article.summary, "Summary")
     writer.write(article.body)
     set_properties(doc, article, when)
     if options.embed_fonts:
         embed_fonts(doc, style.font_families)
-    saved = io.BytesIO()
-    doc.save(saved)
-    return repack(saved.getvalue(), when)
+    return pack(doc.part.package, when)
 
 
 def content_width(page: PageStyle) -> float:
@@ -92,17 +88,17 @@ def _page_setup(section: Section, page: PageStyle) -> None:
                                   "w:printerSettings", "w:sectPrChange")
 
 
-def _header_footer(section: Section, doc: docx.document.Document, article: Article,
+def _header_footer(section: Section, styles: StyleIndex, article: Article,
                    style: StyleSheet) -> None:
     """Running title in the header; "Page X of Y" with PAGE and NUMPAGES fields in the footer."""
     lang = article.lang
     first_blank = style.page.header_from_page > 1
     section.different_first_page_header_footer = first_blank
     header = section.header.paragraphs[0]
-    header.style = doc.styles["Header"]
+    header._p.style = styles.id("Header")
     header._p.extend(text_runs(article.running_title(), lang, lang))
     footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
+    footer._p.style = styles.id("Footer")
     pattern = label("page_of", lang, page="\0PAGE\0", pages="\0NUMPAGES\0")
     for index, piece in enumerate(pattern.split("\0")):
         if index % 2:
@@ -110,8 +106,8 @@ def _header_footer(section: Section, doc: docx.document.Document, article: Artic
         elif piece:
             footer._p.extend(text_runs(piece, lang, lang))
     if first_blank:
-        section.first_page_header.paragraphs[0].style = doc.styles["Header"]
-        section.first_page_footer.paragraphs[0].style = doc.styles["Footer"]
+        section.first_page_header.paragraphs[0]._p.style = styles.id("Header")
+        section.first_page_footer.paragraphs[0]._p.style = styles.id("Footer")
 
 
 def _front_matter(writer: BlockWriter, article: Article) -> None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from functools import cache
+from pathlib import Path
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part, XmlPart
+from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from exporter.fonts import font_family
 from exporter.formats.docx.ooxml import element
+from exporter.formats.docx.package import StaticPart
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 FONT_TABLE = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"
@@ -37,6 +40,12 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return head + data[32:]
 
 
+@cache
+def obfuscated_font(path: Path, key: str) -> bytes:
+    """The font file at ``path`` obfuscated with ``key``, read and obfuscated once per process."""
+    return obfuscate(path.read_bytes(), key)
+
+
 def embed_fonts(doc: Document, families: tuple[str, ...]) -> None:
     """Put every face of ``families`` into the package and name them in the font table."""
     old = doc.part.part_related_by(RT.FONT_TABLE)
@@ -51,9 +60,9 @@ def embed_fonts(doc: Document, families: tuple[str, ...]) -> None:
         for face, tag in _FACES:
             count += 1
             key = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"font:{family}:{face}")).upper() + "}"
-            data = font_family(family).files[face].read_bytes()
-            part = Part(PackURI(f"/word/fonts/font{count}.odttf"), OBFUSCATED_FONT,
-                        obfuscate(data, key), doc.part.package)
+            path = font_family(family).files[face]
+            part = StaticPart(PackURI(f"/word/fonts/font{count}.odttf"), OBFUSCATED_FONT,
+                              obfuscated_font(path, key), doc.part.package, (path, key))
             embed = element(f"w:{tag}", fontKey=key)
             embed.set(qn("r:id"), table.relate_to(part, RT.FONT))
             entry.append(embed)

@@ -12,7 +12,7 @@ from docx.shared import Emu, Length, Pt
 
 from exporter.formats.docx.chart import chart_description, draw_poll_chart
 from exporter.formats.docx.ooxml import element, text_runs
-from exporter.formats.docx.styles import POLL_TABLE_STYLE
+from exporter.formats.docx.styles import POLL_TABLE_STYLE, StyleIndex
 from exporter.labels import label
 from exporter.model import Poll
 from exporter.style import StyleSheet
@@ -20,20 +20,27 @@ from exporter.style import StyleSheet
 _NUMBER_SHARE = 0.14
 
 
-def write_poll(doc: Any, poll: Poll, style: StyleSheet, lang: str, width: Length) -> None:
+def write_poll(doc: Any, styles: StyleIndex, poll: Poll, style: StyleSheet, lang: str,
+               width: Length) -> None:
     """Question caption, answers table (answer, votes, share) and the chart picture."""
-    question = doc.add_paragraph(style="Poll Question")
+    question = _styled(doc, styles, "Poll Question")
     question._p.extend(text_runs(poll.question, lang, lang))
-    _table(doc, poll, lang, width)
-    _chart(doc, poll, style, lang, width)
+    _table(doc, styles, poll, lang, width)
+    _chart(doc, styles, poll, style, lang, width)
 
 
-def _table(doc: Any, poll: Poll, lang: str, width: Length) -> None:
+def _styled(doc: Any, styles: StyleIndex, name: str) -> Any:
+    para = doc.add_paragraph()
+    para._p.style = styles.id(name)
+    return para
+
+
+def _table(doc: Any, styles: StyleIndex, poll: Poll, lang: str, width: Length) -> None:
     rows = [(label("answer", lang), label("votes", lang), label("share", lang))]
     rows += [(a.label, str(a.votes), f"{a.share}%") for a in poll.answers]
     rows.append((label("total", lang), str(poll.total), f"{sum(a.share for a in poll.answers)}%"))
     table = doc.add_table(rows=len(rows), cols=3)
-    table.style = doc.styles[POLL_TABLE_STYLE]
+    table._tbl.tblStyle_val = styles.id(POLL_TABLE_STYLE)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
     number = Emu(round(width * _NUMBER_SHARE))
@@ -45,7 +52,7 @@ def _table(doc: Any, poll: Poll, lang: str, width: Length) -> None:
         for col, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.width = widths[col]
             para = cell.paragraphs[0]
-            para.style = doc.styles[para_style]
+            para._p.style = styles.id(para_style)
             if col:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             para.paragraph_format.keep_with_next = index < len(rows) - 1
@@ -64,9 +71,10 @@ def _mark_header(table: Any) -> None:
                          lastColumn="0", noHBand="1", noVBand="1"))
 
 
-def _chart(doc: Any, poll: Poll, style: StyleSheet, lang: str, width: Length) -> None:
+def _chart(doc: Any, styles: StyleIndex, poll: Poll, style: StyleSheet, lang: str,
+           width: Length) -> None:
     png = draw_poll_chart(poll, style, width.pt)
-    holder = doc.add_paragraph(style="Poll")
+    holder = _styled(doc, styles, "Poll")
     holder.paragraph_format.space_before = Pt(style.role("poll-question").space_after.pt)
     holder.paragraph_format.keep_with_next = True
     run = holder.add_run()
@@ -77,6 +85,6 @@ def _chart(doc: Any, poll: Poll, style: StyleSheet, lang: str, width: Length) ->
     doc_pr = inline.find(qn("wp:docPr"))
     doc_pr.set("name", label("poll_chart", lang))
     doc_pr.set("descr", chart_description(poll, lang))
-    caption = doc.add_paragraph(style="Caption")
+    caption = _styled(doc, styles, "Caption")
     text = f"{label('poll_chart', lang)}. {label('total_votes', lang, n=poll.total)}."
     caption._p.extend(text_runs(text, lang, lang))

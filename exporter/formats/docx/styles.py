@@ -8,6 +8,7 @@ from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.styles import BabelFish
 from lxml.etree import _Element
 
 from exporter.formats.docx.ooxml import border, element, shading, twips, word_lang
@@ -49,15 +50,56 @@ _THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 Items = dict[str, list[_Element] | None]
 
 
-def apply_styles(doc: Document, style: StyleSheet, lang: str) -> None:
+def apply_styles(doc: Document, style: StyleSheet, lang: str) -> StyleIndex:
     """Create every Word style the edition uses from ``style``; set the document defaults."""
+    index = StyleIndex(doc.styles.element)
     _set_defaults(doc, style.role("body"), lang)
     for name, role, base in PARAGRAPH_STYLES:
         base_role = style.role(_role_of(base)) if base else None
-        _paragraph_style(doc, name, style.role(role), base, base_role)
+        _paragraph_style(index, name, style.role(role), base, base_role)
     for name, role in CHARACTER_STYLES:
-        _character_style(doc, name, style.role(role), style.role("body"))
-    _table_style(doc, style)
+        _character_style(index, name, style.role(role), style.role("body"))
+    _table_style(index, style)
+    return index
+
+
+class StyleIndex:
+    """The document's styles by UI name ("Heading 1"), read once from styles.xml.
+
+    python-docx finds a style by walking every style of the template on each lookup; the
+    edition looks styles up for every paragraph, so it keeps this index instead.
+    """
+
+    def __init__(self, root: _Element) -> None:
+        self.root = root
+        self._by_name: dict[str, list[_Element]] = {}
+        for node in root.findall(qn("w:style")):
+            self._by_name.setdefault(BabelFish.internal2ui(node.name_val or ""), []).append(node)
+        self._links: dict[str, list[_Element]] = {}
+        for link in root.iter(qn("w:link")):
+            self._links.setdefault(link.get(qn("w:val")), []).append(link)
+
+    def element(self, name: str) -> _Element:
+        """The ``w:style`` named ``name``; KeyError if the document has none."""
+        found = self._by_name.get(name)
+        if not found:
+            raise KeyError(f"no style with name {name!r}")
+        return found[0]
+
+    def id(self, name: str) -> str | None:
+        """The style id to reference ``name`` by; None for the default style of its type."""
+        node = self.element(name)
+        return None if node.default else node.styleId
+
+    def replace(self, name: str, kind: WD_STYLE_TYPE) -> _Element:
+        """Remove every style named ``name`` (and links to it) and add an empty one."""
+        for old in self._by_name.pop(name, []):
+            for link in self._links.pop(old.styleId, []):
+                link.getparent().remove(link)
+            old.getparent().remove(old)
+        node = self.root.add_style_of_type(BabelFish.ui2internal(name), kind, False)
+        self._by_name[name] = [node]
+        return node
 
 
 def boxed(role: RoleStyle) -> bool:
@@ -86,41 +128,31 @@ def _set_defaults(doc: Document, body: RoleStyle, lang: str) -> None:
     ppr.append(element("w:spacing", after="0", line="240", lineRule="auto"))
 
 
-def _fresh_style(doc: Document, name: str, kind: WD_STYLE_TYPE, base: str | None) -> _Element:
-    existing = [s for s in doc.styles if s.name == name]
-    if existing and name == "Normal":
-        node = existing[0].element
+def _fresh_style(index: StyleIndex, name: str, kind: WD_STYLE_TYPE, base: str | None
+                 ) -> _Element:
+    if name == "Normal":
+        node = index.element(name)
         for tag in ("w:pPr", "w:rPr"):
             for old in node.findall(qn(tag)):
                 node.remove(old)
         return node
-    for old in existing:
-        _unlink(doc, old.style_id)
-        old.element.getparent().remove(old.element)
-    word_style = doc.styles.add_style(name, kind)
+    node = index.replace(name, kind)
     if name in _BUILT_IN:
-        word_style.element.attrib.pop(qn("w:customStyle"), None)
+        node.attrib.pop(qn("w:customStyle"), None)
     if base:
-        word_style.base_style = doc.styles[base]
-    word_style.quick_style = True
-    word_style.hidden = False
-    word_style.unhide_when_used = False
-    return word_style.element
-
-
-def _unlink(doc: Document, style_id: str) -> None:
-    """Drop links from the template's "… Char" styles to a style about to be replaced."""
-    for link in doc.styles.element.iter(qn("w:link")):
-        if link.get(qn("w:val")) == style_id:
-            link.getparent().remove(link)
+        node.basedOn_val = index.element(base).styleId
+    node.qFormat_val = True
+    node.semiHidden_val = False
+    node.unhideWhenUsed_val = False
+    return node
 
 
 def _paragraph_style(
-    doc: Document, name: str, role: RoleStyle, base: str | None, base_role: RoleStyle | None
+    index: StyleIndex, name: str, role: RoleStyle, base: str | None, base_role: RoleStyle | None
 ) -> None:
-    node = _fresh_style(doc, name, WD_STYLE_TYPE.PARAGRAPH, base)
+    node = _fresh_style(index, name, WD_STYLE_TYPE.PARAGRAPH, base)
     if name in _NEXT_IS_NORMAL:
-        doc.styles[name].next_paragraph_style = doc.styles["Normal"]
+        node.get_or_add_next().val = index.element("Normal").styleId
     ppr_items = _ppr_items(role)
     if name in _OUTLINE:
         ppr_items["outline"] = [element("w:outlineLvl", val=_OUTLINE[name])]
@@ -130,8 +162,8 @@ def _paragraph_style(
     _append(node, "w:rPr", _diff(_rpr_items(role), base_rpr, _RPR_NEUTRAL, _RPR_ORDER))
 
 
-def _character_style(doc: Document, name: str, role: RoleStyle, body: RoleStyle) -> None:
-    node = _fresh_style(doc, name, WD_STYLE_TYPE.CHARACTER, "Default Paragraph Font")
+def _character_style(index: StyleIndex, name: str, role: RoleStyle, body: RoleStyle) -> None:
+    node = _fresh_style(index, name, WD_STYLE_TYPE.CHARACTER, "Default Paragraph Font")
     items = _rpr_items(role)
     if name == "Hyperlink":
         items["u"] = [element("w:u", val="single")]
@@ -238,13 +270,13 @@ _RPR_NEUTRAL: dict[str, Callable[[], list[_Element]]] = {
 }
 
 
-def _table_style(doc: Document, style: StyleSheet) -> None:
+def _table_style(index: StyleIndex, style: StyleSheet) -> None:
     """The poll table: rules between rows, a stronger rule under the header row."""
     poll, header = style.role("poll"), style.role("table-header")
     rule = style.colors.get("rule", poll.color)
     accent = style.colors.get("accent", header.color)
     hairline = Length(0.5)
-    node = _fresh_style(doc, POLL_TABLE_STYLE, WD_STYLE_TYPE.TABLE, None)
+    node = _fresh_style(index, POLL_TABLE_STYLE, WD_STYLE_TYPE.TABLE, None)
     tblpr = OxmlElement("w:tblPr")
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "bottom", "insideH"):
