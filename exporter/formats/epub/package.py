@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from ebooklib import epub
 
-from exporter.formats.epub.documents import Document, toc_entries
+from exporter.formats.epub.documents import Document, TocEntry
 from exporter.model import Article, LocalizedText, block_texts
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+FOLDER = "EPUB"  # the directory in the zip that holds the package document and its files
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:exporter:article-slug")
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 ACCESS_MODES = ("textual", "visual")
@@ -34,12 +36,14 @@ ACCESSIBILITY_SUMMARY = (
 
 @dataclass(frozen=True)
 class Resource:
-    """A non-document file of the book: stylesheet, image or font."""
+    """A non-document file of the book: stylesheet, image or font. A font's bytes stay in its
+    file (``source``, ``content`` empty) until the final pack reads them."""
 
     id: str
     href: str
     media_type: str
     content: bytes
+    source: Path | None = None
 
 
 def book_identifier(slug: str) -> str:
@@ -106,14 +110,15 @@ def _accessibility(book: epub.EpubBook, article: Article) -> None:
 def build_book(
     article: Article,
     documents: list[Document],
+    contents: list[TocEntry],
     resources: list[Resource],
     cover: Resource,
 ) -> epub.EpubBook:
     """The ebooklib book: metadata, every file in the manifest, the spine (``documents`` in
-    reading order) and the NCX."""
+    reading order) and the NCX from ``contents``."""
     book = epub.EpubBook()
     book.metadata = {}
-    book.FOLDER_NAME = "EPUB"
+    book.FOLDER_NAME = FOLDER
     book.set_identifier(book_identifier(article.slug))
     _dublin_core(book, article)
     _accessibility(book, article)
@@ -143,5 +148,14 @@ def build_book(
         )
     book.add_item(epub.EpubNcx())
     book.spine = spine
-    book.toc = [epub.Link(href, text, uid) for uid, href, text in toc_entries(article)]
+    book.toc = _ncx_entries(contents)
     return book
+
+
+def _ncx_entries(entries: list[TocEntry] | tuple[TocEntry, ...]) -> list:
+    """The table of contents the way ebooklib nests it: ``(link, [children])`` or a link."""
+    nested: list = []
+    for entry in entries:
+        link = epub.Link(entry.href, entry.label, entry.id)
+        nested.append((link, _ncx_entries(entry.children)) if entry.children else link)
+    return nested

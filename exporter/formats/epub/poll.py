@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from pathlib import Path
 
 from lxml import etree
 from PIL import ImageFont
@@ -27,7 +29,8 @@ class PollRenderer:
     def __init__(self, style: StyleSheet) -> None:
         self.style = style
 
-    def __call__(self, parent: etree._Element, block: PollBlock, lang: str) -> None:
+    def __call__(self, parent: etree._Element, block: PollBlock, lang: str) -> etree._Element:
+        """The poll's section, appended to ``parent``."""
         poll = block.poll
         base = poll_id(poll)
         section = sub(parent, "section", class_="poll", id=base)
@@ -42,6 +45,7 @@ class PollRenderer:
         caption = sub(figure, "figcaption", class_="caption")
         total = label("total_votes", lang, n=poll.total)
         append_text(caption, f"{label('poll_chart', lang)}: {total}", lang)
+        return section
 
     def table(self, parent: etree._Element, poll: Poll, lang: str) -> None:
         base = poll_id(poll)
@@ -103,9 +107,14 @@ class PollRenderer:
 
 def _text_width(role: RoleStyle) -> Callable[[str], float]:
     """Width in points of a text set in ``role``'s font, measured with the real font file."""
-    path = font_family(role.family).face(role.bold, role.italic)
-    font = ImageFont.truetype(str(path), size=_MEASURE_SIZE)
+    font = _measuring_font(font_family(role.family).face(role.bold, role.italic))
     return lambda text: font.getlength(text) * role.size.pt / _MEASURE_SIZE
+
+
+@functools.lru_cache(maxsize=16)
+def _measuring_font(path: Path) -> ImageFont.FreeTypeFont:
+    """A face loaded once a process: it does not depend on the article."""
+    return ImageFont.truetype(str(path), size=_MEASURE_SIZE)
 
 
 def _wrap(text: str, measure: Callable[[str], float], width: float) -> list[str]:

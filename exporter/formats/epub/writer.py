@@ -1,4 +1,4 @@
-"""Assembles the EPUB through ebooklib, then re-packs it as a reproducible zip."""
+"""Assembles the EPUB through ebooklib, then packs its files once into a reproducible zip."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from ebooklib import epub
 from exporter.errors import FormatError
 from exporter.fonts import FACES, font_family
 from exporter.formats import ExportOptions
-from exporter.formats.epub.cover import cover_png
+from exporter.formats.epub.archive import Entry, entry, file_entry, pack
+from exporter.formats.epub.cover import COVER_MEDIA_TYPE, cover_png
 from exporter.formats.epub.css import FontFile, stylesheet
 from exporter.formats.epub.documents import COVER_IMAGE, CSS_HREF, all_documents
-from exporter.formats.epub.package import Resource, build_book
+from exporter.formats.epub.package import FOLDER, Resource, build_book
 from exporter.model import Article
 from exporter.style import StyleSheet
 
@@ -23,7 +24,8 @@ FIRST_ENTRIES = ("mimetype", "META-INF/container.xml")
 
 
 def font_resources(style: StyleSheet) -> tuple[list[FontFile], list[Resource]]:
-    """The PT font files every role of ``style`` uses, as CSS faces and book resources."""
+    """The PT font files every role of ``style`` uses, as CSS faces and book resources whose
+    bytes the final pack reads from the font files."""
     faces: list[FontFile] = []
     resources: list[Resource] = []
     for family in style.font_families:
@@ -33,7 +35,7 @@ def font_resources(style: StyleSheet) -> tuple[list[FontFile], list[Resource]]:
             href = f"fonts/{path.name}"
             faces.append(FontFile(family, face, href))
             ident = "font-" + path.stem.lower().replace("_", "-")
-            resources.append(Resource(ident, href, "font/ttf", path.read_bytes()))
+            resources.append(Resource(ident, href, "font/ttf", b"", source=path))
     return faces, resources
 
 
@@ -42,8 +44,15 @@ def render_epub(article: Article, style: StyleSheet, options: ExportOptions) -> 
     build_time = options.build_time(article)
     faces, fonts = font_resources(style) if options.embed_fonts else ([], [])
     css = Resource("css", CSS_HREF, "text/css", stylesheet(style, faces).encode("utf-8"))
-    cover = Resource("cover-image", COVER_IMAGE, "image/png", cover_png(article, style))
-    book = build_book(article, all_documents(article, style), [css, *fonts], cover)
+    cover = Resource("cover-image", COVER_IMAGE, COVER_MEDIA_TYPE, cover_png(article, style))
+    documents, contents = all_documents(article, style)
+    book = build_book(article, documents, contents, [css, *fonts], cover)
+    return pack_book(ebooklib_files(book, build_time), [cover, *fonts], build_time)
+
+
+def ebooklib_files(book: epub.EpubBook, build_time: dt.datetime) -> dict[str, bytes]:
+    """Every file ebooklib writes for ``book`` (package document, NCX, container, items),
+    written without compression since the final pack compresses each file once."""
     raw = io.BytesIO()
     writer_options = {
         "mtime": build_time.astimezone(dt.UTC),
@@ -52,6 +61,7 @@ def render_epub(article: Article, style: StyleSheet, options: ExportOptions) -> 
         "epub3_pages": False,
         "play_order": {"enabled": True, "start_from": 1},
         "raise_exceptions": True,
+        "compresslevel": 0,
     }
     try:
         written = epub.write_epub(raw, book, writer_options)
@@ -59,33 +69,28 @@ def render_epub(article: Article, style: StyleSheet, options: ExportOptions) -> 
         raise FormatError(f"epub: ebooklib could not write the book: {exc}") from exc
     if not written:
         raise FormatError("epub: ebooklib reported that it could not write the book")
-    return repack(raw.getvalue(), build_time)
+    with zipfile.ZipFile(raw) as source:
+        return {info.filename: source.read(info) for info in source.infolist()}
 
 
-def repack(data: bytes, build_time: dt.datetime) -> bytes:
-    """The same entries in a reproducible zip: mimetype first and stored, fixed times and order."""
-    stamp = build_time.astimezone(dt.UTC)
-    date_time = (
-        max(stamp.year, 1980),
-        stamp.month,
-        stamp.day,
-        stamp.hour,
-        stamp.minute,
-        stamp.second,
-    )
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = {info.filename: source.read(info) for info in source.infolist()}
-    if entries.get("mimetype") != MIMETYPE:
+def pack_book(files: dict[str, bytes], resources: list[Resource], build_time: dt.datetime) -> bytes:
+    """The reproducible zip: mimetype first and stored, then the container and every other
+    file in ebooklib's order; images stored (already compressed), fonts deflated once a process,
+    markup and CSS deflated."""
+    if files.get("mimetype") != MIMETYPE:
         raise FormatError("epub: the written book has no valid mimetype entry")
-    order = [n for n in FIRST_ENTRIES if n in entries]
-    order += [n for n in entries if n not in FIRST_ENTRIES]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            stored = name == "mimetype"
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            target.writestr(info, entries[name], compresslevel=None if stored else 9)
-    return out.getvalue()
+    by_name = {f"{FOLDER}/{r.href}": r for r in resources}
+    order = [n for n in FIRST_ENTRIES if n in files]
+    order += [n for n in files if n not in FIRST_ENTRIES]
+    entries: list[Entry] = []
+    for name in order:
+        resource = by_name.get(name)
+        if name == "mimetype":
+            entries.append(entry(name, files[name], level=None))
+        elif resource is not None and resource.source is not None:
+            entries.append(file_entry(name, resource.source))
+        elif resource is not None and resource.media_type.startswith("image/"):
+            entries.append(entry(name, resource.content, level=None))
+        else:
+            entries.append(entry(name, files[name]))
+    return pack(entries, build_time)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
 from exporter.errors import FormatError
+from exporter.labels import label
 from exporter.model import (
     Block,
     BlockQuote,
@@ -26,6 +28,7 @@ from exporter.model import (
     Strong,
     Text,
     ThematicBreak,
+    plain_text,
     script_runs,
 )
 
@@ -91,17 +94,31 @@ def lang_text(parent: etree._Element, name: str, text: str, lang: str, doc_lang:
     return element
 
 
-PollRenderer = Callable[[etree._Element, PollBlock, str], None]
+PollRenderer = Callable[[etree._Element, PollBlock, str], etree._Element]
+POLL_LEVEL = 7  # a poll sits in the outline below every heading before it
+
+
+@dataclass(frozen=True)
+class OutlineItem:
+    """A heading or poll among the top-level blocks: its model level, element id and label."""
+
+    level: int
+    id: str
+    label: str
 
 
 class BlockRenderer:
-    """Renders model blocks into an XHTML parent; headings are shifted by ``heading_offset``."""
+    """Renders model blocks into an XHTML parent; headings are shifted by ``heading_offset``.
+    Every heading gets an id; top-level headings and polls are kept in ``outline``."""
 
     def __init__(self, lang: str, poll_renderer: PollRenderer, heading_offset: int = 0) -> None:
         self.lang = lang
         self.poll_renderer = poll_renderer
         self.heading_offset = heading_offset
+        self.outline: list[OutlineItem] = []
         self._ids = 0
+        self._headings = 0
+        self._depth = 0
         self._visitors: dict[type, Callable[[etree._Element, Any], None]] = {
             Paragraph: self.visit_paragraph,
             Heading: self.visit_heading,
@@ -118,6 +135,7 @@ class BlockRenderer:
         return f"{prefix}-{self._ids}"
 
     def blocks(self, parent: etree._Element, blocks: tuple[Block, ...]) -> None:
+        self._depth += 1
         for block in blocks:
             visitor = self._visitors.get(type(block))
             if visitor is None:
@@ -126,14 +144,22 @@ class BlockRenderer:
                     f"epub: cannot render {type(block).__name__} (source line {line})"
                 )
             visitor(parent, block)
+        self._depth -= 1
+
+    def _mark(self, level: int, ident: str, text: str) -> None:
+        if self._depth == 1 and text:
+            self.outline.append(OutlineItem(level, ident, text))
 
     def visit_paragraph(self, parent: etree._Element, block: Paragraph) -> None:
         self.inlines(sub(parent, "p"), block.children, self.lang)
 
     def visit_heading(self, parent: etree._Element, block: Heading) -> None:
         level = min(block.level + self.heading_offset, 6)
-        heading = sub(parent, f"h{level}", class_=f"heading-{min(block.level, 3)}")
+        self._headings += 1
+        ident = f"heading-{self._headings}"
+        heading = sub(parent, f"h{level}", class_=f"heading-{min(block.level, 3)}", id=ident)
         self.inlines(heading, block.children, self.lang)
+        self._mark(block.level, ident, " ".join(plain_text(block.children).split()))
 
     def visit_blockquote(self, parent: etree._Element, block: BlockQuote) -> None:
         self.blocks(sub(parent, "blockquote", class_="quote"), block.blocks)
@@ -160,7 +186,8 @@ class BlockRenderer:
         self.blocks(aside, block.blocks)
 
     def visit_poll(self, parent: etree._Element, block: PollBlock) -> None:
-        self.poll_renderer(parent, block, self.lang)
+        section = self.poll_renderer(parent, block, self.lang)
+        self._mark(POLL_LEVEL, section.get("id"), label("poll", self.lang))
 
     def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...], lang: str) -> None:
         for node in inlines:
