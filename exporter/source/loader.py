@@ -50,14 +50,16 @@ def load_source(path: str | Path) -> LoadedSource:
     """Read and validate one article; every problem found is raised together."""
     path = Path(path)
     shown = display_path(path)
-    text = _read_text(path, shown)
+    text, problems = _read_text(path, shown)
     front, body, body_line = _split_front_matter(text, shown)
-    loaded = _FrontMatter(shown, front)
+    loaded = _FrontMatter(shown, front, problems)
     article = loaded.build(body, body_line)
     return LoadedSource(shown, text, article, tuple(loaded.share_warnings(article)))
 
 
-def _read_text(path: Path, shown: str) -> str:
+def _read_text(path: Path, shown: str) -> tuple[str, list[Problem]]:
+    """The file's text with every undecodable byte and forbidden character replaced by
+    U+FFFD (so that reading can go on and report everything), and a problem for each."""
     try:
         with path.open("rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
@@ -69,26 +71,18 @@ def _read_text(path: Path, shown: str) -> str:
         raise SourceError.at(shown, 1, 1, f"cannot read: {exc.strerror}") from None
     if len(raw) > MAX_BYTES:
         raise SourceError.at(shown, 1, 1, f"file is larger than {MAX_BYTES // 1024 // 1024} MiB")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, col = _line_col(raw[: exc.start].decode("utf-8", "replace"), None)
-        byte = raw[exc.start]
-        raise SourceError.at(
-            shown, line, col, f"invalid UTF-8 (byte 0x{byte:02X}); save the file as UTF-8"
-        ) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff").replace("\r\n", "\n")
     problems = [
         Problem(shown, *_line_col(text, match.start()), _bad_char_message(match.group()))
         for match in _BAD_CHARS.finditer(text)
     ]
-    if problems:
-        raise SourceError(problems[:50])
-    return text
+    return _BAD_CHARS.sub("\ufffd", text), problems[:50]
 
 
 def _bad_char_message(char: str) -> str:
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, escaped by the decoder
+        return f"invalid UTF-8 (byte 0x{code - 0xDC00:02X}); save the file as UTF-8"
     name = unicodedata.name(char, "control character" if code < 0xA0 else "not a character")
     return f"U+{code:04X} ({name}) cannot appear in an article; delete it"
 
@@ -115,13 +109,14 @@ class _FrontMatter:
 
     LINE_OFFSET = 1  # the opening '---'
 
-    def __init__(self, shown: str, front: str) -> None:
+    def __init__(self, shown: str, front: str, problems: list[Problem]) -> None:
         self.shown = shown
-        self.problems: list[Problem] = []
+        self.problems = list(problems)
         try:
             self.located = load_located(front, first_line=1 + self.LINE_OFFSET)
         except YamlProblem as exc:
-            raise SourceError(self._problem(exc.line, exc.column, exc.message)) from None
+            self.problems.append(self._problem(exc.line, exc.column, exc.message))
+            raise SourceError(sorted(self.problems, key=_order)) from None
         for p in self.located.problems:
             self.problems.append(self._problem(p.line, p.column, p.message))
         if not isinstance(self.located.data, dict):
@@ -152,7 +147,7 @@ class _FrontMatter:
 
     def build(self, body: str, body_line: int) -> m.Article:
         if self.problems:
-            raise SourceError(sorted(self.problems, key=lambda p: (p.line, p.column)))
+            raise SourceError(sorted(self.problems, key=_order))
         d = self.data
         lang = d["lang"]
         polls = {p["id"]: _poll(p) for p in d.get("polls", [])}
@@ -186,7 +181,7 @@ class _FrontMatter:
                                  f"the body (add `::: {kind} {ident}` and `:::` where it goes)")
                     )  # fmt: skip
         if self.problems:
-            raise SourceError(sorted(self.problems, key=lambda p: (p.line, p.column)))
+            raise SourceError(sorted(self.problems, key=_order))
         return self._article(summary, blocks, tuple(polls.values()), tuple(related.values()))
 
     def share_warnings(self, article: m.Article) -> list[Problem]:
@@ -258,6 +253,10 @@ class _FrontMatter:
             notes=tuple(d.get("notes", ())),
             source_path=self.shown,
         )
+
+
+def _order(problem: Problem) -> tuple[int, int]:
+    return (problem.line, problem.column)
 
 
 def _localized(value: str | dict[str, str], lang: str) -> m.LocalizedText:
