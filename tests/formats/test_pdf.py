@@ -29,6 +29,7 @@ from exporter.model import (
     Link,
     ListBlock,
     Paragraph,
+    PollBlock,
     Span,
     Strong,
     Text,
@@ -388,6 +389,25 @@ def test_outline_has_title_summary_body_and_poll(article, reader):
     assert len(titles) >= 4
     for expected in (article.title["en"], "Summary", "Article", "Poll"):
         assert expected in titles
+
+
+def test_outline_entries_lead_to_the_pages_they_name(article, reader, pdf_bytes, tmp_path):
+    destinations = {}
+    items = list(reader.outline)
+    while items:
+        item = items.pop()
+        if isinstance(item, list):
+            items.extend(item)
+        else:
+            destinations[item.title] = reader.get_destination_page_number(item) + 1
+    poll_page, callout_page = destinations["Poll"], destinations["Related article"]
+    question = next(b.poll.question for b in article.body if isinstance(b, PollBlock))
+    assert destinations[article.title["en"]] == 1
+    assert 1 < callout_page < poll_page == len(reader.pages)
+    for title, number in (("Related article", callout_page), ("Poll", poll_page)):
+        text = normalize(pdf_text(pdf_bytes, tmp_path, "-f", str(number), "-l", str(number)))
+        expected = callout_texts(article)[0] if title == "Related article" else question
+        assert normalize(expected) in text, title
 
 
 def test_web_addresses_are_live_links(article, reader):

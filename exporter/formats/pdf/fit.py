@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from exporter.style import Length, RoleStyle, StyleSheet
 
 STEP_PT = 0.25
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,3 +51,35 @@ def candidate_sheets(sheet: StyleSheet, budget: PageBudget | None) -> Iterator[S
     while size >= budget.min_body_pt - 1e-9:
         yield scaled_sheet(sheet, size / body)
         size -= STEP_PT
+
+
+def fitted(
+    build: Callable[[StyleSheet, int], tuple[T, int]],
+    sheet: StyleSheet,
+    budget: PageBudget | None,
+) -> tuple[T, int]:
+    """``build(candidate, limit) -> (edition, pages)`` for the largest candidate that fits.
+
+    ``build`` may stop a trial once it needs more than ``limit`` pages (0: no limit) and
+    report more pages than the limit. The sheet as written comes first; if it is over budget
+    the smallest size is set in full next, and only if that fits are the sizes between
+    tried, largest first. Text that does not fit even at the smallest size is set at the
+    smallest size.
+    """
+    if budget is None:
+        return build(sheet, 0)
+    limit = budget.max_pages
+    first = build(sheet, limit)
+    if first[1] <= limit:
+        return first
+    smaller = list(candidate_sheets(sheet, budget))[1:]
+    if not smaller:
+        return build(sheet, 0)
+    smallest = build(smaller[-1], 0)
+    if smallest[1] > limit:
+        return smallest
+    for candidate in smaller[:-1]:
+        result = build(candidate, limit)
+        if result[1] <= limit:
+            return result
+    return smallest

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from reportlab.graphics import renderPDF
+from functools import lru_cache
+from itertools import groupby
+
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.colors import black, white
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
@@ -15,26 +16,56 @@ from exporter.formats.pdf.styles import PdfStyles
 from exporter.labels import label
 from exporter.model import Article
 
+Box = tuple[float, float, float, float]
+QR_BORDER = 4
+
+
+@lru_cache(maxsize=64)
+def qr_modules(url: str, size: float) -> tuple[Box, ...]:
+    """The dark modules of the QR code for ``url`` in a ``size`` square, as rectangles, one
+    per run of dark modules along a row, placed as reportlab's QR widget places them (level M,
+    a quiet zone of ``QR_BORDER`` modules).
+
+    Computed once per address and size in a process: encoding is the costly part.
+    """
+    widget = QrCodeWidget(url, barLevel="M", barBorder=QR_BORDER)
+    widget.qr.make()
+    modules = widget.qr.modules
+    box = float(size) / (len(modules) + QR_BORDER * 2.0)
+    runs: list[Box] = []
+    for row, cells in enumerate(modules):
+        column = 0
+        for dark, run in groupby(map(bool, cells)):
+            count = len(list(run))
+            if dark:
+                y = size - (row + QR_BORDER + 1) * box
+                runs.append(((column + QR_BORDER) * box, y, count * box, box))
+            column += count
+    return tuple(runs)
+
 
 class LinkedQrCode(Flowable):
     """A QR code for ``url`` on a white ground, clickable in a PDF viewer too."""
 
-    def __init__(self, url: str, size: float, font: str) -> None:
+    def __init__(self, url: str, size: float) -> None:
         super().__init__()
-        self.url, self.size, self.font = url, size, font
+        self.url, self.size = url, size
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return (self.size, self.size)
 
     def draw(self) -> None:
-        widget = QrCodeWidget(self.url, barLevel="M", barBorder=4)
-        widget.barWidth = widget.barHeight = self.size
-        widget.barFillColor = black
-        drawing = Drawing(self.size, self.size, initialFontName=self.font)
-        drawing.add(Rect(0, 0, self.size, self.size, fillColor=white, strokeColor=None))
-        drawing.add(widget)
-        renderPDF.draw(drawing, self.canv, 0, 0)
-        self.canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1, thickness=0)
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(white)
+        canv.rect(0, 0, self.size, self.size, stroke=0, fill=1)
+        canv.setFillColor(black)
+        path = canv.beginPath()
+        for box in qr_modules(self.url, self.size):
+            path.rect(*box)
+        canv.drawPath(path, stroke=0, fill=1)
+        canv.restoreState()
+        canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1, thickness=0)
 
 
 def _edition_cell(
@@ -43,7 +74,7 @@ def _edition_cell(
     """A QR code with its label: the language (in English) and "web edition" in that language."""
     head = styles.para("callout-label", "en")
     text = styles.para("callout", lang)
-    cell: list[Flowable] = [LinkedQrCode(url, size, styles.font("callout"))]
+    cell: list[Flowable] = [LinkedQrCode(url, size)]
     language = label(f"language_{lang.split('-')[0]}", "en")
     cell.append(Paragraph(escape_text(language), head))
     link = styles.color("link").hexval().replace("0x", "#")

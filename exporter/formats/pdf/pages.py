@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
@@ -44,10 +46,9 @@ class Furniture:
     footer_left: str
     from_page: int
     lang: str
-    total_pages: int = 0
 
 
-def draw_furniture(canv: Canvas, styles: PdfStyles, furniture: Furniture) -> None:
+def draw_furniture(canv: Canvas, styles: PdfStyles, furniture: Furniture, total: int) -> None:
     """Running header (if any) and footer with "Page X of Y" on pages from ``from_page`` on."""
     page_no = canv.getPageNumber()
     if page_no < furniture.from_page:
@@ -64,7 +65,6 @@ def draw_furniture(canv: Canvas, styles: PdfStyles, furniture: Furniture) -> Non
         canv.setLineWidth(0.5)
         canv.line(left, y - header.size.pt * 0.5, right, y - header.size.pt * 0.5)
     footer = styles.role("footer")
-    total = furniture.total_pages or page_no
     page_text = label("page_of", furniture.lang, page=page_no, pages=total)
     y = page.margin_bottom.pt - footer.leading.pt * 1.8
     canv.setStrokeColor(rule)
@@ -101,11 +101,25 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return lines[0].rstrip(" ,") + "\u2026"
 
 
-class EditionDocTemplate(BaseDocTemplate):
-    """A document template that applies metadata and outline entries as it builds."""
+class PageLimitExceeded(Exception):
+    """A layout stopped because it needs more pages than its limit allows."""
 
-    def __init__(self, out: object, article: Article, info: DocumentInfo, **kw: object) -> None:
-        self._article, self._info = article, info
+
+class EditionDocTemplate(BaseDocTemplate):
+    """A document template that applies metadata and outline entries as it builds.
+
+    With a ``page_limit`` it stops (``PageLimitExceeded``) when it begins a page past it.
+    """
+
+    def __init__(
+        self,
+        out: object,
+        article: Article,
+        info: DocumentInfo,
+        page_limit: int = 0,
+        **kw: object,
+    ) -> None:
+        self._article, self._info, self._page_limit = article, info, page_limit
         super().__init__(
             out,
             title=info.title,
@@ -122,6 +136,10 @@ class EditionDocTemplate(BaseDocTemplate):
 
     page_count = 0
 
+    def beforePage(self) -> None:
+        if self._page_limit and self.page > self._page_limit:
+            raise PageLimitExceeded(f"more than {self._page_limit} pages")
+
     def afterPage(self) -> None:
         self.page_count = max(self.page_count, self.page)
 
@@ -131,17 +149,54 @@ class EditionDocTemplate(BaseDocTemplate):
         super().handle_documentBegin()
 
 
-def page_templates(
-    styles: PdfStyles,
-    furniture: Furniture,
-    frames: dict[str, list[Frame]],
-) -> list[PageTemplate]:
-    """One page template per named frame set, each decorated with header and footer."""
+class FurnishedCanvas(Canvas):
+    """A canvas that keeps its finished pages until ``save`` and then puts the header and
+    footer under each page's content, so "Page X of Y" knows Y after a single layout pass.
 
-    def decorate(canv: Canvas, _doc: object) -> None:
-        draw_furniture(canv, styles, furniture)
+    ``decorate(canvas, total)`` draws the furniture of the page the canvas is on.
+    """
 
-    return [PageTemplate(id=name, frames=fs, onPage=decorate) for name, fs in frames.items()]
+    def __init__(
+        self, *args: object, decorate: Callable[[Canvas, int], None], **kw: object
+    ) -> None:
+        super().__init__(*args, **kw)
+        self._decorate = decorate
+        self._kept_pages: list[dict] = []
+
+    def showPage(self) -> None:
+        state = dict(self.__dict__)
+        del state["_kept_pages"]
+        self._kept_pages.append(state)
+        self._startPage()
+        # bookmarks name the page they are on; no page is added to the document until save
+        self._doc.pageCounter = self._pageNumber
+
+    def save(self) -> None:
+        if self._code:
+            self.showPage()
+        kept, self._kept_pages = self._kept_pages, []
+        self._doc.pageCounter = 1
+        for state in kept:
+            self.__dict__.update(state)
+            content, self._code = self._code, []
+            self._decorate(self, len(kept))
+            self._code.extend(content)
+            super().showPage()
+        super().save()
+
+
+def furnished_canvas(styles: PdfStyles, furniture: Furniture) -> Callable[..., Canvas]:
+    """The canvas maker for ``doc.build``: pages decorated with ``furniture`` at save time."""
+
+    def decorate(canv: Canvas, total: int) -> None:
+        draw_furniture(canv, styles, furniture, total)
+
+    return partial(FurnishedCanvas, decorate=decorate)
+
+
+def page_templates(frames: dict[str, list[Frame]]) -> list[PageTemplate]:
+    """One page template per named frame set."""
+    return [PageTemplate(id=name, frames=fs) for name, fs in frames.items()]
 
 
 def frame(x: float, y: float, width: float, height: float, frame_id: str) -> Frame:

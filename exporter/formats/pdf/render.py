@@ -1,4 +1,4 @@
-"""Builds the article PDF and the handout: page geometry, frames, story and the two passes."""
+"""Builds the article PDF and the handout: page geometry, frames, story, one layout pass."""
 
 from __future__ import annotations
 
@@ -10,14 +10,16 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from exporter.errors import FormatError
 from exporter.formats import ExportOptions, Rendered
-from exporter.formats.pdf.fit import PageBudget, candidate_sheets
+from exporter.formats.pdf.fit import PageBudget, fitted
 from exporter.formats.pdf.fonts import register_fonts
 from exporter.formats.pdf.metadata import document_info
 from exporter.formats.pdf.online import read_online_panel
 from exporter.formats.pdf.pages import (
     EditionDocTemplate,
     Furniture,
+    PageLimitExceeded,
     frame,
+    furnished_canvas,
     page_templates,
 )
 from exporter.formats.pdf.story import body_flowables, summary_panel, title_block
@@ -36,25 +38,31 @@ def render_pdf(
 ) -> Rendered:
     """Write the ``layout`` ("article" or "handout") edition of ``article`` to ``out``.
 
-    With a ``budget``, the text is set a step smaller until the edition fits its pages or
-    the body reaches the budget's smallest size.
+    Each candidate is laid out once ("Page X of Y" is drawn when the document is saved).
+    With a ``budget``, the text is set smaller (see ``fit.fitted``) until the edition fits
+    its pages or the body reaches the budget's smallest size; a trial that runs past the
+    budget stops there.
     """
     sheet = style.with_paper(options.paper)
     fonts = register_fonts(sheet)
     edition = "handout" if layout == "handout" else "pdf"
     info = document_info(article, options.build_time(article), edition)
     build = _handout if layout == "handout" else _article
+
+    def laid_out(candidate: StyleSheet, limit: int) -> tuple[bytes, int]:
+        buffer = io.BytesIO()
+        styles = PdfStyles(candidate, fonts, article.lang)
+        try:
+            pages = build(article, styles, info, buffer, limit)
+        except PageLimitExceeded:
+            return b"", limit + 1
+        return buffer.getvalue(), pages
+
     try:
-        for candidate in candidate_sheets(sheet, budget):
-            styles = PdfStyles(candidate, fonts, article.lang)
-            pages = build(article, styles, info, io.BytesIO(), 0)
-            if budget is None or pages <= budget.max_pages:
-                break
-        final = io.BytesIO()
-        pages = build(article, styles, info, final, pages)
+        data, pages = fitted(laid_out, sheet, budget)
     except LayoutError as exc:
         raise FormatError(f"{layout}: the content does not fit the page: {exc}") from exc
-    out.write(final.getvalue())
+    out.write(data)
     return Rendered(pages=pages)
 
 
@@ -80,27 +88,28 @@ def _document(
     article: Article,
     styles: PdfStyles,
     info: object,
-    furniture: Furniture,
     frames: dict[str, list],
+    limit: int,
 ) -> EditionDocTemplate:
     page = styles.sheet.page
     return EditionDocTemplate(
         out,
         article,
         info,  # type: ignore[arg-type]
+        page_limit=limit,
         pagesize=(page.width.pt, page.height.pt),
         leftMargin=page.margin_left.pt,
         rightMargin=page.margin_right.pt,
         topMargin=page.margin_top.pt,
         bottomMargin=page.margin_bottom.pt,
-        pageTemplates=page_templates(styles, furniture, frames),
+        pageTemplates=page_templates(frames),
         initialFontName=styles.font("body"),
         initialFontSize=styles.role("body").size.pt,
         initialLeading=styles.role("body").leading.pt,
     )
 
 
-def _article(article: Article, styles: PdfStyles, info: object, out: BinaryIO, total: int) -> int:
+def _article(article: Article, styles: PdfStyles, info: object, out: BinaryIO, limit: int) -> int:
     page = styles.sheet.page
     furniture = Furniture(
         header_left=article.running_title(),
@@ -108,21 +117,19 @@ def _article(article: Article, styles: PdfStyles, info: object, out: BinaryIO, t
         footer_left=article.publisher.name.in_lang(article.lang),
         from_page=page.header_from_page,
         lang=article.lang,
-        total_pages=total,
     )
     top, bottom = page.height.pt - page.margin_top.pt, page.margin_bottom.pt
-    doc = _document(
-        out, article, styles, info, furniture, {"pages": _columns(page, top, bottom, "col")}
-    )
+    frames = {"pages": _columns(page, top, bottom, "col")}
+    doc = _document(out, article, styles, info, frames, limit)
     width = column_width(page)
     story = title_block(article, styles) + summary_panel(article, styles, width)
     story += body_flowables(article, styles, width)
     story += read_online_panel(article, styles, width, _qr_size(page, width), show_address=True)
-    doc.build(story)
+    doc.build(story, canvasmaker=furnished_canvas(styles, furniture))
     return doc.page_count
 
 
-def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, total: int) -> int:
+def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, limit: int) -> int:
     page = styles.sheet.page
     furniture = Furniture(
         header_left="",
@@ -130,7 +137,6 @@ def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, t
         footer_left=article.citation(),
         from_page=page.header_from_page,
         lang=article.lang,
-        total_pages=total,
     )
     full = page.width.pt - page.margin_left.pt - page.margin_right.pt
     head = title_block(article, styles)
@@ -144,13 +150,13 @@ def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, t
         ],
         "later": _columns(page, top, bottom, "col"),
     }
-    doc = _document(out, article, styles, info, furniture, frames)
+    doc = _document(out, article, styles, info, frames, limit)
     width = column_width(page)
     story: list[Flowable] = [NextPageTemplate("later"), *head, FrameBreak()]
     story += summary_panel(article, styles, width)
     story += read_online_panel(article, styles, width, _qr_size(page, width), show_address=False)
     story += body_flowables(article, styles, width)
-    doc.build(story)
+    doc.build(story, canvasmaker=furnished_canvas(styles, furniture))
     return doc.page_count
 
 
