@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
-from typing import BinaryIO, ClassVar
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from exporter.errors import FormatError, UsageError
-from exporter.model import Article
-from exporter.style import StyleSheet
+
+if TYPE_CHECKING:  # the CLI lists formats without loading the model or the style layer
+    from exporter.model import Article
+    from exporter.style import StyleSheet
 
 ENTRY_POINT_GROUP = "exporter.formats"
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import BinaryIO, ClassVar
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
 from xml.etree import ElementTree
 
 from exporter.errors import FormatError
 from exporter.formats import ExportOptions, Format, Rendered
-from exporter.model import Article
-from exporter.style import StyleSheet
+
+if TYPE_CHECKING:
+    from exporter.model import Article
+    from exporter.style import StyleSheet
 
 _REQUIRED_ENTRIES = ("[Content_Types].xml", "_rels/.rels", "word/document.xml")
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from exporter.errors import FormatError
 from exporter.formats import ExportOptions, Format, Rendered
-from exporter.model import Article
-from exporter.style import StyleSheet
+
+if TYPE_CHECKING:
+    from exporter.model import Article
+    from exporter.style import StyleSheet
 
 MIMETYPE = b"application/epub+zip"
 
