@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-from functools import cache
-from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from exporter.fonts import font_family
+from exporter.formats.measure import pil_font, wrap_words
 from exporter.labels import label
 from exporter.model import Poll
 from exporter.style import StyleSheet
@@ -32,12 +31,12 @@ def draw_poll_chart(poll: Poll, style: StyleSheet, width_pt: float) -> bytes:
     size = round(text_role.size.pt * scale)
     leading = round(text_role.leading.pt * scale)
     family = font_family(text_role.family)
-    regular = _font(family.face(text_role.bold, text_role.italic), size)
-    bold = _font(family.face(True, text_role.italic), size)
+    regular = pil_font(family.face(text_role.bold, text_role.italic), size)
+    bold = pil_font(family.face(True, text_role.italic), size)
     figures = [f"{a.votes} · {a.share}%" for a in poll.answers]
     figure_width = max(round(bold.getlength(f)) for f in figures) + size
     bar_height = leading
-    rows = [_wrap(a.label, regular, width) for a in poll.answers]
+    rows = [wrap_words(a.label, regular.getlength, width) for a in poll.answers]
     height = sum(len(lines) * leading + bar_height + leading for lines in rows) - leading // 2
     image = Image.new("RGB", (width, height), (255, 255, 255))
     draw = ImageDraw.Draw(image)
@@ -61,25 +60,6 @@ def draw_poll_chart(poll: Poll, style: StyleSheet, width_pt: float) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", dpi=(DPI, DPI), compress_level=1)
     return out.getvalue()
-
-
-@cache
-def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
-    """A face at a pixel size, loaded once per process."""
-    return ImageFont.truetype(str(path), size)
-
-
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if current and font.getlength(candidate) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    return [*lines, current] if current else lines
 
 
 def _rgb(color: tuple[float, float, float]) -> tuple[int, int, int]:

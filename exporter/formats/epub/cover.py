@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from exporter.fonts import font_family
+from exporter.formats.measure import pil_font, wrap_words
 from exporter.model import Article
 from exporter.style import RoleStyle, StyleSheet
 
@@ -31,35 +30,15 @@ class _Line:
 
 def _font(role: RoleStyle, scale: float) -> ImageFont.FreeTypeFont:
     path = font_family(role.family).face(role.bold, role.italic)
-    return _truetype(path, max(8, round(role.size.pt * scale)))
-
-
-@functools.lru_cache(maxsize=64)
-def _truetype(path: Path, size: int) -> ImageFont.FreeTypeFont:
-    """A face at a pixel size, loaded once a process: it does not depend on the article."""
-    return ImageFont.truetype(str(path), size=size)
-
-
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        trial = f"{current} {word}".strip()
-        if current and font.getlength(trial) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = trial
-    if current:
-        lines.append(current)
-    return lines
+    return pil_font(path, max(8, round(role.size.pt * scale)))
 
 
 def _block(text: str, role: RoleStyle, scale: float, width: float) -> list[_Line]:
     font = _font(role, scale)
     color = (role.color.r, role.color.g, role.color.b)
     shown = text.upper() if role.uppercase else text
-    return [_Line(t, font, color, role.leading.pt * scale) for t in _wrap(shown, font, width)]
+    lines = wrap_words(shown, font.getlength, width)
+    return [_Line(t, font, color, role.leading.pt * scale) for t in lines]
 
 
 def _height(lines: list[_Line]) -> float:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from pathlib import Path
 
 from lxml import etree
-from PIL import ImageFont
 
 from exporter.fonts import font_family
 from exporter.formats.epub.xhtml import XML_LANG, append_text, sub
+from exporter.formats.measure import pil_font, wrap_words
 from exporter.labels import label
 from exporter.model import Poll, PollBlock, script_runs
 from exporter.style import RoleStyle, StyleSheet
@@ -93,7 +91,7 @@ class PollRenderer:
         baseline = leading - (leading - size) / 2 - size * 0.1
         y = 0.0
         for answer, value in zip(poll.answers, values, strict=True):
-            for line in _wrap(answer.label, measure, width):
+            for line in wrap_words(answer.label, measure, width):
                 _svg_label(group, 0, y + baseline, line, lang)
                 y += leading
             y += leading * 0.25
@@ -107,24 +105,8 @@ class PollRenderer:
 
 def _text_width(role: RoleStyle) -> Callable[[str], float]:
     """Width in points of a text set in ``role``'s font, measured with the real font file."""
-    font = _measuring_font(font_family(role.family).face(role.bold, role.italic))
+    font = pil_font(font_family(role.family).face(role.bold, role.italic), _MEASURE_SIZE)
     return lambda text: font.getlength(text) * role.size.pt / _MEASURE_SIZE
-
-
-@functools.lru_cache(maxsize=16)
-def _measuring_font(path: Path) -> ImageFont.FreeTypeFont:
-    """A face loaded once a process: it does not depend on the article."""
-    return ImageFont.truetype(str(path), size=_MEASURE_SIZE)
-
-
-def _wrap(text: str, measure: Callable[[str], float], width: float) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and measure(f"{lines[-1]} {word}") <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
 
 
 def _description(poll: Poll, lang: str) -> str:

@@ -11,11 +11,11 @@ from ebooklib import epub
 from exporter.errors import FormatError
 from exporter.fonts import FACES, font_family
 from exporter.formats import ExportOptions
-from exporter.formats.epub.archive import Entry, entry, file_entry, pack
 from exporter.formats.epub.cover import COVER_MEDIA_TYPE, cover_png
 from exporter.formats.epub.css import FontFile, stylesheet
 from exporter.formats.epub.documents import COVER_IMAGE, CSS_HREF, all_documents
 from exporter.formats.epub.package import FOLDER, Resource, build_book
+from exporter.formats.zipped import Entry, entry, file_entry, pack
 from exporter.model import Article
 from exporter.style import StyleSheet
 
@@ -82,15 +82,15 @@ def pack_book(files: dict[str, bytes], resources: list[Resource], build_time: dt
     by_name = {f"{FOLDER}/{r.href}": r for r in resources}
     order = [n for n in FIRST_ENTRIES if n in files]
     order += [n for n in files if n not in FIRST_ENTRIES]
-    entries: list[Entry] = []
+    entries: list[tuple[str, Entry]] = []
     for name in order:
         resource = by_name.get(name)
         if name == "mimetype":
-            entries.append(entry(name, files[name], level=None))
+            entries.append((name, entry(files[name], level=None)))
         elif resource is not None and resource.source is not None:
-            entries.append(file_entry(name, resource.source))
+            entries.append((name, file_entry(resource.source)))
         elif resource is not None and resource.media_type.startswith("image/"):
-            entries.append(entry(name, resource.content, level=None))
+            entries.append((name, entry(resource.content, level=None)))
         else:
-            entries.append(entry(name, files[name]))
+            entries.append((name, entry(files[name])))
     return pack(entries, build_time)
