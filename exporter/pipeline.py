@@ -110,10 +110,12 @@ class Failed:
     """An edition that could not be made; the others still are."""
 
     error: ExportError
+    format: str = ""
 
 
 @dataclass(frozen=True)
 class _Rendering:
+    format: str
     filename: str
     data: bytes
     pages: int | None
@@ -153,17 +155,33 @@ def _render_everything(
     styles: dict[str, StyleSheet],
     options: ExportOptions,
 ) -> Iterator[_Rendering | Failed]:
-    """Each article's editions; several articles are spread over the machine's cores."""
-    workers = min(len(loaded), os.cpu_count() or 1, MAX_WORKERS)
+    """Every edition of every article, in article order and then format order.
+
+    The work is spread over the machine's cores: one task per article and family of
+    formats (formats of one plugin module share one library, so they share a process
+    and its imports).
+    """
+    families = _format_families(names)
+    tasks = [(source, family) for source in loaded for family in families]
+    workers = min(len(tasks), os.cpu_count() or 1, MAX_WORKERS)
     if workers < 2:
-        for source in loaded:
-            yield from render_article(source, names, styles, options)
+        for source, family in tasks:
+            yield from render_article(source, family, styles, options)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        tasks = [pool.submit(render_article, s, names, styles, options) for s in loaded]
-        for task in tasks:
-            yield from task.result()
+        futures = [pool.submit(render_article, s, f, styles, options) for s, f in tasks]
+        for index in range(0, len(futures), len(families)):
+            done = [r for future in futures[index : index + len(families)] for r in future.result()]
+            yield from sorted(done, key=lambda r: names.index(r.format))
+
+
+def _format_families(names: list[str]) -> list[list[str]]:
+    """Format names grouped by the module that implements them, in first-seen order."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(load_format(name).__module__, []).append(name)
+    return list(groups.values())
 
 
 def render_article(
@@ -183,14 +201,15 @@ def render_article(
             data = buffer.getvalue()
             fmt.verify(data)
         except ExportError as exc:
-            results.append(Failed(exc))
+            results.append(Failed(exc, name))
             continue
         except Exception as exc:  # a format's bug must not cost the other editions
             error = FormatError(f"{name}: {source.path}: rendering failed: {exc}")
-            results.append(Failed(error))
+            results.append(Failed(error, name))
             continue
         seconds = time.perf_counter() - started
-        results.append(_Rendering(fmt.filename(source.article.slug), data, rendered.pages, seconds))
+        filename = fmt.filename(source.article.slug)
+        results.append(_Rendering(name, filename, data, rendered.pages, seconds))
     return results
 
 
