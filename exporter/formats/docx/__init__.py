@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
-from xml.etree import ElementTree
 
 from exporter.errors import FormatError
 from exporter.formats import ExportOptions, Format, Rendered
@@ -42,6 +40,9 @@ class DocxFormat(Format):
 
     def verify(self, data: bytes) -> None:
         """Raise :class:`FormatError` unless ``data`` is a zip holding a parseable document."""
+        import zipfile
+        from xml.etree import ElementTree
+
         super().verify(data)
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as package:

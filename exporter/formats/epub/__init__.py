@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from typing import TYPE_CHECKING, BinaryIO
 
 from exporter.errors import FormatError
@@ -35,6 +34,8 @@ class EpubFormat(Format):
 
     def verify(self, data: bytes) -> None:
         """The bytes are a zip whose first entry is an uncompressed ``mimetype`` for EPUB."""
+        import zipfile
+
         super().verify(data)
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as book:
