@@ -26,6 +26,7 @@ class Stats:
 
     times: list[float] = field(default_factory=list)
     peak_kib: int = 0
+    tree_kib: int = 0
     error: str | None = None
 
     @property
@@ -46,25 +47,32 @@ class Stats:
 
     @property
     def peak_mib(self) -> float:
+        """The peak resident memory (VmHWM) of the largest process of the run."""
         return self.peak_kib / 1024
 
+    @property
+    def tree_mib(self) -> float:
+        """The largest PSS summed over the run's whole process tree at one moment."""
+        return self.tree_kib / 1024
 
-def run_once(commands: Sequence[Command], cwd: Path) -> tuple[float, int]:
-    """Run ``commands`` in turn: total wall seconds and the largest child's peak RSS (KiB)."""
-    peak = 0
+    @property
+    def memory_mib(self) -> float:
+        """The run's memory: its largest process's peak, or the whole tree's if that is more."""
+        return max(self.peak_kib, self.tree_kib) / 1024
+
+
+def run_once(commands: Sequence[Command], cwd: Path) -> float:
+    """Run ``commands`` in turn; the total wall seconds."""
     started = time.perf_counter()
     for argv in commands:
         with tempfile.TemporaryFile() as err:
-            proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
-            _, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = code = os.waitstatus_to_exitcode(status)
-            peak = max(peak, usage.ru_maxrss)
+            code = subprocess.call(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
             if code != 0:
                 err.seek(0)
                 lines = err.read().decode("utf-8", "replace").strip().splitlines()
                 last = lines[-1] if lines else "(no message)"
                 raise RunFailed(f"{Path(argv[0]).name} exited {code}: {last[:200]}")
-    return time.perf_counter() - started, peak
+    return time.perf_counter() - started
 
 
 def measure_round(cases: dict[str, Sequence[Command]], stats: dict[str, Stats], cwd: Path,
@@ -75,13 +83,12 @@ def measure_round(cases: dict[str, Sequence[Command]], stats: dict[str, Stats], 
         if result.error is not None:
             continue
         try:
-            seconds, peak = run_once(commands, cwd)
+            seconds = run_once(commands, cwd)
         except (RunFailed, OSError) as exc:
             result.error = str(exc)
             continue
         if record:
             result.times.append(seconds)
-            result.peak_kib = max(result.peak_kib, peak)
 
 
 def measure(
@@ -102,6 +109,72 @@ def measure(
         due = {k: v for k, v in cases.items() if index < (fewer or {}).get(k, runs)}
         measure_round(due, stats, cwd, record=True)
     return stats
+
+
+def _children() -> dict[int, list[int]]:
+    """Every process's children, from the parent ids in /proc/<pid>/stat."""
+    kids: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                data = stat.read()
+        except OSError:
+            continue
+        ppid = int(data[data.rindex(b")") + 2 :].split()[1])
+        kids.setdefault(ppid, []).append(int(entry.name))
+    return kids
+
+
+def _status_kib(pid: int) -> tuple[int, int]:
+    """(VmHWM, Pss) of one process in KiB: its own peak RSS since exec, and its share right now.
+
+    PSS counts the pages that forked workers share with their parent once.
+    """
+    hwm = pss = 0
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    hwm = int(line.split()[1])
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    pss = int(line.split()[1])
+    except OSError:
+        pass
+    return hwm, pss
+
+
+def _tree_kib(root: int) -> tuple[int, int]:
+    """The largest VmHWM in the tree under ``root`` and the PSS sum of the tree, right now."""
+    kids, stack = _children(), [root]
+    hwm = pss = 0
+    while stack:
+        pid = stack.pop()
+        one_hwm, one_pss = _status_kib(pid)
+        hwm, pss = max(hwm, one_hwm), pss + one_pss
+        stack.extend(kids.get(pid, ()))
+    return hwm, pss
+
+
+def memory_kib(commands: Sequence[Command], cwd: Path, interval: float = 0.005) -> tuple[int, int]:
+    """Peak memory of one untimed run, sampled from /proc: (largest VmHWM, largest PSS sum).
+
+    ``ru_maxrss`` cannot serve: a child's count starts from its parent's size at fork.
+    Both are 0 where /proc is missing.
+    """
+    if not Path("/proc/self/smaps_rollup").exists():
+        return 0, 0
+    hwm = tree = 0
+    for argv in commands:
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while proc.poll() is None:
+            one_hwm, one_tree = _tree_kib(proc.pid)
+            hwm, tree = max(hwm, one_hwm), max(tree, one_tree)
+            time.sleep(interval)
+    return hwm, tree
 
 
 @dataclass(frozen=True)

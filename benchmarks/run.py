@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import os
 import platform
-import pstats
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import profiles
 import report
 from make_corpus import ROOT, Corpus, make_corpus
-from measure import Command, ImportProfile, Stats, import_profile, measure
+from measure import Command, ImportProfile, Stats, import_profile, measure, memory_kib
 
 from exporter.fonts import font_family
 
@@ -34,11 +33,10 @@ PEERS = ("pandoc", "rst2pdf", "weasyprint")
 
 
 def find_tool(name: str) -> str | None:
-    """A peer's executable from $PEERS_BIN, else from PATH (None: its cases are skipped)."""
-    folder = os.environ.get("PEERS_BIN")
-    if folder:
+    """A tool from the folders in $PEERS_BIN, else from PATH (None: its cases are skipped)."""
+    for folder in os.environ.get("PEERS_BIN", "").split(os.pathsep):
         candidate = Path(folder) / name
-        if candidate.is_file() and os.access(candidate, os.X_OK):
+        if folder and candidate.is_file() and os.access(candidate, os.X_OK):
             return str(candidate)
     return shutil.which(name)
 
@@ -104,45 +102,26 @@ def tool_versions(tools: dict[str, str | None]) -> list[str]:
     return lines
 
 
-# Frames above the rendering (the interpreter, click, the CLI and the pipeline) hide the work.
-_ABOVE = r"click/|exporter/cli\.py|exporter/pipeline\.py|builtins\.exec|exporter_main"
-_BELOW_PIPELINE = rf"^(?!.*(?:{_ABOVE}))"
-
-
-def profile(corpus: Corpus, out: Path, limit: int = 25) -> list[str]:
-    """cProfile of one `exporter all`: the most cumulative and the most internal time."""
-    data = out / "all.prof"
-    script = out / "exporter_main.py"
-    script.write_text("from exporter.cli import main\n\nmain()\n", encoding="utf-8")
-    argv = [sys.executable, "-m", "cProfile", "-o", str(data), str(script)]
-    argv += ["all", str(corpus.source), "-o", str(out / "profiled")]
-    subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, check=False)
-    if not data.exists():
-        return ["(profile failed)"]
-    text = io.StringIO()
-    stats = pstats.Stats(str(data), stream=text)
-    text.write(f"total {stats.total_tt:.2f} s under cProfile; by cumulative time:\n")
-    stats.sort_stats("cumulative").print_stats(_BELOW_PIPELINE, limit)
-    text.write("by internal time:\n")
-    stats.sort_stats("tottime").print_stats(limit)
-    site = str(BIN.parent / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}")
+def where_time_goes(corpus: Corpus, out: Path) -> tuple[str, list[str]]:
+    """py-spy over every process of `exporter all`, else cProfile of each single-format run."""
+    pyspy = find_tool("py-spy")
+    if pyspy:
+        argv = [EXPORTER, "all", str(corpus.source), "-o", str(out / "profiled")]
+        return "`exporter all`, py-spy", profiles.spy_profile(pyspy, argv, ROOT, out)
     lines = []
-    for line in text.getvalue().splitlines():
-        if not line.strip() or not line.startswith((" ", "total", "by ")):
-            continue
-        if line.lstrip().startswith(("Ordered by", "List reduced", "function calls")):
-            continue
-        line = line.replace(site + "/site-packages/", "").replace(site + "/", "")
-        lines.append(line.replace(str(ROOT) + "/", "").rstrip())
-    return lines
+    for fmt in ("pdf", "handout", "docx", "epub"):
+        lines.append(f"exporter {fmt}:")
+        argv = [fmt, str(corpus.source), "-o", str(out / "profiled")]
+        lines += profiles.cprofile(argv, ROOT, out, top=12)
+    return "each format alone, cProfile (install py-spy for all processes)", lines
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1× and 10× only, fewer runs")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--profile-scale", type=int, default=10,
-                        help="scale of the cProfile'd `exporter all` (0: none)")  # fmt: skip
+    parser.add_argument("--profile-scale", type=int, default=100,
+                        help="profile the largest scale up to this one (0: none)")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     return parser.parse_args()
 
@@ -167,6 +146,9 @@ def run_scales(
         capped = PEER_RUNS_AT.get(scale)
         fewer = {k: capped for k in cases if k.startswith("peer:")} if capped else None
         results[scale] = measure(cases, runs, warmup, ROOT, fewer)
+        for key, stats in results[scale].items():
+            if stats.ok:
+                stats.peak_kib, stats.tree_kib = memory_kib(cases[key], ROOT)
         words[scale], corpora[scale] = corpus.words, corpus
     return results, words, corpora
 
@@ -178,6 +160,9 @@ def startup(corpus: Corpus) -> tuple[dict[str, Stats], dict[str, ImportProfile]]
              "startup:check": [[EXPORTER, "check", src]],
              "startup:python": [[sys.executable, "-c", "pass"]]}  # fmt: skip
     timed = measure(cases, runs=10, warmup=1, cwd=ROOT)
+    for key, stats in timed.items():
+        if stats.ok:
+            stats.peak_kib, stats.tree_kib = memory_kib(cases[key], ROOT)
     commands = {"exporter --help": ["exporter", "--help"], "exporter list": ["exporter", "list"],
                 "exporter check": ["exporter", "check", src]}  # fmt: skip
     for fmt in ("pdf", "docx", "epub"):
@@ -197,14 +182,16 @@ _STARTUP_NAMES = {
 
 
 def startup_table(timed: dict[str, Stats]) -> list[str]:
-    lines = ["| command | median s | min–max s | runs | peak MiB |", "|---|--:|--:|--:|--:|"]
+    lines = ["| command | median s | min–max s | runs | peak MiB | tree MiB |",
+             "|---|--:|--:|--:|--:|--:|"]  # fmt: skip
     for key, stats in timed.items():
         name = _STARTUP_NAMES[key]
         if not stats.ok:
-            lines.append(f"| {name} | {stats.error} | | | |")
+            lines.append(f"| {name} | {stats.error} | | | | |")
             continue
-        lines.append(f"| {name} | {stats.median:.3f} | {stats.low:.3f}–{stats.high:.3f} "
-                     f"| {len(stats.times)} | {stats.peak_mib:.0f} |")  # fmt: skip
+        spread = f"{stats.low:.3f}–{stats.high:.3f}"
+        memory = f"{stats.peak_mib:.0f} | {stats.tree_mib:.0f}"
+        lines.append(f"| {name} | {stats.median:.3f} | {spread} | {len(stats.times)} | {memory} |")
     return lines
 
 
@@ -223,8 +210,10 @@ def compose(
     runs += "".join(f"; peers at {s}×: {n} run" for s, n in PEER_RUNS_AT.items() if s in plan)
     lines = ["# Benchmark results", "",
              "Written by `make bench` (`benchmarks/run.py`); issue 7. Whole processes, wall-clock"
-             " seconds, medians of interleaved rounds (every case once per round), min–max, and the"
-             " peak resident memory of the process (wait4 ru_maxrss; two-step routes: the larger).",
+             " seconds, medians of interleaved rounds (every case once per round), min–max. Memory,"
+             " sampled from /proc every 5 ms in one more, untimed run: the peak RSS of the largest"
+             " process (VmHWM) and the largest PSS summed over the whole process tree (`exporter"
+             " all` renders in several processes; PSS counts pages shared after fork once).",
              f"Runs: {runs}. Ratios are of medians: below 1 we are faster.", "",
              *env_lines, "", "## Targets (issue 7)", "", *report.target_table(results, top), "",
              "## Timings", "", *report.timing_tables(
@@ -247,8 +236,10 @@ def main() -> None:
         print(f"start-up and imports (load {_load()})", file=sys.stderr)
         timed, profiles = startup(corpora[min(plan)])
         results[0] = timed
-        scale = args.profile_scale if args.profile_scale in corpora else 0
-        prof = profile(corpora[scale], corpora[scale].folder / "out") if scale else []
+        scale = max((s for s in corpora if s <= args.profile_scale), default=0)
+        how, prof = ("", [])
+        if scale:
+            how, prof = where_time_goes(corpora[scale], corpora[scale].folder / "out")
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -256,7 +247,7 @@ def main() -> None:
                  f" {_load()} after", *tool_versions(tools)]  # fmt: skip
     text = compose(plan, results, words, skipped_peers(tools), timed, profiles, env_lines)
     if prof:
-        text += f"\n## Profile: `exporter all` at {scale}× (cProfile)\n\n```\n"
+        text += f"\n## Where the time goes at {scale}× ({how})\n\n```\n"
         text += "\n".join(prof) + "\n```\n"
     if FINDINGS.exists():
         text += "\n" + FINDINGS.read_text(encoding="utf-8")
