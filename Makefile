@@ -17,6 +17,9 @@ dist: $(STAMP)
 docs: dist
 	$(BIN)/python docs/render_previews.py dist docs
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
 test: $(STAMP)
 	$(BIN)/ruff check exporter tests
 	$(BIN)/python -m pytest
