@@ -110,12 +110,10 @@ class Failed:
     """An edition that could not be made; the others still are."""
 
     error: ExportError
-    format: str = ""
 
 
 @dataclass(frozen=True)
 class _Rendering:
-    format: str
     filename: str
     data: bytes
     pages: int | None
@@ -157,31 +155,20 @@ def _render_everything(
 ) -> Iterator[_Rendering | Failed]:
     """Every edition of every article, in article order and then format order.
 
-    The work is spread over the machine's cores: one task per article and family of
-    formats (formats of one plugin module share one library, so they share a process
-    and its imports).
+    Each edition is a task of its own, spread over the machine's cores: a worker
+    process imports a format's library once and keeps it for the next task.
     """
-    families = _format_families(names)
-    tasks = [(source, family) for source in loaded for family in families]
+    tasks = [(source, [name]) for source in loaded for name in names]
     workers = min(len(tasks), os.cpu_count() or 1, MAX_WORKERS)
     if workers < 2:
-        for source, family in tasks:
-            yield from render_article(source, family, styles, options)
+        for source, one in tasks:
+            yield from render_article(source, one, styles, options)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = [pool.submit(render_article, s, f, styles, options) for s, f in tasks]
-        for index in range(0, len(futures), len(families)):
-            done = [r for future in futures[index : index + len(families)] for r in future.result()]
-            yield from sorted(done, key=lambda r: names.index(r.format))
-
-
-def _format_families(names: list[str]) -> list[list[str]]:
-    """Format names grouped by the module that implements them, in first-seen order."""
-    groups: dict[str, list[str]] = {}
-    for name in names:
-        groups.setdefault(load_format(name).__module__, []).append(name)
-    return list(groups.values())
+        futures = [pool.submit(render_article, s, one, styles, options) for s, one in tasks]
+        for future in futures:
+            yield from future.result()
 
 
 def render_article(
@@ -201,15 +188,15 @@ def render_article(
             data = buffer.getvalue()
             fmt.verify(data)
         except ExportError as exc:
-            results.append(Failed(exc, name))
+            results.append(Failed(exc))
             continue
         except Exception as exc:  # a format's bug must not cost the other editions
             error = FormatError(f"{name}: {source.path}: rendering failed: {exc}")
-            results.append(Failed(error, name))
+            results.append(Failed(error))
             continue
         seconds = time.perf_counter() - started
         filename = fmt.filename(source.article.slug)
-        results.append(_Rendering(name, filename, data, rendered.pages, seconds))
+        results.append(_Rendering(filename, data, rendered.pages, seconds))
     return results
 
 
