@@ -69,15 +69,18 @@ def missing_glyphs(path: str, text: str, families: tuple[str, ...]) -> list[Prob
     Comment lines of the front matter are skipped: they never reach an edition.
     """
     covered = family_coverage(families)
+    absent = {c for c in set(text) if ord(c) > 0x7E and ord(c) not in covered and not c.isspace()}
+    if not absent:  # the usual case, found without looking at every line
+        return []
     problems: list[Problem] = []
     lines = text.split("\n")
     fences = [n for n, line in enumerate(lines) if line.rstrip() == "---"][:2]
     for number, line in enumerate(lines, start=1):
         in_front = len(fences) == 2 and fences[0] < number - 1 < fences[1]
-        if in_front and line.lstrip().startswith("#"):
+        if (in_front and line.lstrip().startswith("#")) or absent.isdisjoint(line):
             continue
         for column, char in enumerate(line, start=1):
-            if ord(char) > 0x7E and ord(char) not in covered and not char.isspace():
+            if char in absent:
                 name = unicodedata.name(char, "unnamed character")
                 problems.append(
                     Problem(path, number, column, f"U+{ord(char):04X} {name} ({char}) is not in "
