@@ -129,13 +129,14 @@ def run(job: Job) -> Iterator[Written | Failed]:
     formats = [load_format(name) for name in job.formats]
     styles = {fmt.name: job.style_for(fmt) for fmt in formats}
     families = tuple(sorted({f for s in styles.values() for f in s.font_families}))
-    loaded = load_all(job.sources, families)
-    _check_unique_slugs(loaded)
-    prepare_output(job.out_dir)
-    with output_lock(job.out_dir):
-        sweep_stale(job.out_dir)
-        for outcome in _render_everything(loaded, job.formats, styles, job.options):
-            yield outcome if isinstance(outcome, Failed) else _write(job.out_dir, outcome)
+    with _workers(len(job.sources) * len(formats), job.formats) as pool:
+        loaded = load_all(job.sources, families)
+        _check_unique_slugs(loaded)
+        prepare_output(job.out_dir)
+        with output_lock(job.out_dir):
+            sweep_stale(job.out_dir)
+            for outcome in _render_everything(pool, loaded, job.formats, styles, job.options):
+                yield outcome if isinstance(outcome, Failed) else _write(job.out_dir, outcome)
 
 
 def _write(out_dir: Path, rendering: _Rendering) -> Written | Failed:
@@ -147,28 +148,47 @@ def _write(out_dir: Path, rendering: _Rendering) -> Written | Failed:
     return Written(target, len(rendering.data), rendering.pages, rendering.seconds)
 
 
+@contextlib.contextmanager
+def _workers(tasks: int, names: list[str]) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for the editions, started at once so that they import the formats'
+    libraries while this process reads the sources; none for a single edition or core."""
+    cores = min(os.cpu_count() or 1, MAX_WORKERS)
+    if cores < 2 or tasks < 2:
+        yield None
+        return
+    count = min(tasks, cores)
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    pool = ProcessPoolExecutor(count, context, initializer=_prepare_formats, initargs=(names,))
+    for _ in range(count):
+        pool.submit(int)  # starts every worker now
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _prepare_formats(names: list[str]) -> None:
+    for name in names:
+        load_format(name).prepare()
+
+
 def _render_everything(
+    pool: ProcessPoolExecutor | None,
     loaded: list[LoadedSource],
     names: list[str],
     styles: dict[str, StyleSheet],
     options: ExportOptions,
 ) -> Iterator[_Rendering | Failed]:
-    """Every edition of every article, in article order and then format order.
-
-    Each edition is a task of its own, spread over the machine's cores: a worker
-    process imports a format's library once and keeps it for the next task.
-    """
+    """Every edition of every article, in article order and then format order, each a task
+    of its own for the worker processes when there are any."""
     tasks = [(source, [name]) for source in loaded for name in names]
-    workers = min(len(tasks), os.cpu_count() or 1, MAX_WORKERS)
-    if workers < 2:
+    if pool is None:
         for source, one in tasks:
             yield from render_article(source, one, styles, options)
         return
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = [pool.submit(render_article, s, one, styles, options) for s, one in tasks]
-        for future in futures:
-            yield from future.result()
+    futures = [pool.submit(render_article, s, one, styles, options) for s, one in tasks]
+    for future in futures:
+        yield from future.result()
 
 
 def render_article(

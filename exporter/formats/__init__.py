@@ -57,6 +57,11 @@ class Format:
     ) -> Rendered:
         raise NotImplementedError
 
+    @classmethod
+    def prepare(cls) -> None:
+        """Import what :meth:`write` needs. Called in worker processes while the sources
+        are still being read, so that imports overlap with loading; optional."""
+
     def verify(self, data: bytes) -> None:
         """Raise :class:`FormatError` if ``data`` is not a plausible edition of this format."""
         if not data:

@@ -26,6 +26,10 @@ class DocxFormat(Format):
     description: ClassVar[str] = "Word document (DOCX) with named styles, for editors"
     default_style: ClassVar[str] = "default"
 
+    @classmethod
+    def prepare(cls) -> None:
+        import exporter.formats.docx.document  # noqa: F401
+
     def write(
         self, article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO
     ) -> Rendered:

@@ -24,6 +24,10 @@ class EpubFormat(Format):
     description = "EPUB 3 e-book (reflowable, accessible, PT fonts embedded)"
     default_style = "default"
 
+    @classmethod
+    def prepare(cls) -> None:
+        import exporter.formats.epub.writer  # noqa: F401
+
     def write(
         self, article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO
     ) -> Rendered:

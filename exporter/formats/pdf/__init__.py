@@ -24,6 +24,10 @@ class PdfFormat(Format):
     max_pages = 0  # no page budget
     min_body_pt = 0.0
 
+    @classmethod
+    def prepare(cls) -> None:
+        import exporter.formats.pdf.render  # noqa: F401
+
     def write(
         self, article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO
     ) -> Rendered:
