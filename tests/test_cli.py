@@ -133,3 +133,19 @@ def test_module_and_console_entry_points_run(command):
 def _line(path: Path, fragment: str) -> int:
     lines = path.read_text("utf-8").split("\n")
     return next(n for n, line in enumerate(lines, start=1) if fragment in line)
+
+
+OUTPUT_LIBRARIES = ("reportlab", "docx", "ebooklib", "PIL", "lxml", "pyphen")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["check", str(SEED)]])
+def test_help_list_and_check_import_no_output_library(args):
+    code = (
+        "import sys; from exporter.cli import main; sys.argv = ['exporter', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {OUTPUT_LIBRARIES!r}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
