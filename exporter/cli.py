@@ -75,6 +75,8 @@ def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **
             if outcome.pages:
                 extent = f"{outcome.pages} pages, {extent}"
             click.echo(f"{outcome.path}  {extent}  {outcome.seconds:.2f} s")
+            for warning in outcome.warnings:
+                click.echo(f"warning: {warning}", err=True)
         return code
 
     _guarded(debug, action)

@@ -39,6 +39,7 @@ class Written:
     size: int
     pages: int | None
     seconds: float
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -118,6 +119,7 @@ class _Rendering:
     data: bytes
     pages: int | None
     seconds: float
+    warnings: tuple[str, ...] = ()
 
 
 def run(job: Job) -> Iterator[Written | Failed]:
@@ -145,7 +147,8 @@ def _write(out_dir: Path, rendering: _Rendering) -> Written | Failed:
         write_atomic(target, rendering.data)
     except OutputError as exc:
         return Failed(exc)
-    return Written(target, len(rendering.data), rendering.pages, rendering.seconds)
+    size = len(rendering.data)
+    return Written(target, size, rendering.pages, rendering.seconds, rendering.warnings)
 
 
 @contextlib.contextmanager
@@ -216,7 +219,7 @@ def render_article(
             continue
         seconds = time.perf_counter() - started
         filename = fmt.filename(source.article.slug)
-        results.append(_Rendering(filename, data, rendered.pages, seconds))
+        results.append(_Rendering(filename, data, rendered.pages, seconds, rendered.warnings))
     return results
 
 

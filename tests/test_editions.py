@@ -168,3 +168,12 @@ def test_two_runs_at_once_both_end_with_valid_editions(tmp_path):
     assert names == sorted(EDITIONS)
     for name in EDITIONS:
         assert "Does Tajikistan Have a Choice" in normalize(edition_text(out / name))
+
+
+def test_handout_over_its_page_budget_is_written_with_a_warning(tmp_path):
+    body = "\n\n".join(SEED_TEXT.split("\n---\n", 1)[1].split("\n\n")[:15] * 3)
+    source = article_with_body(tmp_path, body.replace("::: related turkey-central-asia\n:::", ""))
+    result = CliRunner().invoke(cli, ["handout", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "pages, more than the 4 a handout should have" in result.stderr
+    assert (tmp_path / "out" / f"{SLUG}-handout.pdf").exists()

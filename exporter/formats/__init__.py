@@ -36,6 +36,7 @@ class Rendered:
     """What a format reports about the edition it wrote."""
 
     pages: int | None = None
+    warnings: tuple[str, ...] = ()  # written, but not as the style asks (e.g. over a page budget)
 
 
 class Format:

@@ -35,7 +35,15 @@ class PdfFormat(Format):
         from exporter.formats.pdf.render import render_pdf
 
         budget = PageBudget(self.max_pages, self.min_body_pt) if self.max_pages else None
-        return render_pdf(article, style, options, out, layout=self.layout, budget=budget)
+        rendered = render_pdf(article, style, options, out, layout=self.layout, budget=budget)
+        if budget and rendered.pages and rendered.pages > budget.max_pages:
+            overflow = (
+                f"{self.name}: {article.slug} needs {rendered.pages} pages, more than the "
+                f"{budget.max_pages} a handout should have, even with the body at "
+                f"{budget.min_body_pt:g} pt; consider shortening it"
+            )
+            return Rendered(rendered.pages, (*rendered.warnings, overflow))
+        return rendered
 
     def verify(self, data: bytes) -> None:
         super().verify(data)
