@@ -25,6 +25,8 @@ def _source_date() -> dt.datetime | None:
         return None
     if not raw.isdigit():
         raise UsageError(f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds")
+    if not 315_532_800 <= int(raw) <= 4_354_819_199:  # what a zip time stamp can hold
+        raise UsageError(f"SOURCE_DATE_EPOCH={raw} is not between 1980 and 2107")
     return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC)
 
 
@@ -54,7 +56,7 @@ def _guarded(debug: bool, action: Callable[[], int]) -> None:
 
 
 def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **opts: Any) -> None:
-    from exporter.pipeline import Failed, Job, find_sources, run
+    from exporter.pipeline import Failed, Job, Warned, find_sources, run
 
     debug = ctx.find_root().params.get("debug", False)
 
@@ -67,6 +69,9 @@ def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **
         job = Job(find_sources(sources), formats, Path(opts["out_dir"]), opts.get("style"), options)
         code = 0
         for outcome in run(job):
+            if isinstance(outcome, Warned):
+                click.echo(f"warning: {outcome.message}", err=True)
+                continue
             if isinstance(outcome, Failed):
                 _report(outcome.error)
                 code = max(code, outcome.error.exit_code)

@@ -12,7 +12,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "votes": "Votes",
         "share": "Share",
         "total": "Total",
-        "total_votes": "{n} votes in total",
+        "total_votes": "{votes} in total",
         "page_of": "Page {page} of {pages}",
         "read_online": "Read online",
         "read_in": "Read in {language}",
@@ -35,7 +35,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "votes": "Голоса",
         "share": "Доля",
         "total": "Всего",
-        "total_votes": "Всего голосов: {n}",
+        "total_votes": "Всего: {votes}",
         "page_of": "Страница {page} из {pages}",
         "read_online": "Читать онлайн",
         "read_in": "Читать на языке: {language}",
@@ -84,9 +84,39 @@ _MONTHS = {
 
 
 def label(key: str, lang: str, **values: object) -> str:
-    """The label ``key`` in ``lang`` (English where the language is not known)."""
+    """The label ``key`` in ``lang`` (English where the language is not known).
+
+    A value ``n`` also fills ``{votes}`` with "n votes" in the right grammatical number.
+    """
     table = _LABELS.get(lang.split("-")[0], _LABELS["en"])
+    if "n" in values:
+        values = {**values, "votes": votes_count(int(values["n"]), lang)}  # type: ignore[call-overload]
     return table.get(key, _LABELS["en"][key]).format(**values)
+
+
+_VOTE_FORMS = {"en": ("vote", "votes", "votes"), "ru": ("голос", "голоса", "голосов")}
+
+
+def votes_count(n: int, lang: str) -> str:
+    """``n`` with the word for votes in the right grammatical number: "1 vote", "21 голос",
+    "24 голоса", "30 голосов"."""
+    one, few, many = _VOTE_FORMS.get(lang.split("-")[0], _VOTE_FORMS["en"])
+    if lang.split("-")[0] != "ru":
+        return f"{n} {one if n == 1 else many}"
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} {one}"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return f"{n} {few}"
+    return f"{n} {many}"
+
+
+def language_name(code: str, lang: str) -> str:
+    """The name of the language ``code`` as readers of ``lang`` say it ("English",
+    "русском"); the code itself for a language the toolkit has no name for."""
+    key = f"language_{code.split('-')[0]}"
+    if key not in _LABELS["en"]:
+        return code
+    return label(key, lang)
 
 
 def long_date(date: object, lang: str) -> str:

@@ -107,6 +107,13 @@ def load_all(paths: list[Path], families: tuple[str, ...]) -> list[LoadedSource]
 
 
 @dataclass(frozen=True)
+class Warned:
+    """Something a source says that an editor should check; the editions are still made."""
+
+    message: str
+
+
+@dataclass(frozen=True)
 class Failed:
     """An edition that could not be made; the others still are."""
 
@@ -122,7 +129,7 @@ class _Rendering:
     warnings: tuple[str, ...] = ()
 
 
-def run(job: Job) -> Iterator[Written | Failed]:
+def run(job: Job) -> Iterator[Written | Failed | Warned]:
     """Render every requested edition and write each atomically as soon as it is ready.
 
     Every source is loaded and checked before anything is written: a broken source
@@ -134,6 +141,7 @@ def run(job: Job) -> Iterator[Written | Failed]:
     with _workers(len(job.sources) * len(formats), job.formats) as pool:
         loaded = load_all(job.sources, families)
         _check_unique_slugs(loaded)
+        yield from (Warned(str(w)) for source in loaded for w in source.warnings)
         prepare_output(job.out_dir)
         with output_lock(job.out_dir):
             sweep_stale(job.out_dir)

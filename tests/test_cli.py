@@ -149,3 +149,11 @@ def test_help_list_and_check_import_no_output_library(args):
         [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_export_warns_about_published_shares_that_disagree(runner, tmp_path, plugin):
+    path = tmp_path / "article.md"
+    path.write_text(SEED.read_text("utf-8").replace("published-share: 19", "published-share: 20"))
+    result = runner.invoke(cli, ["plaintext", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert "warning: " in result.stderr and "differs from 19% computed" in result.stderr

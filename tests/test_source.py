@@ -134,6 +134,12 @@ BROKEN = [
      "only http, https and mailto addresses are allowed", "For a while now"),
     ("For a while now", "For ![a while](/etc/passwd) now", "images are not supported",
      "For a while now"),
+    ('authors: ["Grigory Lukyanov"', 'authors: ["  "', "related[0].authors[0]: '  ' is blank",
+     'authors: ["Grigory Lukyanov"'),
+    ('  en: "RIAC"', '  en: ""', "publisher.short.en: is empty", '  en: "RIAC"'),
+    ("    Russia is still a highly",
+     "    ::: poll us-long-term-goals\n    :::\n\n    Russia is still a highly",
+     "summary: a poll cannot stand in the summary", None),
 ]  # fmt: skip
 
 

@@ -169,7 +169,7 @@ class _FrontMatter:
             ids = ", ".join(known) or "none defined"
             return f"no {place.kind} {place.ident!r} in the front matter (known: {ids})"
 
-        summary = self._markdown(d["summary"], ("summary",), resolve)
+        summary = self._markdown(d["summary"], ("summary",), _not_in_summary)
         blocks = self._markdown_body(body, body_line, resolve)
         for kind, table in (("poll", polls), ("related", related)):
             for ident in table:
@@ -253,6 +253,10 @@ class _FrontMatter:
             notes=tuple(d.get("notes", ())),
             source_path=self.shown,
         )
+
+
+def _not_in_summary(place: Placement) -> str:
+    return f"a {place.kind} cannot stand in the summary; place it in the body"
 
 
 def _order(problem: Problem) -> tuple[int, int]:

@@ -97,6 +97,8 @@ def _describe(error: Any) -> list[tuple[Path_, bool, str]]:
         return [(path, False, f"{error.instance!r} {_pattern_help(error.schema['pattern'])}")]
     if kind == "format":
         return [(path, False, f"{error.instance!r} is not a real date (YYYY-MM-DD)")]
+    if kind == "minLength" and error.validator_value == 1:
+        return [(path, False, "is empty; write the text or leave the field out")]
     if kind == "minimum":
         return [(path, False, f"{error.instance} is less than {error.validator_value}")]
     if kind == "maximum":
@@ -137,6 +139,8 @@ def _pattern_help(pattern: str) -> str:
     defs = article_schema()["$defs"]
     if pattern == defs["lang"]["pattern"]:
         return "is not a language tag such as en or ru-RU"
+    if pattern == defs["text"]["pattern"]:
+        return "is blank; write the text or leave the field out"
     if pattern == defs["url"]["pattern"]:
         return "is not an http, https or mailto address"
     return "is not a name of lower-case letters, digits and hyphens (e.g. my-article)"

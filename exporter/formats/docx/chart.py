@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw
 
 from exporter.fonts import font_family
 from exporter.formats.measure import pil_font, wrap_words
-from exporter.labels import label
+from exporter.labels import label, votes_count
 from exporter.model import Poll
 from exporter.style import StyleSheet
 
@@ -17,8 +17,8 @@ DPI = 200
 
 def chart_description(poll: Poll, lang: str) -> str:
     """Alt text that states every figure the chart shows."""
-    votes = label("votes", lang).lower()
-    figures = "; ".join(f"{a.label}: {a.votes} {votes}, {a.share}%" for a in poll.answers)
+    parts = [f"{a.label}: {votes_count(a.votes, lang)}, {a.share}%" for a in poll.answers]
+    figures = "; ".join(parts)
     total = label("total_votes", lang, n=poll.total)
     return f"{label('poll_chart', lang)}. {poll.question} {figures}. {total}."
 

@@ -14,7 +14,7 @@ from exporter.formats.docx.ooxml import element, field_runs, text_runs, word_lan
 from exporter.formats.docx.package import pack
 from exporter.formats.docx.properties import set_properties
 from exporter.formats.docx.styles import StyleIndex, apply_styles
-from exporter.labels import label, long_date
+from exporter.labels import label, language_name, long_date
 from exporter.model import Article, Inline, LineBreak, Link, Text
 from exporter.style import PageStyle, StyleSheet
 
@@ -136,13 +136,8 @@ def _meta_inlines(article: Article) -> tuple[Inline, ...]:
         if web_lang.split("-")[0] == lang.split("-")[0]:
             caption = label("web_edition", lang)
         else:
-            caption = label("read_in", lang, language=_language_name(web_lang, lang))
+            caption = label("read_in", lang, language=language_name(web_lang, lang))
         inlines += [LineBreak(), Text(f"{caption}: "), Link(url, (Text(url),))]
     return tuple(inlines)
 
 
-def _language_name(code: str, lang: str) -> str:
-    try:
-        return label(f"language_{code.split('-')[0]}", lang)
-    except KeyError:
-        return code

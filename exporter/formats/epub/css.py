@@ -128,6 +128,7 @@ def _base_rules(style: StyleSheet) -> str:
             f"line-height: {_ratio(body.leading, body.size)};",
             f"color: {body.color.hex};",
             "margin: 0 5%;",
+            "overflow-wrap: break-word;",
         ]),
         _block("p", [
             f"margin: 0 0 {_em(body.space_after, body.size)} 0;",

@@ -18,7 +18,7 @@ from exporter.formats.epub.xhtml import (
     serialize,
     sub,
 )
-from exporter.labels import label, long_date
+from exporter.labels import label, language_name, long_date
 from exporter.model import Article, LocalizedText
 from exporter.style import StyleSheet
 
@@ -128,16 +128,11 @@ def _web_links(parent: etree._Element, article: Article) -> None:
         if web_lang.split("-")[0] == lang.split("-")[0]:
             text = label("web_edition", lang)
         else:
-            text = label("read_in", lang, language=_language_name(web_lang, lang))
+            text = label("read_in", lang, language=language_name(web_lang, lang))
         link = sub(para, "a", href=url, hreflang=web_lang)
         append_text(link, text, lang)
 
 
-def _language_name(code: str, lang: str) -> str:
-    try:
-        return label(f"language_{code.split('-')[0]}", lang)
-    except KeyError:
-        return code
 
 
 def article_page(article: Article, style: StyleSheet) -> tuple[Document, list[OutlineItem]]:

@@ -13,7 +13,7 @@ from exporter.formats.pdf.blocks import panel
 from exporter.formats.pdf.inlines import escape_text, link_markup
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles
-from exporter.labels import label
+from exporter.labels import label, language_name
 from exporter.model import Article
 
 Box = tuple[float, float, float, float]
@@ -75,7 +75,7 @@ def _edition_cell(
     head = styles.para("callout-label", "en")
     text = styles.para("callout", lang)
     cell: list[Flowable] = [LinkedQrCode(url, size)]
-    language = label(f"language_{lang.split('-')[0]}", "en")
+    language = language_name(lang, "en")
     cell.append(Paragraph(escape_text(language), head))
     link = styles.color("link").hexval().replace("0x", "#")
     cell.append(Paragraph(link_markup(url, label("web_edition", lang), link), text))

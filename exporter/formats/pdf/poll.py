@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from exporter.formats.pdf.inlines import escape_text
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles, rl_color
-from exporter.labels import label
+from exporter.labels import label, votes_count
 from exporter.model import Poll
 
 
@@ -24,7 +24,7 @@ def share_text(share: int) -> str:
 
 
 def votes_text(votes: int, lang: str) -> str:
-    return f"{votes} {label('votes', lang).lower()}"
+    return votes_count(votes, lang)
 
 
 @dataclass(frozen=True)
