@@ -582,3 +582,14 @@ def test_body_headings_have_ids_and_nest_in_the_contents(style, tmp_path):
     (ncx,) = book.item(**{"media-type": "application/x-dtbncx+xml"})
     nav_map = etree.fromstring(book.zip.read(book.path(ncx.get("href")))).find("ncx:navMap", NS)
     assert _ncx_tree(nav_map) == tree
+
+
+def test_accessibility_summary_claims_only_what_the_book_has(article):
+    from dataclasses import replace
+
+    from exporter.formats.epub.package import accessibility_summary
+
+    assert "poll" in accessibility_summary(article)
+    assert "Phrases in Russian are marked" in accessibility_summary(article)
+    plain = replace(article, polls=(), body=article.body[:3])
+    assert "poll" not in accessibility_summary(plain)

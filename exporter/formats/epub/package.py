@@ -9,6 +9,7 @@ from pathlib import Path
 from ebooklib import epub
 
 from exporter.formats.epub.documents import Document, TocEntry
+from exporter.labels import language_name
 from exporter.model import Article, LocalizedText, block_texts
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -25,13 +26,23 @@ ACCESSIBILITY_FEATURES = (
     "structuralNavigation",
     "tableOfContents",
 )
-ACCESSIBILITY_SUMMARY = (
-    "This reflowable e-book has a navigable table of contents, headings and landmarks, and a"
-    " logical reading order. The cover has a text alternative; the poll is given as a data"
-    " table with a caption and header cells and as a bar chart with a title and a full text"
-    " description. Text can be resized and restyled, and phrases in Russian are marked with"
-    " their language. There are no known hazards."
-)
+def accessibility_summary(article: Article) -> str:
+    """What this book offers a reader who uses assistive technology, and only that."""
+    parts = [
+        "This reflowable e-book has a navigable table of contents, headings and landmarks,"
+        " and a logical reading order. The cover has a text alternative."
+    ]
+    if article.polls:
+        parts.append(
+            "Each poll is given as a data table with a caption and header cells and as a bar"
+            " chart with a title and a full text description."
+        )
+    parts.append("Text can be resized and restyled.")
+    if article.other_langs:
+        names = " and ".join(language_name(code, "en") for code in article.other_langs)
+        parts.append(f"Phrases in {names} are marked with their language.")
+    parts.append("There are no known hazards.")
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -102,7 +113,7 @@ def _accessibility(book: epub.EpubBook, article: Article) -> None:
     for feature in ACCESSIBILITY_FEATURES:
         _meta(book, "schema:accessibilityFeature", feature)
     _meta(book, "schema:accessibilityHazard", "none")
-    _meta(book, "schema:accessibilitySummary", ACCESSIBILITY_SUMMARY)
+    _meta(book, "schema:accessibilitySummary", accessibility_summary(article))
     _meta(book, "dcterms:conformsTo", CONFORMS_TO)
     _meta(book, "a11y:certifiedBy", article.publisher.name.in_lang(article.lang))
 
