@@ -28,17 +28,6 @@ class Length:
 
     pt: float
 
-    @property
-    def mm(self) -> float:
-        return self.pt * 25.4 / 72
-
-    @property
-    def inches(self) -> float:
-        return self.pt / 72
-
-    def em(self, base: Length) -> float:
-        return self.pt / base.pt if base.pt else 0.0
-
 
 @dataclass(frozen=True)
 class Color:

@@ -101,7 +101,3 @@ def load_format(name: str) -> type[Format]:
     if not (isinstance(cls, type) and issubclass(cls, Format)):
         raise FormatError(f"format {name!r} ({matches[0].value}) is not an exporter Format")
     return cls
-
-
-def all_formats() -> list[type[Format]]:
-    return [load_format(n) for n in format_names()]
