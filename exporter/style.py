@@ -14,7 +14,8 @@ from typing import Any
 
 from exporter.errors import StyleError
 
-STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
+# Named styles: the project folder's own styles/ first, then the ones beside the toolkit.
+STYLE_DIRS = (Path("styles"), Path(__file__).resolve().parent.parent / "styles")
 
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)?\s*$")
@@ -133,11 +134,12 @@ def find_style(name_or_path: str) -> Path:
         if not candidate.is_file():
             raise StyleError(f"{name_or_path}: no such style file")
         return candidate
-    path = STYLES_DIR / f"{name_or_path}.toml"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in STYLES_DIR.glob("*.toml")))
-        raise StyleError(f"unknown style {name_or_path!r} (available: {known})")
-    return path
+    for folder in STYLE_DIRS:
+        path = folder / f"{name_or_path}.toml"
+        if path.is_file():
+            return path
+    known = ", ".join(sorted({p.stem for folder in STYLE_DIRS for p in folder.glob("*.toml")}))
+    raise StyleError(f"unknown style {name_or_path!r} (available: {known or 'none'})")
 
 
 def load_style(name_or_path: str = "default") -> StyleSheet:

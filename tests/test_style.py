@@ -79,3 +79,15 @@ def test_broken_style_is_refused_with_the_place(tmp_path, toml, message):
 def test_unknown_style_name_lists_the_available_ones():
     with pytest.raises(StyleError, match="available: default, handout"):
         load_style("fancy")
+
+
+def test_a_style_in_the_project_folder_is_found_by_name(tmp_path, monkeypatch):
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "house.toml").write_text(
+        'extends = "default"\nname = "house"\n[colors]\naccent = "#224466"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    sheet = load_style("house")
+    assert sheet.name == "house"
+    assert sheet.role("heading-1").color.hex == "#224466"
+    assert sheet.role("body").family == "PT Serif"  # the rest comes from the built-in default
