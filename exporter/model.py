@@ -303,28 +303,33 @@ def block_texts(blocks: tuple[Block, ...]) -> Iterator[str]:
                 yield from block_texts(item)
 
 
-_CYRILLIC = re.compile(r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
-_RUN = re.compile(
-    r"[«„“\"(]?[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]"
-    r"(?:[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f\s\d.,:;!?«»„“”\"'’()\-–—]*"
-    r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f»”)])?"
-)
+_CYR = "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
+_LAT = "A-Za-z\u00c0-\u024f"
+_INNER = "\\s\\d.,:;!?«»„“”\"'’()\\-–—&/"
 
 
-def script_runs(text: str, base_lang: str, cyrillic_lang: str = "ru") -> list[tuple[str, str]]:
-    """Split ``text`` into ``(lang, text)`` runs: Cyrillic stretches get ``cyrillic_lang``.
+def _run_pattern(letters: str) -> re.Pattern[str]:
+    """A stretch of one script's words, with the spaces, digits and punctuation between them
+    and its own opening and closing quotes."""
+    return re.compile(
+        rf"[«„“\"(]?[{letters}](?:[{letters}{_INNER}]*[{letters}»”)])?"
+    )
 
-    Renderers use this to tag Russian phrases in an English text (and the reverse
-    is a no-op when the base language is already Russian).
-    """
-    if base_lang.split("-")[0] == cyrillic_lang or not _CYRILLIC.search(text):
-        return [(base_lang, text)] if text else []
+
+_SCRIPTS = {"ru": ("en", _run_pattern(_LAT)), "*": ("ru", _run_pattern(_CYR))}
+
+
+def script_runs(text: str, base_lang: str) -> list[tuple[str, str]]:
+    """Split ``text`` into ``(lang, text)`` runs so every phrase in the other script can be
+    language-tagged: Cyrillic stretches in a text of any other language are "ru", Latin
+    stretches in a Russian text are "en"."""
+    other, pattern = _SCRIPTS.get(base_lang.split("-")[0], _SCRIPTS["*"])
     runs: list[tuple[str, str]] = []
     pos = 0
-    for match in _RUN.finditer(text):
+    for match in pattern.finditer(text):
         if match.start() > pos:
             runs.append((base_lang, text[pos : match.start()]))
-        runs.append((cyrillic_lang, match.group()))
+        runs.append((other, match.group()))
         pos = match.end()
     if pos < len(text):
         runs.append((base_lang, text[pos:]))

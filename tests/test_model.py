@@ -48,3 +48,9 @@ def test_localized_text_falls_back_to_the_primary_language():
     assert title.in_lang("ru-RU") == "Заголовок"
     assert title.in_lang("de") == "Title"
     assert title.others("en") == (("ru", "Заголовок"),)
+
+
+def test_english_phrases_in_a_russian_text_are_split_out():
+    runs = script_runs("Статья «Does Tajikistan Have a Choice?» о ОДКБ.", "ru")
+    assert ("en", "«Does Tajikistan Have a Choice?»") in runs
+    assert runs[0] == ("ru", "Статья ")
