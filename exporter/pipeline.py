@@ -56,7 +56,7 @@ class Job:
     def style_for(self, fmt: type[Format]) -> StyleSheet:
         name = self.style or fmt.default_style
         if name not in self._styles:
-            self._styles[name] = load_style(name).with_paper(self.options.paper)
+            self._styles[name] = load_style(name)  # each format applies options.paper
         return self._styles[name]
 
 
