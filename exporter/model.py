@@ -238,6 +238,8 @@ class Article:
     polls: tuple[Poll, ...] = ()
     keywords: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    license: str = ""
+    attribution: str = ""
     source_path: str = field(default="", compare=False)
 
     @property

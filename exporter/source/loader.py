@@ -251,6 +251,8 @@ class _FrontMatter:
             polls=polls,
             keywords=tuple(d.get("keywords", ())),
             notes=tuple(d.get("notes", ())),
+            license=d.get("license", ""),
+            attribution=d.get("attribution", ""),
             source_path=self.shown,
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -46,7 +46,31 @@ def parse_markdown(text: str, resolve: Callable[[Placement], m.Block | str]) -> 
     tokens = _parser().parse(text)
     builder = _Builder(text.split("\n"), resolve)
     blocks = builder.blocks(tokens, 0, len(tokens))
-    return MarkdownResult(tuple(blocks), builder.problems)
+    return MarkdownResult(outline_levels(tuple(blocks)), builder.problems)
+
+
+def outline_levels(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+    """``blocks`` with heading levels that never skip one: a heading is at most one level
+    below the heading before it (``##`` then ``####`` become levels 1 and 2), so every
+    edition's outline and heading order is well formed."""
+    previous = 0
+
+    def walk(items: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+        nonlocal previous
+        out: list[m.Block] = []
+        for block in items:
+            if isinstance(block, m.Heading):
+                level = min(block.level, previous + 1)
+                previous = level
+                block = replace(block, level=level)
+            elif isinstance(block, m.BlockQuote | m.Callout):
+                block = replace(block, blocks=walk(block.blocks))
+            elif isinstance(block, m.ListBlock):
+                block = replace(block, items=tuple(walk(item) for item in block.items))
+            out.append(block)
+        return tuple(out)
+
+    return walk(blocks)
 
 
 class _Builder:

@@ -10,16 +10,15 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
-    Paragraph,
     Table,
     TableStyle,
-    XPreformatted,
 )
 
 from exporter.errors import FormatError
-from exporter.formats.pdf.inlines import escape_text, markup
+from exporter.formats.pdf.inlines import plain, runs
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles, rl_color
+from exporter.formats.pdf.textblock import TextBlock, look_of
 from exporter.model import (
     Block,
     BlockQuote,
@@ -33,6 +32,8 @@ from exporter.model import (
     plain_text,
 )
 from exporter.model import Paragraph as ParagraphBlock
+
+HEADING_STYLES = 4  # heading-1 … heading-4; deeper levels look like level 4
 
 
 def panel(
@@ -72,16 +73,19 @@ class BlockRenderer:
     def __init__(self, styles: PdfStyles, width: float, lang: str, key: str = "body") -> None:
         self.styles, self.width, self.lang, self.key = styles, width, lang, key
         self.code_font = styles.font("code")
-        self.link_color = styles.color("link").hexval().replace("0x", "#")
+        self.link_color = styles.color("link")
         self.marks = 0
+        self.section_level = 0  # level of the heading the next block stands under
 
     def mark_key(self, kind: str) -> str:
         """A bookmark name unique in the document and the same on every build."""
         self.marks += 1
         return f"{self.key}-{kind}-{self.marks}"
 
-    def inline_markup(self, inlines: tuple[Inline, ...]) -> str:
-        return markup(inlines, self.code_font, self.link_color)
+    def text(self, inlines: tuple[Inline, ...], role: str) -> TextBlock:
+        """A paragraph of ``inlines`` in the style of ``role``."""
+        style = self.styles.para(role)
+        return TextBlock(runs(inlines, look_of(style), self.code_font, self.link_color), style)
 
     def render(self, blocks: tuple[Block, ...], role: str = "body") -> list[Flowable]:
         out: list[Flowable] = []
@@ -95,15 +99,16 @@ class BlockRenderer:
         return out
 
     def visit_paragraph(self, block: ParagraphBlock, role: str) -> list[Flowable]:
-        return [Paragraph(self.inline_markup(block.children), self.styles.para(role))]
+        return [self.text(block.children, role)]
 
     def visit_heading(self, block: Heading, role: str) -> list[Flowable]:
-        level = min(max(block.level, 1), 3)
-        title = plain_text(block.children)
+        style = f"heading-{min(max(block.level, 1), HEADING_STYLES)}"
+        title = " ".join(plain_text(block.children).split())
         key = self.mark_key("heading")
+        self.section_level = min(block.level, self.section_level + 1)  # outlines skip no level
         return [
-            OutlineEntry(key, title, level=1, keep=True),
-            Paragraph(self.inline_markup(block.children), self.styles.para(f"heading-{level}")),
+            OutlineEntry(key, title, level=self.section_level, keep=True),
+            self.text(block.children, style),
         ]
 
     def visit_block_quote(self, block: BlockQuote, role: str) -> list[Flowable]:
@@ -127,7 +132,8 @@ class BlockRenderer:
         ]
 
     def visit_code_block(self, block: CodeBlock, role: str) -> list[Flowable]:
-        return [XPreformatted(escape_text(block.text), self.styles.para("code"))]
+        style = self.styles.para("code")
+        return [TextBlock([(block.text, look_of(style))], style, keep_spaces=True)]
 
     def visit_thematic_break(self, block: ThematicBreak, role: str) -> list[Flowable]:
         rule = self.styles.palette("rule")
@@ -136,14 +142,15 @@ class BlockRenderer:
     def visit_callout(self, block: Callout, role: str) -> list[Flowable]:
         rows: list[list[Flowable]] = []
         if block.label:
-            rows.append([Paragraph(escape_text(block.label), self.styles.para("callout-label"))])
+            rows.append([plain(block.label, self.styles.para("callout-label"))])
         rows += [[child] for child in self.render(block.blocks, "callout")]
         gap = self.styles.role("callout").padding.pt / 2
         key = self.mark_key("callout")
-        entry = OutlineEntry(key, block.label or block.role, level=1)
+        entry = OutlineEntry(key, block.label or block.role, level=self.section_level + 1)
         return [KeepTogether([entry, panel(rows, self.styles, "callout", self.width, gap)])]
 
     def visit_poll_block(self, block: PollBlock, role: str) -> list[Flowable]:
         from exporter.formats.pdf.poll import poll_flowables
 
-        return poll_flowables(block.poll, self.styles, self.width, self.lang)
+        level = self.section_level + 1
+        return poll_flowables(block.poll, self.styles, self.width, self.lang, level)

@@ -1,48 +1,60 @@
-"""Turns model inlines into reportlab paragraph markup, escaping every character of source text."""
+"""Turns model inlines into styled runs of text for ``TextBlock``: every character kept."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from dataclasses import replace
+
+from reportlab.lib.fonts import ps2tt, tt2ps
+from reportlab.lib.styles import ParagraphStyle
 
 from exporter.errors import FormatError
+from exporter.formats.pdf.textblock import Look, Run, TextBlock, look_of
 from exporter.model import Code, Emph, Inline, LineBreak, Link, Span, Strong, Text
 
 
-def escape_text(text: str) -> str:
-    """Source text as reportlab markup that shows it literally (``&``, ``<``, ``>`` included)."""
-    return escape(text)
+def runs(inlines: tuple[Inline, ...], look: Look, code_font: str, link_color: object) -> list[Run]:
+    """The runs of ``inlines`` starting from ``look``: emphasis picks the family's italic
+    or bold face, code is set in ``code_font``, links take ``link_color``."""
+    out: list[Run] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append((node.text, look))
+        elif isinstance(node, Code):
+            out.append((node.text, replace(look, font=_same_face(code_font, look.font))))
+        elif isinstance(node, LineBreak):
+            out.append(("\n", look))
+        elif isinstance(node, Emph):
+            out += runs(node.children, _face(look, italic=True), code_font, link_color)
+        elif isinstance(node, Strong):
+            out += runs(node.children, _face(look, bold=True), code_font, link_color)
+        elif isinstance(node, Link):
+            linked = replace(look, link=node.url, color=link_color)
+            out += runs(node.children, linked, code_font, link_color)
+        elif isinstance(node, Span):
+            out += runs(node.children, look, code_font, link_color)
+        else:
+            raise FormatError(f"pdf: cannot render inline {type(node).__name__}")
+    return out
 
 
-def markup(inlines: tuple[Inline, ...], code_font: str = "", link_color: str = "") -> str:
-    """The reportlab markup for ``inlines``.
-
-    ``code_font`` is the face for inline code; ``link_color`` the hex colour of links.
-    """
-    return "".join(_node(node, code_font, link_color) for node in inlines)
+def _face(look: Look, bold: bool = False, italic: bool = False) -> Look:
+    family, is_bold, is_italic = ps2tt(look.font)
+    return replace(look, font=tt2ps(family, is_bold or bold, is_italic or italic))
 
 
-def _node(node: Inline, code_font: str, link_color: str) -> str:
-    if isinstance(node, Text):
-        return escape_text(node.text)
-    if isinstance(node, Code):
-        text = escape_text(node.text)
-        return f"<font name={quoteattr(code_font)}>{text}</font>" if code_font else text
-    if isinstance(node, LineBreak):
-        return "<br/>"
-    inner = markup(node.children, code_font, link_color)
-    if isinstance(node, Emph):
-        return f"<i>{inner}</i>"
-    if isinstance(node, Strong):
-        return f"<b>{inner}</b>"
-    if isinstance(node, Link):
-        color = f" color={quoteattr(link_color)}" if link_color else ""
-        return f"<a href={quoteattr(node.url)}{color}>{inner}</a>"
-    if isinstance(node, Span):
-        return inner
-    raise FormatError(f"pdf: cannot render inline {type(node).__name__}")
+def _same_face(font: str, like: str) -> str:
+    """The face of ``font``'s family that is as bold and italic as ``like``."""
+    _, bold, italic = ps2tt(like)
+    return tt2ps(ps2tt(font)[0], bold, italic)
 
 
-def link_markup(url: str, text: str | None = None, link_color: str = "") -> str:
-    """A live link whose visible text is ``text`` (the address itself by default)."""
-    color = f" color={quoteattr(link_color)}" if link_color else ""
-    return f"<a href={quoteattr(url)}{color}>{escape_text(text or url)}</a>"
+def plain(text: str, style: ParagraphStyle) -> TextBlock:
+    """A paragraph of plain text (a label, a title) in ``style``, every character as given."""
+    if style.textTransform == "uppercase":
+        text = text.upper()
+    return TextBlock([(text, look_of(style))], style)
+
+
+def linked(url: str, text: str, style: ParagraphStyle, link_color: object) -> TextBlock:
+    """A paragraph that is one live link showing ``text``."""
+    return TextBlock([(text, replace(look_of(style), link=url, color=link_color))], style)

@@ -7,10 +7,10 @@ from itertools import groupby
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.colors import black, white
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from exporter.formats.pdf.blocks import panel
-from exporter.formats.pdf.inlines import escape_text, link_markup
+from exporter.formats.pdf.inlines import linked, plain
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles
 from exporter.labels import label, language_name
@@ -76,14 +76,14 @@ def _edition_cell(
     text = styles.para("callout", lang)
     cell: list[Flowable] = [LinkedQrCode(url, size)]
     language = language_name(lang, "en")
-    cell.append(Paragraph(escape_text(language), head))
-    link = styles.color("link").hexval().replace("0x", "#")
-    cell.append(Paragraph(link_markup(url, label("web_edition", lang), link), text))
+    cell.append(plain(language, head))
+    link = styles.color("link")
+    cell.append(linked(url, label("web_edition", lang), text, link))
     if show_address:
         caption = styles.role("caption")
         upright = styles.fonts.name(caption.family, caption.bold, False)
         address = styles.para("caption", "en").clone("web-address", fontName=upright)
-        cell.append(Paragraph(link_markup(url, url, link), address))
+        cell.append(linked(url, url, address, link))
     return cell
 
 
@@ -115,6 +115,6 @@ def read_online_panel(
         )
     )
     title = label("read_online", article.lang)
-    heading = Paragraph(escape_text(title), styles.para("callout-label"))
+    heading = plain(title, styles.para("callout-label"))
     box = panel([[heading], [grid]], styles, "callout", width, role.padding.pt / 2)
     return [KeepTogether([OutlineEntry("read-online", title), box])]

@@ -10,9 +10,9 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from exporter.formats.pdf.inlines import escape_text
+from exporter.formats.pdf.inlines import plain
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles, rl_color
 from exporter.labels import label, votes_count
@@ -95,12 +95,12 @@ def poll_chart(poll: Poll, styles: PdfStyles, width: float, lang: str) -> Drawin
 
 def _row(
     texts: tuple[str, str, str], text_style: ParagraphStyle, number_style: ParagraphStyle
-) -> list[Paragraph]:
+) -> list[Flowable]:
     """One table row: a text cell, then right-aligned figures."""
     first, *figures = texts
     return [
-        Paragraph(escape_text(first), text_style),
-        *(Paragraph(escape_text(f), number_style) for f in figures),
+        plain(first, text_style),
+        *(plain(f, number_style) for f in figures),
     ]
 
 
@@ -141,7 +141,9 @@ def _table_style(styles: PdfStyles, cell: ParagraphStyle) -> TableStyle:
     )
 
 
-def poll_flowables(poll: Poll, styles: PdfStyles, width: float, lang: str) -> list[Flowable]:
+def poll_flowables(
+    poll: Poll, styles: PdfStyles, width: float, lang: str, level: int = 1
+) -> list[Flowable]:
     """Outline entry, question, chart, caption and table, kept together on one page."""
     caption = label("total_votes", lang, n=poll.total)
     if poll.status:
@@ -150,11 +152,11 @@ def poll_flowables(poll: Poll, styles: PdfStyles, width: float, lang: str) -> li
     chart = poll_chart(poll, styles, width, lang)
     chart.hAlign = "LEFT"
     parts: list[Flowable] = [
-        OutlineEntry(f"poll-{poll.id}", label("poll", lang)),
-        Paragraph(escape_text(poll.question), styles.para("poll-question")),
+        OutlineEntry(f"poll-{poll.id}", label("poll", lang), level),
+        plain(poll.question, styles.para("poll-question")),
         chart,
         Spacer(0, chart_gap),
-        Paragraph(escape_text(caption), styles.para("caption")),
+        plain(caption, styles.para("caption")),
         poll_table(poll, styles, width, lang),
     ]
     return [KeepTogether(parts)]

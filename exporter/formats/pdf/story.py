@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from exporter.formats.pdf.blocks import BlockRenderer, panel
-from exporter.formats.pdf.inlines import escape_text
+from exporter.formats.pdf.inlines import plain
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles
 from exporter.labels import label, long_date
@@ -17,19 +17,19 @@ def title_block(article: Article, styles: PdfStyles) -> list[Flowable]:
     lang = article.lang
     out: list[Flowable] = [
         OutlineEntry("title", article.title.in_lang(lang)),
-        Paragraph(escape_text(article.title.in_lang(lang)), styles.para("title", lang)),
+        plain(article.title.in_lang(lang), styles.para("title", lang)),
     ]
     if article.subtitle:
         subtitle = article.subtitle.in_lang(lang)
-        out.append(Paragraph(escape_text(subtitle), styles.para("subtitle", lang)))
+        out.append(plain(subtitle, styles.para("subtitle", lang)))
     for other, title in article.title.others(lang):
-        out.append(Paragraph(escape_text(title), styles.para("subtitle", other)))
+        out.append(plain(title, styles.para("subtitle", other)))
     for author in article.authors:
-        out.append(Paragraph(escape_text(author.name.in_lang(lang)), styles.para("byline")))
+        out.append(plain(author.name.in_lang(lang), styles.para("byline")))
         if author.affiliation:
             affiliation = author.affiliation.in_lang(lang)
-            out.append(Paragraph(escape_text(affiliation), styles.para("affiliation")))
-    out.append(Paragraph(escape_text(meta_line(article)), styles.para("meta")))
+            out.append(plain(affiliation, styles.para("affiliation")))
+    out.append(plain(meta_line(article), styles.para("meta")))
     return out
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 
 from reportlab.lib.colors import Color as RLColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -21,37 +19,9 @@ def rl_color(color: Color) -> RLColor:
     return RLColor(*color.rgb_float)
 
 
-Hyphenator = Callable[[str], Iterator[tuple[str, str]]]
-
-
-@cache
-def hyphenator(lang: str) -> Hyphenator | None:
-    """Break points for words in ``lang`` (pyphen), or None where no dictionary exists.
-
-    A compound such as "sanctions-hit" breaks only after its own hyphen.
-    """
-    import pyphen
-
-    name = lang.replace("-", "_")
-    if not pyphen.language_fallback(name):
-        return None
-    dictionary = pyphen.Pyphen(lang=name, left=2, right=3)
-
-    def pairs(word: str) -> Iterator[tuple[str, str]]:
-        if "-" not in word:
-            yield from dictionary.iterate(word)
-            return
-        parts = word.split("-")
-        for i in range(len(parts) - 1, 0, -1):
-            head, tail = "-".join(parts[:i]), "-".join(parts[i:])
-            if head and tail:
-                yield f"{head}-", tail
-
-    return pairs
-
-
 def paragraph_style(role: RoleStyle, fonts: FontSet, lang: str, name: str = "") -> ParagraphStyle:
-    """One role as a reportlab ParagraphStyle: font, size, colour, spacing, hyphenation."""
+    """One role as a reportlab ParagraphStyle: font, size, colour, spacing, and the
+    language to hyphenate in (empty: no hyphenation), as ``TextBlock`` sets them."""
     return ParagraphStyle(
         name or role.name,
         fontName=fonts.for_role(role),
@@ -65,13 +35,7 @@ def paragraph_style(role: RoleStyle, fonts: FontSet, lang: str, name: str = "") 
         leftIndent=role.left_indent.pt,
         keepWithNext=int(role.keep_with_next),
         textTransform="uppercase" if role.uppercase else None,
-        hyphenationLang=(hyphenator(lang) or "") if role.hyphenate else "",
-        embeddedHyphenation=1 if role.hyphenate else 0,
-        uriWasteReduce=0.3 if role.hyphenate else 0,
-        allowWidows=0,
-        allowOrphans=0,
-        splitLongWords=1,
-        linkUnderline=0,
+        hyphenationLang=lang if role.hyphenate else "",
     )
 
 

@@ -1,0 +1,261 @@
+"""Line breaking that never changes a word: where a line may end, and lines filled greedily.
+
+A line may end at a space, at a hyphenation point (a hyphen is drawn that is not in the
+text), after a compound's own hyphen or a dash (which stays), at a URL break point (after
+``/ . ? & = - _``, nothing added) and, only where a word is wider than the whole line and
+has no better point, between any two characters. Every character of the text is set
+exactly once; spaces at a line end are the only thing not drawn.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+# How a line may end inside a word.
+HYPHENATE = "hyphenate"  # at a hyphenation point: a hyphen is drawn at the line end
+AFTER = "after"  # after a hyphen, dash or URL break character: nothing is added
+ANYWHERE = "anywhere"  # between two characters of a word wider than the line
+
+URL_BREAKS = frozenset("/.?&=-_")
+_DASHES = "-\u2010\u2013\u2014"
+_TOKENISH = re.compile(r"://|^www\.|[/\\_@=&?]|\w\.\w")
+_LETTERS = re.compile(r"[^\W\d_]{5,}")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_SPACE_OR_BREAK = re.compile(r"(\n| +)")
+
+Measure = Callable[[str, Any], float]  # width of a text in a look
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Text set in one look (font, size, colour, link); a word may span several."""
+
+    text: str
+    look: Any
+
+
+@dataclass
+class Word:
+    """Text between spaces, perhaps in several looks, and where it may be broken."""
+
+    pieces: tuple[Piece, ...]
+    width: float
+    lang: str
+    hyphenate: bool
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.pieces)
+
+    def split_at(self, offset: int) -> tuple[Word, Word]:
+        """The word's first ``offset`` characters and the rest (widths set by the caller)."""
+        head: list[Piece] = []
+        tail: list[Piece] = []
+        pos = 0
+        for piece in self.pieces:
+            end = pos + len(piece.text)
+            if end <= offset:
+                head.append(piece)
+            elif pos >= offset:
+                tail.append(piece)
+            else:
+                head.append(Piece(piece.text[: offset - pos], piece.look))
+                tail.append(Piece(piece.text[offset - pos :], piece.look))
+            pos = end
+        return (
+            Word(tuple(head), 0.0, self.lang, self.hyphenate),
+            Word(tuple(tail), 0.0, self.lang, self.hyphenate),
+        )
+
+
+@dataclass(frozen=True)
+class Space:
+    look: Any
+    width: float
+
+
+@dataclass(frozen=True)
+class NewLine:
+    pass
+
+
+Token = Word | Space | NewLine
+
+
+@dataclass
+class Line:
+    """One set line: words and the spaces between them, and how it ends."""
+
+    items: list[Word | Space]
+    width: float  # natural width, without the added hyphen
+    start: tuple[int, Word | None]  # where the line begins: token index, unfinished word
+    hyphen: Any = None  # the look of the hyphen drawn at its end, if it ends at a hyphenation
+    last: bool = False  # ends the paragraph or a forced break: never justified
+
+    @property
+    def spaces(self) -> int:
+        return sum(1 for item in self.items if isinstance(item, Space))
+
+
+def rest(items: list[Token], line: Line) -> list[Token]:
+    """The tokens from ``line`` on (to be set again elsewhere, e.g. on the next page)."""
+    index, carry = line.start
+    return ([carry] if carry is not None else []) + items[index:]
+
+
+def tokens(
+    runs: list[tuple[str, Any]],
+    measure: Measure,
+    lang: str,
+    hyphenate: bool,
+    keep_spaces: bool = False,
+) -> list[Token]:
+    """Words, spaces and forced breaks of ``runs`` (text, look). Without ``keep_spaces`` a
+    run of spaces is one space; with it (code) every space is kept."""
+    out: list[Token] = []
+    word: list[Piece] = []
+
+    def end_word() -> None:
+        if word:
+            width = sum(measure(p.text, p.look) for p in word)
+            out.append(Word(tuple(word), width, lang, hyphenate))
+            word.clear()
+
+    for text, look in runs:
+        for part in _SPACE_OR_BREAK.split(text):
+            if not part:
+                continue
+            if part == "\n":
+                end_word()
+                out.append(NewLine())
+            elif part[0] == " ":
+                end_word()
+                if keep_spaces:
+                    out.append(Space(look, measure(part, look)))
+                elif not out or not isinstance(out[-1], Space):
+                    out.append(Space(look, measure(" ", look)))
+            else:
+                word.append(Piece(part, look))
+    end_word()
+    return out
+
+
+def fill(items: list[Token], width: Callable[[int], float], measure: Measure) -> list[Line]:
+    """Lines no wider than ``width(n)`` (n: the line's index), filled greedily; a word that
+    does not fit is broken at its last break point that fits, or moved to the next line."""
+    lines: list[Line] = []
+    current: list[Word | Space] = []
+    used = 0.0
+    index, carry = 0, None
+    start: tuple[int, Word | None] = (0, None)
+
+    def finish(last: bool, hyphen: Any = None) -> None:
+        nonlocal current, used
+        while current and isinstance(current[-1], Space):
+            used -= current.pop().width
+        lines.append(Line(current, used, start, hyphen, last))
+        current, used = [], 0.0
+
+    while carry is not None or index < len(items):
+        if not current:
+            start = (index, carry)
+        if carry is not None:
+            token, carry = carry, None
+        else:
+            token, index = items[index], index + 1
+        if isinstance(token, NewLine):
+            finish(last=True)
+            continue
+        if isinstance(token, Space):
+            if current:
+                current.append(token)
+                used += token.width
+            continue
+        room = width(len(lines)) - used
+        if token.width <= room + 1e-6:
+            current.append(token)
+            used += token.width
+            continue
+        broken = _break_word(token, room, measure, alone=not current)
+        if broken is None:
+            finish(last=False)
+            carry = token
+            continue
+        head, carry, hyphen = broken
+        current.append(head)
+        used += head.width
+        finish(last=False, hyphen=hyphen)
+    if current or not lines:
+        start = (index, None) if not current else start
+        finish(last=True)
+    lines[-1].last = True
+    return lines
+
+
+def _break_word(
+    word: Word, room: float, measure: Measure, alone: bool
+) -> tuple[Word, Word, Any] | None:
+    """The longest head of ``word`` that fits ``room`` (with its hyphen, if one is added),
+    the rest, and the look of the added hyphen; None if no break point fits. A word alone
+    on its line is broken between any two characters if it must."""
+    text = word.text
+    looks = [p.look for p in word.pieces for _ in p.text]
+    advances = [measure(ch, look) for ch, look in zip(text, looks, strict=True)]
+    prefix = [0.0]
+    for advance in advances:
+        prefix.append(prefix[-1] + advance)
+    points = sorted(break_points(text, word.lang, word.hyphenate), reverse=True)
+    for offset, kind in points:
+        hyphen = looks[offset - 1] if kind == HYPHENATE else None
+        extra = measure("\u00ad", hyphen) if hyphen is not None else 0.0
+        if prefix[offset] + extra <= room + 1e-6:
+            return _halves(word, offset, prefix, hyphen)
+    if not alone:
+        return None
+    offset = max(1, next((i for i in range(len(text), 0, -1) if prefix[i] <= room + 1e-6), 1))
+    if offset >= len(text):
+        return None
+    return _halves(word, offset, prefix, None)
+
+
+def _halves(word: Word, offset: int, prefix: list[float], hyphen: Any) -> tuple[Word, Word, Any]:
+    head, tail = word.split_at(offset)
+    head.width = prefix[offset]
+    tail.width = prefix[-1] - prefix[offset]
+    return head, tail, hyphen
+
+
+def break_points(text: str, lang: str, hyphenate: bool) -> Iterator[tuple[int, str]]:
+    """Offsets inside ``text`` where a line may end, and how (``HYPHENATE`` or ``AFTER``)."""
+    size = len(text)
+    if _TOKENISH.search(text):
+        for i in range(2, size - 1):
+            if text[i - 1] in URL_BREAKS and text[i] not in URL_BREAKS:
+                yield i, AFTER
+        return
+    for i in range(2, size - 1):
+        if text[i - 1] in _DASHES and text[i].isalnum() and text[i - 2].isalnum():
+            yield i, AFTER
+    if not hyphenate:
+        return
+    for match in _LETTERS.finditer(text):
+        run = match.group()
+        dictionary = _dictionary("ru" if _CYRILLIC.match(run) else lang)
+        if dictionary is None:
+            continue
+        for position in dictionary.positions(run):
+            yield match.start() + position, HYPHENATE
+
+
+@cache
+def _dictionary(lang: str) -> Any:
+    """pyphen's dictionary for ``lang`` (at least two letters before a break, three after),
+    or None where there is none."""
+    import pyphen
+
+    name = pyphen.language_fallback(lang.replace("-", "_"))
+    return pyphen.Pyphen(lang=name, left=2, right=3) if name else None
