@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 import traceback
@@ -13,7 +14,7 @@ from typing import Any
 import click
 
 from exporter import __version__
-from exporter.errors import EXIT_BAD_INPUT, EXIT_EXPORT_FAILED, ExportError, UsageError
+from exporter.errors import EXIT_EXPORT_FAILED, ExportError, UsageError
 from exporter.formats import ExportOptions, format_names, load_format
 
 BUILTIN_COMMANDS = ("all", "list", "check")
@@ -61,11 +62,7 @@ def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **
     debug = ctx.find_root().params.get("debug", False)
 
     def action() -> int:
-        options = ExportOptions(
-            paper=opts.get("paper"),
-            embed_fonts=opts.get("embed_fonts", True),
-            timestamp=_source_date(),
-        )
+        options = _options(opts)
         job = Job(find_sources(sources), formats, Path(opts["out_dir"]), opts.get("style"), options)
         code = 0
         for outcome in run(job):
@@ -87,17 +84,27 @@ def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **
     _guarded(debug, action)
 
 
+def _options(opts: dict[str, Any]) -> ExportOptions:
+    return ExportOptions(
+        paper=opts.get("paper"),
+        embed_fonts=opts.get("embed_fonts", True),
+        timestamp=_source_date(),
+    )
+
+
 def _size(n: int) -> str:
     return f"{n / 1024:.0f} KiB" if n >= 1024 else f"{n} B"
 
 
-def _export_options(func: Callable[..., Any]) -> Callable[..., Any]:
+def _export_options(func: Callable[..., Any], writes: bool = True) -> Callable[..., Any]:
+    """The options every export takes; ``writes``: and the output folder."""
+    out_dir = click.option(
+        "-o", "--out-dir", default="dist", show_default=True, type=click.Path(file_okay=False),
+        help="Folder the editions are written to (created if missing).",
+    )  # fmt: skip
     decorators = [
         click.argument("sources", nargs=-1, metavar="[SOURCE]..."),
-        click.option(
-            "-o", "--out-dir", default="dist", show_default=True, type=click.Path(file_okay=False),
-            help="Folder the editions are written to (created if missing).",
-        ),
+        *([out_dir] if writes else []),
         click.option("--style", metavar="NAME|PATH", help="Style from styles/ or a .toml file."),
         click.option(
             "--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
@@ -178,32 +185,31 @@ def list_command(ctx: click.Context) -> None:
 
 
 @cli.command("check")
-@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
-@click.option("--style", metavar="NAME|PATH", default="default", show_default=True)
+@functools.partial(_export_options, writes=False)
 @click.pass_context
-def check_command(ctx: click.Context, sources: tuple[str, ...], style: str) -> None:
-    """Validate SOURCE files without exporting: schema, fonts, poll shares."""
-    from exporter.pipeline import find_sources, load_checked
-    from exporter.style import load_style
+def check_command(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
+    """Everything `exporter all` does to SOURCE but writing: the source is read and
+    checked, and every edition rendered in memory and verified. Exits as `all` would."""
+    from exporter.pipeline import Checked, Failed, Job, Warned, check, find_sources
 
     def action() -> int:
-        families = load_style(style).font_families
+        job = Job(find_sources(sources), format_names(), Path("."), opts.get("style"),
+                  _options(opts))  # fmt: skip
         code = 0
-        for path in find_sources(sources):
-            try:
-                loaded = load_checked(path, families)
-            except ExportError as exc:
-                _report(exc)
-                code = EXIT_BAD_INPUT
-                continue
-            for warning in loaded.warnings:
-                click.echo(str(warning), err=True)
-                code = EXIT_BAD_INPUT
-            if not loaded.warnings:
-                a = loaded.article
-                click.echo(
-                    f"{loaded.path}: ok ({a.slug}, {len(a.body)} blocks, {len(a.polls)} polls)"
-                )
+        editions: dict[str, list[str]] = {}
+        for outcome in check(job):
+            if isinstance(outcome, Warned):
+                click.echo(f"warning: {outcome.message}", err=True)
+            elif isinstance(outcome, Failed):
+                _report(outcome.error)
+                code = max(code, outcome.error.exit_code)
+            elif isinstance(outcome, Checked):
+                pages = f" ({outcome.pages} pages)" if outcome.pages else ""
+                editions.setdefault(outcome.source, []).append(f"{outcome.filename}{pages}")
+                for warning in outcome.warnings:
+                    click.echo(f"warning: {warning}", err=True)
+        for source, names in editions.items():
+            click.echo(f"{source}: ok: {', '.join(names)}")
         return code
 
     _guarded(ctx.find_root().params.get("debug", False), action)

@@ -87,3 +87,34 @@ def missing_glyphs(path: str, text: str, families: tuple[str, ...]) -> list[Prob
                             f"the fonts {' / '.join(families)}; replace it or choose other fonts")
                 )  # fmt: skip
     return problems
+
+
+def missing_code_glyphs(
+    path: str, text: str, code: list[tuple[int, str]], families: tuple[str, ...]
+) -> list[Problem]:
+    """Characters of code (``(source line, code text)`` pairs) that the code font cannot
+    draw, each reported where it first stands in the source at or after its line."""
+    covered = family_coverage(families)
+    lines = text.split("\n")
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for line, snippet in code:
+        for char in sorted(set(snippet) - seen):
+            if ord(char) <= 0x7E or ord(char) in covered or char.isspace():
+                continue
+            seen.add(char)
+            number, column = _first(lines, char, max(line, 1))
+            name = unicodedata.name(char, "unnamed character")
+            problems.append(
+                Problem(path, number, column, f"U+{ord(char):04X} {name} ({char}) is not in "
+                        f"the code font {' / '.join(families)}; replace it or choose another")
+            )  # fmt: skip
+    return problems
+
+
+def _first(lines: list[str], char: str, start: int) -> tuple[int, int]:
+    for number in (*range(start, len(lines) + 1), *range(1, start)):
+        column = lines[number - 1].find(char)
+        if column >= 0:
+            return number, column + 1
+    return start, 1

@@ -11,14 +11,15 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exporter.errors import ExportError, FormatError, OutputError, SourceError, UsageError
-from exporter.fonts import missing_glyphs
+from exporter.fonts import missing_code_glyphs, missing_glyphs
 from exporter.formats import ExportOptions, Format, load_format
+from exporter.model import code_texts
 from exporter.source import LoadedSource, load_source
 from exporter.style import StyleSheet, load_style
 
@@ -83,22 +84,40 @@ def find_sources(given: tuple[str, ...] | list[str]) -> list[Path]:
     return list(dict.fromkeys(paths))
 
 
-def load_checked(path: Path, families: tuple[str, ...]) -> LoadedSource:
+@dataclass(frozen=True)
+class Faces:
+    """The font families that will set an article: for its text, and for its code."""
+
+    text: tuple[str, ...]
+    code: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, styles: list[StyleSheet]) -> Faces:
+        text = {f for s in styles for f in s.text_families}
+        code = {f for s in styles for f in s.code_families}
+        return cls(tuple(sorted(text)), tuple(sorted(code)))
+
+
+def load_checked(path: Path, faces: Faces) -> LoadedSource:
     """Load a source and refuse characters the style's fonts cannot draw."""
     loaded = load_source(path)
-    missing = missing_glyphs(loaded.path, loaded.text, families)
+    missing = missing_glyphs(loaded.path, loaded.text, faces.text)
+    if faces.code:
+        article = loaded.article
+        code = [*code_texts(article.summary), *code_texts(article.body)]
+        missing += missing_code_glyphs(loaded.path, loaded.text, code, faces.code)
     if missing:
-        raise SourceError(missing[:50])
+        raise SourceError(sorted(missing, key=lambda p: (p.line, p.column))[:50])
     return loaded
 
 
-def load_all(paths: list[Path], families: tuple[str, ...]) -> list[LoadedSource]:
+def load_all(paths: list[Path], faces: Faces) -> list[LoadedSource]:
     """Load every source; the problems of all of them are raised together."""
     loaded: list[LoadedSource] = []
     problems = []
     for path in paths:
         try:
-            loaded.append(load_checked(path, families))
+            loaded.append(load_checked(path, faces))
         except SourceError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -122,6 +141,7 @@ class Failed:
 
 @dataclass(frozen=True)
 class _Rendering:
+    source: str
     filename: str
     data: bytes
     pages: int | None
@@ -135,18 +155,51 @@ def run(job: Job) -> Iterator[Written | Failed | Warned]:
     Every source is loaded and checked before anything is written: a broken source
     leaves the output folder as it was.
     """
+    for outcome in _editions(job, _output_folder):
+        yield _write(job.out_dir, outcome) if isinstance(outcome, _Rendering) else outcome
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An edition that was rendered in memory, verified and thrown away."""
+
+    source: str
+    filename: str
+    pages: int | None
+    warnings: tuple[str, ...] = ()
+
+
+def check(job: Job) -> Iterator[Checked | Failed | Warned]:
+    """Everything :func:`run` does but writing: every edition is rendered in memory and
+    verified, so a source that passes here exports cleanly with the same options."""
+    for outcome in _editions(job, lambda _job: contextlib.nullcontext()):
+        if isinstance(outcome, _Rendering):
+            yield Checked(outcome.source, outcome.filename, outcome.pages, outcome.warnings)
+        else:
+            yield outcome
+
+
+def _editions(
+    job: Job, around: Callable[[Job], contextlib.AbstractContextManager[None]]
+) -> Iterator[_Rendering | Failed | Warned]:
+    """Load and check every source, then render every edition inside ``around(job)``."""
     formats = [load_format(name) for name in job.formats]
     styles = {fmt.name: job.style_for(fmt) for fmt in formats}
-    families = tuple(sorted({f for s in styles.values() for f in s.font_families}))
     with _workers(len(job.sources) * len(formats), job.formats) as pool:
-        loaded = load_all(job.sources, families)
+        loaded = load_all(job.sources, Faces.of(list(styles.values())))
         _check_unique_slugs(loaded)
         yield from (Warned(str(w)) for source in loaded for w in source.warnings)
-        prepare_output(job.out_dir)
-        with output_lock(job.out_dir):
-            sweep_stale(job.out_dir)
-            for outcome in _render_everything(pool, loaded, job.formats, styles, job.options):
-                yield outcome if isinstance(outcome, Failed) else _write(job.out_dir, outcome)
+        with around(job):
+            yield from _render_everything(pool, loaded, job.formats, styles, job.options)
+
+
+@contextlib.contextmanager
+def _output_folder(job: Job) -> Iterator[None]:
+    """The output folder, created, locked and swept of what an interrupted run left."""
+    prepare_output(job.out_dir)
+    with output_lock(job.out_dir):
+        sweep_stale(job.out_dir)
+        yield
 
 
 def _write(out_dir: Path, rendering: _Rendering) -> Written | Failed:
@@ -227,7 +280,9 @@ def render_article(
             continue
         seconds = time.perf_counter() - started
         filename = fmt.filename(source.article.slug)
-        results.append(_Rendering(filename, data, rendered.pages, seconds, rendered.warnings))
+        results.append(
+            _Rendering(source.path, filename, data, rendered.pages, seconds, rendered.warnings)
+        )
     return results
 
 
