@@ -247,6 +247,11 @@ class Article:
         """Languages of the title other than the body's, in source order."""
         return tuple(k for k, _ in self.title.others(self.lang))
 
+    @property
+    def has_code(self) -> bool:
+        """Whether any code (a block or inline) is set in the summary or the body."""
+        return any(code_texts(self.summary)) or any(code_texts(self.body))
+
     def running_title(self) -> str:
         return (self.short_title or self.title).in_lang(self.lang)
 
@@ -303,6 +308,29 @@ def block_texts(blocks: tuple[Block, ...]) -> Iterator[str]:
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield from block_texts(item)
+
+
+def code_texts(blocks: tuple[Block, ...], line: int = 0) -> Iterator[tuple[int, str]]:
+    """Every piece of code in ``blocks`` (code blocks and inline code) with its source line."""
+    for block in blocks:
+        here = getattr(block, "line", 0) or line
+        if isinstance(block, CodeBlock):
+            yield here, block.text
+        elif isinstance(block, Paragraph | Heading):
+            yield from ((here, text) for text in _inline_code(block.children))
+        elif isinstance(block, BlockQuote | Callout):
+            yield from code_texts(block.blocks, here)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from code_texts(item, here)
+
+
+def _inline_code(inlines: tuple[Inline, ...]) -> Iterator[str]:
+    for node in inlines:
+        if isinstance(node, Code):
+            yield node.text
+        elif isinstance(node, Emph | Strong | Link | Span):
+            yield from _inline_code(node.children)
 
 
 _CYR = "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"

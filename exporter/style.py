@@ -113,6 +113,19 @@ class StyleSheet:
         """Every font family a role uses, in a stable order."""
         return tuple(sorted({r.family for r in self.roles.values()}))
 
+    @property
+    def text_families(self) -> tuple[str, ...]:
+        """The families that set text other than code."""
+        return tuple(sorted({r.family for r in self.roles.values() if r.name != "code"}))
+
+    @property
+    def code_families(self) -> tuple[str, ...]:
+        return (self.role("code").family,)
+
+    def families_for(self, has_code: bool) -> tuple[str, ...]:
+        """The families an edition embeds: the code font only where there is code."""
+        return self.font_families if has_code else self.text_families
+
 
 _ROLE_KEYS = {
     "parent", "font", "size", "leading", "color", "bold", "italic", "uppercase", "align",
@@ -122,8 +135,9 @@ _ROLE_KEYS = {
 _ALIGNS = {"left", "right", "center", "justify"}
 REQUIRED_ROLES = (
     "body", "summary", "title", "subtitle", "byline", "affiliation", "meta", "heading-1",
-    "heading-2", "heading-3", "callout", "callout-label", "caption", "poll-question", "poll",
-    "poll-bar", "table-header", "quote", "code", "header", "footer", "link",
+    "heading-2", "heading-3", "heading-4", "callout", "callout-label", "caption",
+    "poll-question", "poll", "poll-bar", "table-header", "quote", "code", "header", "footer",
+    "link",
 )  # fmt: skip
 
 

@@ -43,7 +43,7 @@ def render_docx(article: Article, style: StyleSheet, options: ExportOptions) -> 
     writer.write(article.body)
     set_properties(doc, article, when)
     if options.embed_fonts:
-        embed_fonts(doc, style.font_families)
+        embed_fonts(doc, style.families_for(article.has_code))
     return pack(doc.part.package, when)
 
 

@@ -14,6 +14,7 @@ from docx.opc.part import Part
 from exporter.formats.docx.ooxml import word_lang
 from exporter.model import Article, block_texts
 
+CORE_LIMIT = 255  # characters a core property may hold (python-docx refuses more)
 _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 _TEMPLATE_LEFTOVERS = (RT.THUMBNAIL, RT.CUSTOM_XML, RT.EXTENDED_PROPERTIES,
                        "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects")
@@ -65,17 +66,30 @@ def _core(doc: Document, article: Article, when: dt.datetime) -> None:
     for child in list(element):
         element.remove(child)
     stamp = when.astimezone(dt.UTC).replace(tzinfo=None)
-    core.title = article.title.in_lang(article.lang)
-    core.author = "; ".join(article.author_names())
+    core.title = fitting(article.title.in_lang(article.lang))
+    core.author = fitting("; ".join(article.author_names()))
     summary = next(iter(block_texts(article.summary)), "")
-    core.subject = summary
-    core.keywords = ", ".join(article.keywords)
+    core.subject = fitting(" ".join(summary.split()))
+    core.keywords = fitting(", ".join(article.keywords))
     core.language = word_lang(article.lang)
-    core.identifier = article.web.in_lang(article.lang) if article.web else article.slug
-    core.comments = article.date_note
+    identifier = article.web.in_lang(article.lang) if article.web else article.slug
+    core.identifier = identifier if len(identifier) <= CORE_LIMIT else article.slug
+    core.comments = fitting(article.date_note)
     core.created = stamp
     core.modified = stamp
     core.revision = 1
+
+
+def fitting(text: str, limit: int = CORE_LIMIT) -> str:
+    """``text`` as a core property can hold it: whole, or cut at the last word boundary
+    that leaves room for an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "\u2026"
 
 
 def _app_xml(article: Article) -> str:

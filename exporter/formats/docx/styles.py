@@ -26,6 +26,7 @@ PARAGRAPH_STYLES: tuple[tuple[str, str, str | None], ...] = (
     ("Heading 1", "heading-1", "Normal"),
     ("Heading 2", "heading-2", "Heading 1"),
     ("Heading 3", "heading-3", "Heading 1"),
+    ("Heading 4", "heading-4", "Heading 1"),
     ("Quote", "quote", "Normal"),
     ("Code", "code", "Normal"),
     ("Callout", "callout", "Normal"),
@@ -39,11 +40,13 @@ PARAGRAPH_STYLES: tuple[tuple[str, str, str | None], ...] = (
 )
 CHARACTER_STYLES: tuple[tuple[str, str], ...] = (("Hyperlink", "link"), ("Inline Code", "code"))
 POLL_TABLE_STYLE = "Poll Table"
-_NEXT_IS_NORMAL = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption"}
-_OUTLINE = {"Heading 1": "0", "Heading 2": "1", "Heading 3": "2"}
+_NEXT_IS_NORMAL = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
+                   "Caption"}
+_OUTLINE = {"Heading 1": "0", "Heading 2": "1", "Heading 3": "2", "Heading 4": "3"}
 _PPR_ORDER = ("keepNext", "pBdr", "shd", "suppressAutoHyphens", "spacing", "ind", "jc", "outline")
 _RPR_ORDER = ("rFonts", "b", "i", "caps", "color", "sz", "u")
-_BUILT_IN = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Quote", "Caption",
+_BUILT_IN = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Quote",
+             "Caption",
              "Header", "Footer", "Hyperlink"}
 _THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 

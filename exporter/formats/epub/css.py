@@ -24,7 +24,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (".summary h2", "heading-2", "summary"),
     ("h1, .heading-1", "heading-1", "body"),
     ("h2, .heading-2", "heading-2", "body"),
-    ("h3, h4, h5, h6, .heading-3", "heading-3", "body"),
+    ("h3, .heading-3", "heading-3", "body"),
+    ("h4, h5, h6, .heading-4", "heading-4", "body"),
     ("blockquote.quote", "quote", "body"),
     ("pre.code", "code", "body"),
     ("aside.callout", "callout", "body"),
@@ -47,7 +48,8 @@ class FontFile:
 
 
 def generic_family(family: str) -> str:
-    return "sans-serif" if "sans" in family.lower() else "serif"
+    name = family.lower()
+    return "monospace" if "mono" in name else "sans-serif" if "sans" in name else "serif"
 
 
 def font_stack(family: str) -> str:
@@ -154,7 +156,10 @@ def _base_rules(style: StyleSheet) -> str:
         _block("table.poll-table tfoot th, table.poll-table tfoot td", ["font-weight: bold;"]),
         _block("figure.poll-figure", ["margin: 1em 0;"]),
         _block("svg.poll-chart", ["width: 100%;", "height: auto;"]),
-        _block("a", [f"color: {style.role('link').color.hex};"]),
+        _block("a", [f"color: {style.role('link').color.hex};", "overflow-wrap: anywhere;"]),
+        _block("code", [f"font-family: {font_stack(style.role('code').family)};",
+                        "overflow-wrap: anywhere;"]),
+        _block("pre.code", ["white-space: pre-wrap;", "overflow-wrap: anywhere;"]),
         _block("nav ol", ["list-style-type: none;", "padding-left: 1em;"]),
         _block("hr", ["border: 0;", f"border-top: 0.06em solid {rule_color};", "margin: 1em 20%;"]),
     ]  # fmt: skip

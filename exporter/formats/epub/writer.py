@@ -23,12 +23,14 @@ MIMETYPE = b"application/epub+zip"
 FIRST_ENTRIES = ("mimetype", "META-INF/container.xml")
 
 
-def font_resources(style: StyleSheet) -> tuple[list[FontFile], list[Resource]]:
-    """The PT font files every role of ``style`` uses, as CSS faces and book resources whose
-    bytes the final pack reads from the font files."""
+def font_resources(
+    style: StyleSheet, has_code: bool
+) -> tuple[list[FontFile], list[Resource]]:
+    """The font files the roles of ``style`` use (the code font only for a book with code),
+    as CSS faces and book resources whose bytes the final pack reads from the font files."""
     faces: list[FontFile] = []
     resources: list[Resource] = []
-    for family in style.font_families:
+    for family in style.families_for(has_code):
         files = font_family(family).files
         for face in FACES:
             path = files[face]
@@ -42,7 +44,7 @@ def font_resources(style: StyleSheet) -> tuple[list[FontFile], list[Resource]]:
 def render_epub(article: Article, style: StyleSheet, options: ExportOptions) -> bytes:
     """The whole edition as bytes."""
     build_time = options.build_time(article)
-    faces, fonts = font_resources(style) if options.embed_fonts else ([], [])
+    faces, fonts = font_resources(style, article.has_code) if options.embed_fonts else ([], [])
     css = Resource("css", CSS_HREF, "text/css", stylesheet(style, faces).encode("utf-8"))
     cover = Resource("cover-image", COVER_IMAGE, COVER_MEDIA_TYPE, cover_png(article, style))
     documents, contents = all_documents(article, style)

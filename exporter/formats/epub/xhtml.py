@@ -157,7 +157,7 @@ class BlockRenderer:
         level = min(block.level + self.heading_offset, 6)
         self._headings += 1
         ident = f"heading-{self._headings}"
-        heading = sub(parent, f"h{level}", class_=f"heading-{min(block.level, 3)}", id=ident)
+        heading = sub(parent, f"h{level}", class_=f"heading-{min(block.level, 4)}", id=ident)
         self.inlines(heading, block.children, self.lang)
         self._mark(block.level, ident, " ".join(plain_text(block.children).split()))
 
