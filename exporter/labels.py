@@ -24,6 +24,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "poll_chart": "Bar chart of the poll results",
         "language_en": "English",
         "language_ru": "Russian",
+        "and": "{first} and {last}",
+        "et_al": "{name} et al.",
+        "citation": "{authors}. “{title}” {publisher}, {year}.",
     },
     "ru": {
         "summary": "Аннотация",
@@ -46,6 +49,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "poll_chart": "Столбчатая диаграмма результатов опроса",
         "language_en": "английском",
         "language_ru": "русском",
+        "and": "{first} и {last}",
+        "et_al": "{name} и др.",
+        "citation": "{authors}. {title} // {publisher}, {year}.",
     },
 }
 
@@ -123,3 +129,24 @@ def long_date(date: object, lang: str) -> str:
     if lang.split("-")[0] == "ru":
         return f"{day} {_MONTHS['ru'][month - 1]} {year} г."
     return f"{day} {_MONTHS['en'][month - 1]} {year}"
+
+
+def author_list(names: list[str], lang: str, short: bool = False) -> str:
+    """Names as a reader of ``lang`` lists them: "A, B and C" ("А, Б и В"); ``short``:
+    the first name only, "A et al." ("А и др."), where there are more than two."""
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    if short and len(names) > 2:
+        return label("et_al", lang, name=names[0])
+    return label("and", lang, first=", ".join(names[:-1]), last=names[-1])
+
+
+def citation(authors: str, title: str, publisher: str, year: int, lang: str) -> str:
+    """A one-line citation punctuated as ``lang``'s readers expect: "A and B. “Title?”
+    Publisher, 2022." (English), "А и Б. Заглавие // Издатель, 2022." (Russian)."""
+    if lang.split("-")[0] != "ru" and not title.endswith(("?", "!", ".", "…")):
+        title += "."
+    return label("citation", lang, authors=authors.rstrip("."), title=title,
+                 publisher=publisher, year=year)  # fmt: skip

@@ -258,12 +258,6 @@ class Article:
     def author_names(self, lang: str | None = None) -> list[str]:
         return [a.name.in_lang(lang or self.lang) for a in self.authors]
 
-    def citation(self) -> str:
-        """Short citation line: "Author, Title, Publisher, year"."""
-        names = " and ".join(self.author_names())
-        pub = (self.publisher.short or self.publisher.name).in_lang(self.lang)
-        return f"{names}, {self.title.in_lang(self.lang)}, {pub}, {self.published.year}"
-
 
 # ---------------------------------------------------------------------------
 # Helpers every renderer shares

@@ -14,7 +14,7 @@ from exporter.formats.docx.ooxml import element, field_runs, text_runs, word_lan
 from exporter.formats.docx.package import pack
 from exporter.formats.docx.properties import set_properties
 from exporter.formats.docx.styles import StyleIndex, apply_styles
-from exporter.labels import label, language_name, long_date
+from exporter.labels import author_list, label, language_name, long_date
 from exporter.model import Article, Inline, LineBreak, Link, Text
 from exporter.style import PageStyle, StyleSheet
 
@@ -118,7 +118,7 @@ def _front_matter(writer: BlockWriter, article: Article) -> None:
         writer.paragraph((Text(article.subtitle[lang]),), "Subtitle")
     for other, title in article.title.others(lang):
         writer.paragraph((Text(title),), "Subtitle", lang=other)
-    writer.paragraph((Text(", ".join(article.author_names(lang))),), "Byline")
+    writer.paragraph((Text(author_list(article.author_names(lang), lang)),), "Byline")
     for author in article.authors:
         if author.affiliation:
             writer.paragraph((Text(author.affiliation.in_lang(lang)),), "Affiliation")

@@ -18,7 +18,7 @@ from exporter.formats.epub.xhtml import (
     serialize,
     sub,
 )
-from exporter.labels import label, language_name, long_date
+from exporter.labels import author_list, label, language_name, long_date
 from exporter.model import Article, LocalizedText
 from exporter.style import StyleSheet
 
@@ -49,7 +49,7 @@ class TocEntry:
 
 def cover_alt(article: Article) -> str:
     lang = article.lang
-    authors = ", ".join(article.author_names(lang))
+    authors = author_list(article.author_names(lang), lang)
     publisher = article.publisher.name.in_lang(lang)
     return f"{article.title.in_lang(lang)} — {authors} — {publisher}, {article.published.year}"
 

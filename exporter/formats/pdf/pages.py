@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -39,13 +39,20 @@ class OutlineEntry(Flowable):
 
 @dataclass(frozen=True)
 class Furniture:
-    """What the page decoration says: running header, footer text, where it starts."""
+    """What the page decoration says: running header, footer text, where it starts.
 
-    header_left: str
-    header_right: str
-    footer_left: str
+    Each text is given as choices, longest first (a full author list, then "A et al."):
+    the first that fits is drawn, else the last one shortened with an ellipsis.
+    """
+
+    header_left: tuple[str, ...]
+    header_right: tuple[str, ...]
+    footer_left: tuple[str, ...]
     from_page: int
     lang: str
+
+
+RIGHT_SHARE = 0.45  # of the line, at most, for the right-hand text of a running header
 
 
 def draw_furniture(canv: Canvas, styles: PdfStyles, furniture: Furniture, total: int) -> None:
@@ -60,7 +67,8 @@ def draw_furniture(canv: Canvas, styles: PdfStyles, furniture: Furniture, total:
     if furniture.header_left or furniture.header_right:
         header = styles.role("header")
         y = page.height.pt - page.margin_top.pt + header.leading.pt * 0.9
-        _line(canv, styles, "header", left, right, y, furniture.header_left, furniture.header_right)
+        _line(canv, styles, "header", (left, right, y), furniture.header_left,
+              furniture.header_right)  # fmt: skip
         canv.setStrokeColor(rule)
         canv.setLineWidth(0.5)
         canv.line(left, y - header.size.pt * 0.5, right, y - header.size.pt * 0.5)
@@ -70,7 +78,7 @@ def draw_furniture(canv: Canvas, styles: PdfStyles, furniture: Furniture, total:
     canv.setStrokeColor(rule)
     canv.setLineWidth(0.5)
     canv.line(left, y + footer.leading.pt, right, y + footer.leading.pt)
-    _line(canv, styles, "footer", left, right, y, furniture.footer_left, page_text)
+    _line(canv, styles, "footer", (left, right, y), furniture.footer_left, (page_text,))
     canv.restoreState()
 
 
@@ -78,27 +86,42 @@ def _line(
     canv: Canvas,
     styles: PdfStyles,
     role_name: str,
-    left: float,
-    right: float,
-    y: float,
-    text_left: str,
-    text_right: str,
+    where: tuple[float, float, float],
+    texts_left: tuple[str, ...],
+    texts_right: tuple[str, ...],
 ) -> None:
+    """One line of furniture from ``left`` to ``right`` at ``y``: the right-hand text takes
+    at most ``RIGHT_SHARE`` of it, the left-hand text the room that is left, and neither
+    ever overlaps the other."""
+    left, right, y = where
     role = styles.role(role_name)
     font, size = styles.font(role_name), role.size.pt
     canv.setFont(font, size)
     canv.setFillColor(styles.color(role_name))
-    canv.drawRightString(right, y, text_right)
-    room = right - left - canv.stringWidth(text_right, font, size) - 3 * size
-    canv.drawString(left, y, _fit(text_left, font, size, room))
+    width = right - left
+    right_text = fitting(texts_right, font, size, width * RIGHT_SHARE) if texts_right else ""
+    canv.drawRightString(right, y, right_text)
+    room = width - stringWidth(right_text, font, size) - (3 * size if right_text else 0)
+    if texts_left:
+        canv.drawString(left, y, fitting(texts_left, font, size, room))
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with an ellipsis so it fits ``width``."""
-    lines = simpleSplit(text, font, size, width)
-    if len(lines) <= 1:
-        return text
-    return lines[0].rstrip(" ,") + "\u2026"
+def fitting(choices: tuple[str, ...], font: str, size: float, width: float) -> str:
+    """The first of ``choices`` that fits ``width``, else the last cut with an ellipsis
+    (after a whole word where it can be)."""
+    for text in choices:
+        if stringWidth(text, font, size) <= width:
+            return text
+    words = choices[-1].split(" ")
+    while len(words) > 1:
+        words.pop()
+        shortened = " ".join(words).rstrip(" ,.;:·") + "\u2026"
+        if stringWidth(shortened, font, size) <= width:
+            return shortened
+    text = choices[-1]
+    while text and stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text + "\u2026" if text else ""
 
 
 class PageLimitExceeded(Exception):

@@ -24,6 +24,7 @@ from exporter.formats.pdf.pages import (
 )
 from exporter.formats.pdf.story import body_flowables, summary_panel, title_block
 from exporter.formats.pdf.styles import PdfStyles
+from exporter.labels import author_list, citation
 from exporter.model import Article
 from exporter.style import PageStyle, StyleSheet
 
@@ -111,10 +112,11 @@ def _document(
 
 def _article(article: Article, styles: PdfStyles, info: object, out: BinaryIO, limit: int) -> int:
     page = styles.sheet.page
+    names = article.author_names()
     furniture = Furniture(
-        header_left=article.running_title(),
-        header_right=", ".join(article.author_names()),
-        footer_left=article.publisher.name.in_lang(article.lang),
+        header_left=(article.running_title(),),
+        header_right=(author_list(names, article.lang), author_list(names, article.lang, True)),
+        footer_left=(article.publisher.name.in_lang(article.lang),),
         from_page=page.header_from_page,
         lang=article.lang,
     )
@@ -132,9 +134,9 @@ def _article(article: Article, styles: PdfStyles, info: object, out: BinaryIO, l
 def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, limit: int) -> int:
     page = styles.sheet.page
     furniture = Furniture(
-        header_left="",
-        header_right="",
-        footer_left=article.citation(),
+        header_left=(),
+        header_right=(),
+        footer_left=citations(article),
         from_page=page.header_from_page,
         lang=article.lang,
     )
@@ -158,6 +160,17 @@ def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, l
     story += body_flowables(article, styles, width)
     doc.build(story, canvasmaker=furnished_canvas(styles, furniture))
     return doc.page_count
+
+
+def citations(article: Article) -> tuple[str, str]:
+    """The handout's citation line, with every author and with the first and "et al."."""
+    lang, names = article.lang, article.author_names()
+    publisher = (article.publisher.short or article.publisher.name).in_lang(lang)
+    title, year = article.title.in_lang(lang), article.published.year
+    return (
+        citation(author_list(names, lang), title, publisher, year, lang),
+        citation(author_list(names, lang, short=True), title, publisher, year, lang),
+    )
 
 
 def _stack_height(flowables: list[Flowable], width: float) -> float:
