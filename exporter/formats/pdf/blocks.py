@@ -33,6 +33,7 @@ from exporter.model import (
 )
 from exporter.model import Paragraph as ParagraphBlock
 
+TAB_SIZE = 4  # a tab in code indents to the next multiple of four columns
 HEADING_STYLES = 4  # heading-1 … heading-4; deeper levels look like level 4
 
 
@@ -45,7 +46,7 @@ def panel(
     """
     role = styles.role(role_name)
     pad = role.padding.pt
-    table = Table([[row] for row in rows], colWidths=[width], hAlign="LEFT")
+    table = Table([[row] for row in rows], colWidths=[width], hAlign="LEFT", splitInRow=1)
     commands: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), styles.font(role_name)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -133,7 +134,8 @@ class BlockRenderer:
 
     def visit_code_block(self, block: CodeBlock, role: str) -> list[Flowable]:
         style = self.styles.para("code")
-        return [TextBlock([(block.text, look_of(style))], style, keep_spaces=True)]
+        text = block.text.expandtabs(TAB_SIZE)
+        return [TextBlock([(text, look_of(style))], style, keep_spaces=True)]
 
     def visit_thematic_break(self, block: ThematicBreak, role: str) -> list[Flowable]:
         rule = self.styles.palette("rule")

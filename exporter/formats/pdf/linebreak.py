@@ -144,14 +144,18 @@ def tokens(
     return out
 
 
-def fill(items: list[Token], width: Callable[[int], float], measure: Measure) -> list[Line]:
+def fill(
+    items: list[Token], width: Callable[[int], float], measure: Measure, indent: bool = False
+) -> list[Line]:
     """Lines no wider than ``width(n)`` (n: the line's index), filled greedily; a word that
-    does not fit is broken at its last break point that fits, or moved to the next line."""
+    does not fit is broken at its last break point that fits, or moved to the next line.
+    Spaces at the start of a line are dropped, unless ``indent`` says they indent it."""
     lines: list[Line] = []
     current: list[Word | Space] = []
     used = 0.0
     index, carry = 0, None
     start: tuple[int, Word | None] = (0, None)
+    written_line_start = True  # at the start of a line as written (not a wrapped one)
 
     def finish(last: bool, hyphen: Any = None) -> None:
         nonlocal current, used
@@ -169,12 +173,14 @@ def fill(items: list[Token], width: Callable[[int], float], measure: Measure) ->
             token, index = items[index], index + 1
         if isinstance(token, NewLine):
             finish(last=True)
+            written_line_start = True
             continue
         if isinstance(token, Space):
-            if current:
+            if current or (indent and written_line_start):
                 current.append(token)
                 used += token.width
             continue
+        written_line_start = False
         room = width(len(lines)) - used
         if token.width <= room + 1e-6:
             current.append(token)

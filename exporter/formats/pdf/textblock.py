@@ -82,6 +82,7 @@ class TextBlock(Flowable):
         self.keepWithNext = style.keepWithNext
         self._lines: list[Line] = []
         self._laid_width = -1.0
+        self._frozen = False
 
     # -- layout
 
@@ -95,8 +96,10 @@ class TextBlock(Flowable):
         return width
 
     def lines(self, avail_width: float) -> list[Line]:
-        if avail_width != self._laid_width:
-            self._lines = fill(self.items, self._line_width(avail_width), measure)
+        """The lines at ``avail_width``; the head of a split keeps the lines it was cut to."""
+        if avail_width != self._laid_width and not self._frozen:
+            width = self._line_width(avail_width)
+            self._lines = fill(self.items, width, measure, indent=self.keep_spaces)
             self._laid_width = avail_width
         return self._lines
 
@@ -115,7 +118,7 @@ class TextBlock(Flowable):
         if fits < 2:  # no orphan: at least two lines stay, else the whole moves on
             return []
         head = TextBlock([], self.style, self.keep_spaces, self.items, self.first_line)
-        head._lines, head._laid_width = lines[:fits], avail_width
+        head._lines, head._laid_width, head._frozen = lines[:fits], avail_width, True
         head.spaceAfter = 0
         tail = TextBlock([], self.style, self.keep_spaces, rest(self.items, lines[fits]), False)
         tail.spaceBefore = 0
