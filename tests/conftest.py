@@ -87,3 +87,36 @@ def assert_passages_in_order(article: Article) -> Callable[[str], None]:
             assert junk not in text
 
     return check
+
+
+def as_written(text: str) -> str:
+    """Text as a fidelity check compares it: every character as written, hyphens included,
+    but no white space (a line may end at a URL break with no space in the text) and no
+    soft hyphen (the hyphen an edition adds where it breaks a word at a line end)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text).replace("\u00ad", ""))
+
+
+def missing_as_written(haystack: str, passages: list[str]) -> list[str]:
+    """The passages not found in ``haystack`` in order, every character as written."""
+    hay = as_written(haystack)
+    problems: list[str] = []
+    pos = 0
+    for passage in passages:
+        needle = as_written(passage)
+        found = hay.find(needle, pos)
+        if found < 0:
+            problems.append(f"{'out of order' if needle in hay else 'not as written'}: "
+                            f"{passage[:70]!r}{_nearest(hay, needle)}")  # fmt: skip
+            continue
+        pos = found + len(needle)
+    return problems
+
+
+def _nearest(hay: str, needle: str) -> str:
+    """Where the passage stops matching, to show what the edition has instead."""
+    for size in range(min(len(needle), 400), 12, -1):
+        at = hay.find(needle[:size])
+        if at >= 0:
+            return f"\n    source:  ...{needle[max(0, size - 30):size + 30]!r}" \
+                   f"\n    edition: ...{hay[max(0, at + size - 30):at + size + 30]!r}"
+    return ""

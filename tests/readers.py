@@ -42,6 +42,37 @@ def pdf_text(data: bytes, top: float = 0.0, bottom: float = 0.0) -> str:
     return "\n".join(pages)
 
 
+def pdf_raw_text(data: bytes, crop: tuple[float, float, float, float] | None = None) -> str:
+    """The PDF's text in content order, as poppler's ``pdftotext -raw`` gives it: hyphens at
+    line ends are kept as drawn (the default mode silently joins hyphenated words). With
+    ``crop`` (left, top, width, height in points) only that area of each page is read."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise RuntimeError("pdftotext (poppler-utils) is needed to read PDF editions back")
+    area: list[str] = []
+    if crop:
+        x, y, w, h = (str(int(v)) for v in crop)
+        area = ["-x", x, "-y", y, "-W", w, "-H", h]
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(data)
+        pdf.flush()
+        result = subprocess.run([tool, "-raw", "-enc", "UTF-8", *area, pdf.name, "-"],
+                                capture_output=True, text=True, check=True)  # fmt: skip
+    return result.stdout
+
+
+def text_area(page: object, slack: float = 2.0) -> tuple[float, float, float, float]:
+    """The crop box (left, top, width, height) of a style's text area, a little larger."""
+    left, top = page.margin_left.pt - slack, page.margin_top.pt - slack  # type: ignore[attr-defined]
+    width = page.width.pt - page.margin_left.pt - page.margin_right.pt + 2 * slack  # type: ignore[attr-defined]
+    height = page.height.pt - page.margin_top.pt - page.margin_bottom.pt + 2 * slack  # type: ignore[attr-defined]
+    return (left, top, width, height)
+
+
 def docx_text(data: bytes) -> str:
     """Every paragraph of word/document.xml, in document order (zip + lxml)."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:

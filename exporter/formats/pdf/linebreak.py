@@ -21,6 +21,7 @@ AFTER = "after"  # after a hyphen, dash or URL break character: nothing is added
 ANYWHERE = "anywhere"  # between two characters of a word wider than the line
 
 URL_BREAKS = frozenset("/.?&=-_")
+SOFT_HYPHEN = "\u00ad"
 _DASHES = "-\u2010\u2013\u2014"
 _TOKENISH = re.compile(r"://|^www\.|[/\\_@=&?]|\w\.\w")
 _LETTERS = re.compile(r"[^\W\d_]{5,}")
@@ -126,6 +127,7 @@ def tokens(
             word.clear()
 
     for text, look in runs:
+        text = text.replace(SOFT_HYPHEN, "")  # a break point; the dictionary finds its own
         for part in _SPACE_OR_BREAK.split(text):
             if not part:
                 continue

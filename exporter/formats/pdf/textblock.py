@@ -19,9 +19,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from exporter.formats.pdf.linebreak import Line, Space, Token, fill, rest, tokens
+from exporter.formats.pdf.linebreak import SOFT_HYPHEN, Line, Space, Token, fill, rest, tokens
 
-SOFT_HYPHEN = "\u00ad"
 _SLACK = 1e-6
 
 

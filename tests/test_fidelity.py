@@ -1,0 +1,167 @@
+"""Every word as written: real texts through every edition, read back by tools that are not the
+writers (poppler's ``pdftotext -raw`` and ``-bbox-layout``, the DOCX and EPUB XML parsed)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+from readers import docx_text, epub_text, pdf_raw_text, text_area
+
+from conftest import ROOT, missing_as_written
+from exporter.cli import cli
+from exporter.labels import label, long_date
+from exporter.model import Article, block_texts
+from exporter.source import load_article
+from exporter.style import PageStyle, load_style
+
+pytestmark = pytest.mark.slow
+
+CORPUS = ROOT / "tests" / "corpus"
+FAITHFUL = ROOT / "tests" / "fixtures" / "faithful" / "article.md"
+SOURCES = {p.parent.name: p for p in sorted(CORPUS.glob("*/article.md"))} | {"faithful": FAITHFUL}
+FORMATS = {"pdf": ".pdf", "handout": "-handout.pdf", "docx": ".docx", "epub": ".epub"}
+PAGES = {"pdf": "default", "handout": "handout"}
+
+
+def test_the_corpus_is_real_text_with_its_licence():
+    assert len(SOURCES) - 1 >= 5
+    langs = set()
+    for slug, path in SOURCES.items():
+        if slug == "faithful":
+            continue
+        article = load_article(path)
+        assert article.slug == slug
+        assert article.license and article.attribution, f"{slug}: licence and attribution"
+        langs.add(article.lang)
+    assert {"en", "ru"} <= langs
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every edition of every corpus text and of the reproduction, built by one run."""
+    out = tmp_path_factory.mktemp("corpus")
+    result = CliRunner().invoke(cli, ["all", *map(str, SOURCES.values()), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "error" not in result.output
+    return out
+
+
+def passages(article: Article) -> list[str]:
+    """What a reader must find in every edition, in order: every paragraph of the summary
+    and of the body (list items, quotes, boxes and code included)."""
+    return [*block_texts(article.summary), *block_texts(article.body)]
+
+
+def edition_text(path: Path, fmt: str) -> str:
+    data = path.read_bytes()
+    if fmt in PAGES:
+        return pdf_raw_text(data, text_area(load_style(PAGES[fmt]).page))
+    return docx_text(data) if fmt == "docx" else epub_text(data)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("slug", SOURCES)
+def test_every_paragraph_is_in_every_edition_as_written(editions, slug, fmt):
+    article = load_article(SOURCES[slug])
+    text = edition_text(editions / f"{slug}{FORMATS[fmt]}", fmt)
+    problems = missing_as_written(text, passages(article))
+    assert not problems, "\n".join(problems[:5])
+
+
+@pytest.mark.parametrize("fmt", PAGES)
+@pytest.mark.parametrize("slug", SOURCES)
+def test_hyphens_added_at_line_ends_are_soft_and_real_ones_stay(editions, slug, fmt):
+    """A hyphen the edition adds is drawn as U+00AD; a line that ends in "-" ends in a
+    hyphen of the text (a compound broken after its own hyphen)."""
+    article = load_article(SOURCES[slug])
+    text = edition_text(editions / f"{slug}{FORMATS[fmt]}", fmt)
+    shown = [*passages(article), *(url for _, url in (article.web.items if article.web else ()))]
+    shown += [text for _, text in article.title.items] + article.author_names()
+    source = " ".join(shown)
+    for head, tail in re.findall(r"(\w+)-\n(\w+)", text):
+        assert f"{head}-{tail}" in source, f"{head}-/{tail}: this hyphen is not in the text"
+    for head, tail in re.findall(r"(\w+)\u00ad\n(\w+)", text):
+        assert f"{head}{tail}" in source.replace("\u00ad", ""), f"{head}\u00ad/{tail}"
+
+
+def word_boxes(data: bytes, tmp: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every word of every page with its box (poppler's ``pdftotext -bbox``)."""
+    pdf = tmp / "edition.pdf"
+    pdf.write_bytes(data)
+    html = subprocess.run([shutil.which("pdftotext") or "pdftotext", "-bbox", str(pdf), "-"],
+                          capture_output=True, check=True).stdout  # fmt: skip
+    root = etree.fromstring(html, etree.HTMLParser(encoding="utf-8"))
+    pages = []
+    for page in root.iter("page"):
+        pages.append([
+            (float(w.get("xmin")), float(w.get("ymin")), float(w.get("xmax")),
+             float(w.get("ymax")), w.text or "")
+            for w in page.iter("word")
+        ])  # fmt: skip
+    return pages
+
+
+def _columns(page: PageStyle) -> list[tuple[float, float]]:
+    count = max(page.columns, 1)
+    inner = page.width.pt - page.margin_left.pt - page.margin_right.pt
+    width = (inner - page.column_gap.pt * (count - 1)) / count
+    lefts = [page.margin_left.pt + i * (width + page.column_gap.pt) for i in range(count)]
+    return [(left, left + width) for left in lefts]
+
+
+@pytest.mark.parametrize("fmt", PAGES)
+@pytest.mark.parametrize("slug", SOURCES)
+def test_no_text_lies_outside_its_column_or_the_page(editions, slug, fmt, tmp_path):
+    """Every word inside the page's text width; in the body, inside one column. Only the
+    title block (above the columns on the first page) and the running head and footer
+    (in the margins) may span the whole width."""
+    page = load_style(PAGES[fmt]).page
+    columns = _columns(page)
+    left, right = page.margin_left.pt - 0.5, page.width.pt - page.margin_right.pt + 0.5
+    pages = word_boxes((editions / f"{slug}{FORMATS[fmt]}").read_bytes(), tmp_path)
+    title_words = _title_words(load_article(SOURCES[slug]))
+    for number, words in enumerate(pages, start=1):
+        for x0, y0, x1, y1, word in words:
+            where = f"page {number}: {word!r} at x {x0:.1f}–{x1:.1f}"
+            assert left <= x0 and x1 <= right, f"{where} is outside {left:.1f}–{right:.1f}"
+            assert y0 >= 0 and y1 <= page.height.pt, f"{where} is off the page"
+            in_margin = y1 < page.margin_top.pt or y0 > page.height.pt - page.margin_bottom.pt
+            if in_margin or (number == 1 and word in title_words):
+                continue
+            inside = any(a - 0.5 <= x0 and x1 <= b + 0.5 for a, b in columns)
+            assert inside, f"{where}: between columns"
+
+
+def _title_words(article: Article) -> set[str]:
+    """The words of the title block, which spans both columns of the handout's first page."""
+    texts = [t for _, t in article.title.items] + article.author_names()
+    texts += [t for field in (article.subtitle, article.publisher.name, article.publisher.short)
+              if field for _, t in field.items]  # fmt: skip
+    texts += [a.affiliation.in_lang(article.lang) for a in article.authors if a.affiliation]
+    texts.append(label("published", article.lang, date=long_date(article.published,
+                                                                   article.lang)))
+    return {word for text in texts for word in text.split()} | {"·"}
+
+
+def test_check_fails_exactly_when_all_would(tmp_path):
+    runner = CliRunner()
+    broken = tmp_path / "broken" / "article.md"
+    broken.parent.mkdir()
+    broken.write_text(FAITHFUL.read_text("utf-8").replace("slug: faithful", "slug: Not A Slug"))
+    tiny = tmp_path / "tiny.toml"
+    tiny.write_text('extends = "default"\n[page]\nmargin-top = "130mm"\nmargin-bottom = "130mm"\n')
+    cases = [[str(FAITHFUL)], [str(broken)], [str(FAITHFUL), "--style", str(tiny)]]
+    codes = []
+    for args in cases:
+        checked = runner.invoke(cli, ["check", *args])
+        exported = runner.invoke(cli, ["all", *args, "-o", str(tmp_path / "out")])
+        assert checked.exit_code == exported.exit_code, (args, checked.output, exported.output)
+        assert "Traceback" not in checked.output
+        codes.append(checked.exit_code)
+    assert codes == [0, 2, 1]
