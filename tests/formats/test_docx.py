@@ -465,3 +465,32 @@ def test_libreoffice_uses_the_embedded_pt_fonts(libreoffice_pdf):
     fonts = subprocess.run(["pdffonts", str(libreoffice_pdf)], capture_output=True, text=True,
                            check=True).stdout
     assert "PTSerif-Regular" in fonts and "PTSans-Regular" in fonts
+
+
+FAITHFUL = SEED.parent.parent.parent / "tests" / "fixtures" / "faithful" / "article.md"
+
+
+def test_a_long_summary_fits_the_properties_and_the_edition_is_written(article, style):
+    summary = " ".join(["A summary sentence that goes on for a while, as real ones do."] * 12)
+    long = dataclasses.replace(article, summary=(Paragraph((Text(summary),)),))
+    document = docx.Document(io.BytesIO(render(long, style)))
+    subject = document.core_properties.subject
+    assert len(subject) <= 255 and subject.endswith("\u2026")
+    assert summary.startswith(subject[:-1].rstrip())  # cut at a word boundary
+    assert summary in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_headings_one_to_four_are_word_headings_with_outline_levels(style):
+    from exporter.source import load_article
+
+    document = docx.Document(io.BytesIO(render(load_article(FAITHFUL), style)))
+    used = [p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert used == ["Heading 1", "Heading 2", "Heading 3", "Heading 4"]
+    styles = etree.fromstring(document.styles.element.xml.encode())
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    for level in range(1, 5):
+        found = styles.xpath(f"//w:style[w:name/@w:val='heading {level}']//w:outlineLvl/@w:val",
+                             namespaces=ns)  # fmt: skip
+        assert found == [str(level - 1)], level
+    code = [p for p in document.paragraphs if p.style.name == "Code"]
+    assert code and document.styles["Code"].font.name == "IBM Plex Mono"

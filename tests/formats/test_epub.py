@@ -593,3 +593,23 @@ def test_accessibility_summary_claims_only_what_the_book_has(article):
     assert "Phrases in Russian are marked" in accessibility_summary(article)
     plain = replace(article, polls=(), body=article.body[:3])
     assert "poll" not in accessibility_summary(plain)
+
+
+def test_headings_never_skip_a_level_and_long_addresses_wrap(style):
+    faithful = SEED.parent.parent.parent / "tests" / "fixtures" / "faithful" / "article.md"
+    book = Book(render(load_article(faithful), style))
+    levels = [
+        int(etree.QName(h).localname[1])
+        for doc in book.spine_documents()
+        for h in doc.iter()
+        if isinstance(h.tag, str) and re.fullmatch(r"h[1-6]", etree.QName(h).localname)
+    ]
+    assert levels and levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert {2, 3, 4, 5} <= set(levels)
+    css = "\n".join(
+        book.zip.read(name).decode() for name in book.zip.namelist() if name.endswith(".css")
+    )
+    assert re.search(r"\ba\s*\{[^}]*overflow-wrap:\s*anywhere", css)
+    assert re.search(r"pre\.code\s*\{[^}]*white-space:\s*pre-wrap", css)
+    assert '"IBM Plex Mono", monospace' in css

@@ -153,7 +153,7 @@ def test_footer_on_every_page_with_citation_and_page_numbers(
     pages = len(reader.pages)
     for number in range(1, pages + 1):
         text = normalize(pdf_text(handout_bytes, tmp_path, "-f", str(number), "-l", str(number)))
-        assert article.citation() in text
+        assert "Evgeniya Makhmutova (Voyko). “Does Tajikistan Have a Choice" in text
         assert f"Page {number} of {pages}" in text
 
 
@@ -215,3 +215,25 @@ def test_an_article_too_long_to_fit_stops_shrinking_at_8_5_pt(article, handout_s
     data = render(HandoutFormat(), _longer(article, 45), handout_style)
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) > MAX_PAGES
     assert min(chars_by_font(data)["PTSerif-Regular"]) == 8.5
+
+
+def test_the_footer_is_a_citation_that_fits(article, handout_style):
+    from test_pdf import FAITHFUL
+
+    from exporter.source import load_article
+
+    seed_footer = _footer_text(render(HandoutFormat(), article, handout_style), handout_style)
+    assert seed_footer.startswith(
+        "Evgeniya Makhmutova (Voyko). “Does Tajikistan Have a Choice Amid Anti-Russian "
+        "Sanctions?” RIAC, 2022."
+    )
+    many = load_article(FAITHFUL)
+    footer = _footer_text(render(HandoutFormat(), many, handout_style), handout_style)
+    assert footer.startswith("Yelzhan Kabyshev et al. “Every Word as Written")
+    assert "Ruslan" not in footer
+
+
+def _footer_text(data: bytes, style) -> str:
+    pages = text_lines_with_boxes(data)
+    lines = [ln for ln in pages[0][1] if ln.y1 < style.page.margin_bottom.pt]
+    return " ".join(ln.get_text().strip() for ln in sorted(lines, key=lambda ln: ln.x0))

@@ -14,7 +14,7 @@ import pypdf
 import pytest
 from lxml import etree
 
-from conftest import callout_texts, normalize
+from conftest import ROOT, callout_texts, normalize
 from exporter.errors import FormatError
 from exporter.formats import ExportOptions
 from exporter.formats.pdf import PdfFormat
@@ -28,6 +28,7 @@ from exporter.model import (
     LineBreak,
     Link,
     ListBlock,
+    LocalizedText,
     Paragraph,
     PollBlock,
     Span,
@@ -36,6 +37,7 @@ from exporter.model import (
     ThematicBreak,
     block_texts,
 )
+from exporter.source import load_article
 
 BASE14 = (
     "Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats", "Arial",
@@ -509,3 +511,65 @@ def test_an_article_without_summary_web_edition_or_poll_still_renders(article, s
     assert article.title["en"] in text and article.title["ru"] in text
     assert "Read online" not in text and "READ ONLINE" not in text
     assert outline_titles(pypdf.PdfReader(io.BytesIO(data)))[:2] == [article.title["en"], "Article"]
+
+
+FAITHFUL = ROOT / "tests" / "fixtures" / "faithful" / "article.md"
+
+
+@pytest.fixture(scope="module")
+def faithful() -> Article:
+    return load_article(FAITHFUL)
+
+
+def _nested_outline(items, depth=0, out=None) -> list[tuple[int, str]]:
+    """(depth, title) of every outline entry; a list in pypdf's outline holds the children
+    of the entry before it."""
+    out = [] if out is None else out
+    for item in items:
+        if isinstance(item, list):
+            _nested_outline(item, depth + 1, out)
+        else:
+            out.append((depth, item.title))
+    return out
+
+
+def test_the_outline_nests_headings_under_their_sections(faithful, style):
+    reader = pypdf.PdfReader(io.BytesIO(render(PdfFormat(), faithful, style)))
+    outline = _nested_outline(reader.outline)
+    levels = {title: depth for depth, title in outline}
+    assert levels["Article"] == 0
+    assert levels["Compounds in a paragraph"] == 1
+    assert levels["Compounds in a list"] == 2
+    assert levels["Long addresses"] == 3
+    assert levels["Code"] == 4
+
+
+def test_heading_levels_one_to_four_look_different(style):
+    looks = {
+        (r.size.pt, r.bold, r.italic, r.color)
+        for r in (style.role(f"heading-{n}") for n in range(1, 5))
+    }
+    assert len(looks) == 4
+
+
+def test_code_is_set_in_a_monospaced_face_and_keeps_its_indentation(faithful, style, tmp_path):
+    data = render(PdfFormat(), faithful, style)
+    assert any(name.endswith("IBMPlexMono-Regular") for name in chars_by_font(data))
+    text = pdf_text(data, tmp_path, "-layout")
+    lines = {line.strip(): len(line) - len(line.lstrip()) for line in text.splitlines()}
+    top = next(v for k, v in lines.items() if k.startswith("def faithful"))
+    assert next(v for k, v in lines.items() if k.startswith('"""Every character')) > top
+    assert next(v for k, v in lines.items() if k.startswith("return text")) > top
+
+
+def test_running_head_shortens_rather_than_overprints(faithful, style):
+    title = faithful.title["en"]
+    longer = dataclasses.replace(faithful, short_title=LocalizedText.of({"en": f"{title} {title}"}))
+    pages = text_lines_with_boxes(render(PdfFormat(), longer, style))
+    top = style.page.height.pt - style.page.margin_top.pt
+    header = [ln for ln in pages[1][1] if ln.y0 > top]
+    texts = " ".join(ln.get_text() for ln in header)
+    assert "Yelzhan Kabyshev et al." in texts
+    assert "\u2026" in texts  # the long running title ends in an ellipsis
+    boxes = sorted((ln.x0, ln.x1) for ln in header)
+    assert all(a[1] < b[0] for a, b in zip(boxes, boxes[1:], strict=False)), boxes
