@@ -27,6 +27,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "and": "{first} and {last}",
         "et_al": "{name} et al.",
         "citation": "{authors}. “{title}” {publisher}, {year}.",
+        "license": "Licence: {license}",
     },
     "ru": {
         "summary": "Аннотация",
@@ -52,6 +53,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "and": "{first} и {last}",
         "et_al": "{name} и др.",
         "citation": "{authors}. {title} // {publisher}, {year}.",
+        "license": "Лицензия: {license}",
     },
 }
 
@@ -150,3 +152,11 @@ def citation(authors: str, title: str, publisher: str, year: int, lang: str) -> 
         title += "."
     return label("citation", lang, authors=authors.rstrip("."), title=title,
                  publisher=publisher, year=year)  # fmt: skip
+
+
+def rights(attribution: str, license: str, lang: str) -> str:
+    """Whom a text credits and its licence, as one line ("" when the source names neither)."""
+    parts = [attribution] if attribution else []
+    if license:
+        parts.append(label("license", lang, license=license))
+    return " \u00b7 ".join(parts)

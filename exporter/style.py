@@ -127,6 +127,14 @@ class StyleSheet:
         return self.font_families if has_code else self.text_families
 
 
+HEADING_ROLES = 4  # heading-1 … heading-4
+
+
+def heading_rank(level: int) -> int:
+    """The heading role (1 to 4) a heading of ``level`` is set in: deeper ones look like 4."""
+    return min(max(level, 1), HEADING_ROLES)
+
+
 _ROLE_KEYS = {
     "parent", "font", "size", "leading", "color", "bold", "italic", "uppercase", "align",
     "hyphenate", "space-before", "space-after", "first-indent", "left-indent",

@@ -15,7 +15,7 @@ from readers import docx_text, epub_text, pdf_raw_text, text_area
 
 from conftest import ROOT, missing_as_written
 from exporter.cli import cli
-from exporter.labels import label, long_date
+from exporter.labels import label, long_date, rights
 from exporter.model import Article, block_texts
 from exporter.source import load_article
 from exporter.style import PageStyle, load_style
@@ -53,9 +53,11 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def passages(article: Article) -> list[str]:
-    """What a reader must find in every edition, in order: every paragraph of the summary
-    and of the body (list items, quotes, boxes and code included)."""
-    return [*block_texts(article.summary), *block_texts(article.body)]
+    """What a reader must find in every edition, in order: the credit the text's licence
+    asks for, every paragraph of the summary and of the body (list items, quotes, boxes and
+    code included)."""
+    credit = [article.attribution] if article.attribution else []
+    return [*credit, *block_texts(article.summary), *block_texts(article.body)]
 
 
 def edition_text(path: Path, fmt: str) -> str:
@@ -125,28 +127,29 @@ def test_no_text_lies_outside_its_column_or_the_page(editions, slug, fmt, tmp_pa
     columns = _columns(page)
     left, right = page.margin_left.pt - 0.5, page.width.pt - page.margin_right.pt + 0.5
     pages = word_boxes((editions / f"{slug}{FORMATS[fmt]}").read_bytes(), tmp_path)
-    title_words = _title_words(load_article(SOURCES[slug]))
+    title_block = _title_block(load_article(SOURCES[slug]))
     for number, words in enumerate(pages, start=1):
         for x0, y0, x1, y1, word in words:
             where = f"page {number}: {word!r} at x {x0:.1f}–{x1:.1f}"
             assert left <= x0 and x1 <= right, f"{where} is outside {left:.1f}–{right:.1f}"
             assert y0 >= 0 and y1 <= page.height.pt, f"{where} is off the page"
             in_margin = y1 < page.margin_top.pt or y0 > page.height.pt - page.margin_bottom.pt
-            if in_margin or (number == 1 and word in title_words):
+            if in_margin or (number == 1 and word in title_block):
                 continue
             inside = any(a - 0.5 <= x0 and x1 <= b + 0.5 for a, b in columns)
             assert inside, f"{where}: between columns"
 
 
-def _title_words(article: Article) -> set[str]:
-    """The words of the title block, which spans both columns of the handout's first page."""
+def _title_block(article: Article) -> str:
+    """The text of the title block, which spans both columns of the handout's first page."""
     texts = [t for _, t in article.title.items] + article.author_names()
     texts += [t for field in (article.subtitle, article.publisher.name, article.publisher.short)
               if field for _, t in field.items]  # fmt: skip
     texts += [a.affiliation.in_lang(article.lang) for a in article.authors if a.affiliation]
     texts.append(label("published", article.lang, date=long_date(article.published,
                                                                    article.lang)))
-    return {word for text in texts for word in text.split()} | {"·"}
+    texts.append(rights(article.attribution, article.license, article.lang))
+    return "\n".join(texts)
 
 
 def test_check_fails_exactly_when_all_would(tmp_path):

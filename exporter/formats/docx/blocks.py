@@ -34,10 +34,9 @@ from exporter.model import (
     Text,
     ThematicBreak,
 )
-from exporter.style import Length, StyleSheet
+from exporter.style import Length, StyleSheet, heading_rank
 
 _P = qn("w:p")
-HEADING_STYLES = 4  # Heading 1 … Heading 4; deeper levels take Heading 4
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,7 @@ class BlockWriter:
         self.paragraph(block.children, para_style)
 
     def visit_heading(self, block: Heading, para_style: str, depth: int) -> None:
-        self.paragraph(block.children, f"Heading {min(max(block.level, 1), HEADING_STYLES)}")
+        self.paragraph(block.children, f"Heading {heading_rank(block.level)}")
 
     def visit_blockquote(self, block: BlockQuote, para_style: str, depth: int) -> None:
         self.write(block.blocks, "Quote", depth)

@@ -14,7 +14,7 @@ from exporter.formats.docx.ooxml import element, field_runs, text_runs, word_lan
 from exporter.formats.docx.package import pack
 from exporter.formats.docx.properties import set_properties
 from exporter.formats.docx.styles import StyleIndex, apply_styles
-from exporter.labels import author_list, label, language_name, long_date
+from exporter.labels import author_list, label, language_name, long_date, rights
 from exporter.model import Article, Inline, LineBreak, Link, Text
 from exporter.style import PageStyle, StyleSheet
 
@@ -123,6 +123,9 @@ def _front_matter(writer: BlockWriter, article: Article) -> None:
         if author.affiliation:
             writer.paragraph((Text(author.affiliation.in_lang(lang)),), "Affiliation")
     writer.paragraph(_meta_inlines(article), "Meta")
+    credit = rights(article.attribution, article.license, lang)
+    if credit:
+        writer.paragraph((Text(credit),), "Meta")
 
 
 def _meta_inlines(article: Article) -> tuple[Inline, ...]:

@@ -18,7 +18,7 @@ from exporter.formats.epub.xhtml import (
     serialize,
     sub,
 )
-from exporter.labels import author_list, label, language_name, long_date
+from exporter.labels import author_list, label, language_name, long_date, rights
 from exporter.model import Article, LocalizedText
 from exporter.style import StyleSheet
 
@@ -98,6 +98,9 @@ def title_page(article: Article, style: StyleSheet) -> Document:
     time = sub(date, "time", datetime=article.published.isoformat())
     append_text(time, label("published", lang, date=long_date(article.published, lang)), lang)
     _web_links(section, article)
+    credit = rights(article.attribution, article.license, lang)
+    if credit:
+        append_text(sub(section, "p", class_="meta rights"), credit, lang)
     if article.summary:
         _summary(body, article, style)
     return Document(

@@ -31,6 +31,7 @@ from exporter.model import (
     plain_text,
     script_runs,
 )
+from exporter.style import heading_rank
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -157,7 +158,7 @@ class BlockRenderer:
         level = min(block.level + self.heading_offset, 6)
         self._headings += 1
         ident = f"heading-{self._headings}"
-        heading = sub(parent, f"h{level}", class_=f"heading-{min(block.level, 4)}", id=ident)
+        heading = sub(parent, f"h{level}", class_=f"heading-{heading_rank(block.level)}", id=ident)
         self.inlines(heading, block.children, self.lang)
         self._mark(block.level, ident, " ".join(plain_text(block.children).split()))
 

@@ -32,9 +32,9 @@ from exporter.model import (
     plain_text,
 )
 from exporter.model import Paragraph as ParagraphBlock
+from exporter.style import heading_rank
 
 TAB_SIZE = 4  # a tab in code indents to the next multiple of four columns
-HEADING_STYLES = 4  # heading-1 … heading-4; deeper levels look like level 4
 
 
 def panel(
@@ -103,7 +103,7 @@ class BlockRenderer:
         return [self.text(block.children, role)]
 
     def visit_heading(self, block: Heading, role: str) -> list[Flowable]:
-        style = f"heading-{min(max(block.level, 1), HEADING_STYLES)}"
+        style = f"heading-{heading_rank(block.level)}"
         title = " ".join(plain_text(block.children).split())
         key = self.mark_key("heading")
         self.section_level = min(block.level, self.section_level + 1)  # outlines skip no level

@@ -8,7 +8,7 @@ from exporter.formats.pdf.blocks import BlockRenderer, panel
 from exporter.formats.pdf.inlines import plain
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles
-from exporter.labels import label, long_date
+from exporter.labels import label, long_date, rights
 from exporter.model import Article
 
 
@@ -30,6 +30,9 @@ def title_block(article: Article, styles: PdfStyles) -> list[Flowable]:
             affiliation = author.affiliation.in_lang(lang)
             out.append(plain(affiliation, styles.para("affiliation")))
     out.append(plain(meta_line(article), styles.para("meta")))
+    credit = rights(article.attribution, article.license, lang)
+    if credit:
+        out.append(plain(credit, styles.para("meta")))
     return out
 
 
