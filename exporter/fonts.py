@@ -81,11 +81,7 @@ def missing_glyphs(path: str, text: str, families: tuple[str, ...]) -> list[Prob
             continue
         for column, char in enumerate(line, start=1):
             if char in absent:
-                name = unicodedata.name(char, "unnamed character")
-                problems.append(
-                    Problem(path, number, column, f"U+{ord(char):04X} {name} ({char}) is not in "
-                            f"the fonts {' / '.join(families)}; replace it or choose other fonts")
-                )  # fmt: skip
+                problems.append(_not_drawable(path, number, column, char, "fonts", families))
     return problems
 
 
@@ -104,12 +100,16 @@ def missing_code_glyphs(
                 continue
             seen.add(char)
             number, column = _first(lines, char, max(line, 1))
-            name = unicodedata.name(char, "unnamed character")
-            problems.append(
-                Problem(path, number, column, f"U+{ord(char):04X} {name} ({char}) is not in "
-                        f"the code font {' / '.join(families)}; replace it or choose another")
-            )  # fmt: skip
+            problems.append(_not_drawable(path, number, column, char, "code font", families))
     return problems
+
+
+def _not_drawable(
+    path: str, line: int, column: int, char: str, what: str, families: tuple[str, ...]
+) -> Problem:
+    name = unicodedata.name(char, "unnamed character")
+    return Problem(path, line, column, f"U+{ord(char):04X} {name} ({char}) is not in the "
+                   f"{what} {' / '.join(families)}; replace it or choose other fonts")  # fmt: skip
 
 
 def _first(lines: list[str], char: str, start: int) -> tuple[int, int]:

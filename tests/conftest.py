@@ -58,22 +58,35 @@ def _loose(text: str) -> str:
     return normalize(text).replace("- ", "-").replace("-", "").replace(" ", "")
 
 
-def find_in_order(haystack: str, passages: list[str], once: bool = True) -> list[str]:
-    """The passages that are missing, out of order or (with ``once``) present more than once."""
-    hay = _loose(haystack)
+def find_in_order(
+    haystack: str, passages: list[str], once: bool = True, key: Callable[[str], str] = _loose
+) -> list[str]:
+    """The passages that are missing, out of order or (with ``once``) present more than once,
+    comparing texts as ``key`` gives them."""
+    hay = key(haystack)
     problems: list[str] = []
     pos = 0
     for passage in passages:
-        needle = _loose(passage)
+        needle = key(passage)
         found = hay.find(needle, pos)
         if found < 0:
             where = "out of order" if needle in hay else "missing"
-            problems.append(f"{where}: {passage[:60]!r}")
+            problems.append(f"{where}: {passage[:70]!r}{_nearest(hay, needle)}")
             continue
         if once and hay.count(needle) > 1 and len(needle) > 80:
             problems.append(f"more than once: {passage[:60]!r}")
         pos = found + len(needle)
     return problems
+
+
+def _nearest(hay: str, needle: str) -> str:
+    """Where the passage stops matching, to show what the edition has instead."""
+    for size in range(min(len(needle), 400), 12, -1):
+        at = hay.find(needle[:size])
+        if at >= 0:
+            return f"\n    source:  ...{needle[max(0, size - 30):size + 30]!r}" \
+                   f"\n    edition: ...{hay[max(0, at + size - 30):at + size + 30]!r}"
+    return ""
 
 
 @pytest.fixture
@@ -98,25 +111,4 @@ def as_written(text: str) -> str:
 
 def missing_as_written(haystack: str, passages: list[str]) -> list[str]:
     """The passages not found in ``haystack`` in order, every character as written."""
-    hay = as_written(haystack)
-    problems: list[str] = []
-    pos = 0
-    for passage in passages:
-        needle = as_written(passage)
-        found = hay.find(needle, pos)
-        if found < 0:
-            problems.append(f"{'out of order' if needle in hay else 'not as written'}: "
-                            f"{passage[:70]!r}{_nearest(hay, needle)}")  # fmt: skip
-            continue
-        pos = found + len(needle)
-    return problems
-
-
-def _nearest(hay: str, needle: str) -> str:
-    """Where the passage stops matching, to show what the edition has instead."""
-    for size in range(min(len(needle), 400), 12, -1):
-        at = hay.find(needle[:size])
-        if at >= 0:
-            return f"\n    source:  ...{needle[max(0, size - 30):size + 30]!r}" \
-                   f"\n    edition: ...{hay[max(0, at + size - 30):at + size + 30]!r}"
-    return ""
+    return find_in_order(haystack, passages, once=False, key=as_written)

@@ -177,3 +177,15 @@ def test_handout_over_its_page_budget_is_written_with_a_warning(tmp_path):
     assert result.exit_code == 0, result.output
     assert "pages, more than the 4 a handout should have" in result.stderr
     assert (tmp_path / "out" / f"{SLUG}-handout.pdf").exists()
+
+
+def test_code_the_code_font_cannot_draw_is_refused_with_its_place(tmp_path):
+    """Ѣ is in PT Serif and PT Sans but not in IBM Plex Mono: fine in text, refused in code."""
+    source = article_with_body(tmp_path, "Old spelling: Ѣ.\n\nIn code: `вѢра`.")
+    result = CliRunner().invoke(cli, ["check", str(source)])
+    assert result.exit_code == 2
+    line = next(n for n, t in enumerate(source.read_text().split("\n"), 1) if "In code" in t)
+    assert result.output.strip() == (
+        f"{source}:{line}:12: U+0462 CYRILLIC CAPITAL LETTER YAT (\u0462) is not in the code "
+        "font IBM Plex Mono; replace it or choose other fonts"
+    )

@@ -124,3 +124,8 @@ def test_tokens_keep_newlines_and_drop_soft_hyphens():
     items = tokens([("a\u00adb c\nd", "body")], measure, "en", True)
     assert [type(t).__name__ for t in items] == ["Word", "Space", "Word", "NewLine", "Word"]
     assert items[0].text == "ab" and isinstance(items[3], NewLine)
+
+
+def test_a_character_wider_than_the_line_is_set_rather_than_looping():
+    lines = fill(tokens([("a W bb", "body")], measure, "en", True), lambda _: 3.0, measure)
+    assert [_text_of([line]) for line in lines] == ["a", "W", "b", "b"]

@@ -189,6 +189,10 @@ def fill(
             used += token.width
             continue
         broken = _break_word(token, room, measure, alone=not current)
+        if broken is None and not current:  # one character wider than the line: set it
+            current.append(token)
+            used += token.width
+            continue
         if broken is None:
             finish(last=False)
             carry = token
