@@ -237,3 +237,23 @@ def _footer_text(data: bytes, style) -> str:
     pages = text_lines_with_boxes(data)
     lines = [ln for ln in pages[0][1] if ln.y1 < style.page.margin_bottom.pt]
     return " ".join(ln.get_text().strip() for ln in sorted(lines, key=lambda ln: ln.x0))
+
+
+def test_a_heading_taller_than_a_column_before_a_list_is_set(tmp_path):
+    """A heading is kept with what follows; one taller than a column, before a list (which
+    cannot join it), once made the layout regroup and split it without end."""
+    import sys
+
+    from conftest import SEED
+
+    url = "https://example.org/a-very/long/path_with/parts?and=queries&more=of_them"
+    source = SEED.read_text("utf-8").split("\n---\n")[0] + "\n---\n\n"
+    source += "### " + " ".join([url] * 120) + "\n\n- one\n- two\n\n"
+    source += "::: poll us-long-term-goals\n:::\n\n::: related turkey-central-asia\n:::\n"
+    path = tmp_path / "article.md"
+    path.write_text(source, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "exporter", "handout", str(path), "-o", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr

@@ -8,7 +8,7 @@ from functools import partial
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
 
 from exporter.formats.pdf.metadata import DocumentInfo, apply_metadata
 from exporter.formats.pdf.styles import PdfStyles
@@ -24,13 +24,11 @@ class OutlineEntry(Flowable):
 
     def __init__(self, key: str, title: str, level: int = 0, keep: bool = False) -> None:
         super().__init__()
-        self.key, self.title, self.level, self.keep = key, title, level, keep
+        self.key, self.title, self.level = key, title, level
+        self.keepWithNext = keep  # an attribute, so the document template can clear it
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return (0, 0)
-
-    def getKeepWithNext(self) -> bool:
-        return self.keep
 
     def draw(self) -> None:
         self.canv.bookmarkHorizontal(self.key, 0, 0)
@@ -158,6 +156,15 @@ class EditionDocTemplate(BaseDocTemplate):
         )
 
     page_count = 0
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+        """Group flowables kept with the next one, as reportlab does; but where what follows
+        cannot join the group (a list, a table), the last of the group stops asking to be
+        kept with it: else a group taller than the frame is split and regrouped for ever."""
+        super().handle_keepWithNext(flowables)
+        group = flowables[0] if flowables else None
+        if isinstance(group, KeepTogether) and group._content[-1].getKeepWithNext():
+            group._content[-1].__dict__["keepWithNext"] = 0
 
     def beforePage(self) -> None:
         if self._page_limit and self.page > self._page_limit:

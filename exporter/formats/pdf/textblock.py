@@ -119,8 +119,10 @@ class TextBlock(Flowable):
         head = TextBlock([], self.style, self.keep_spaces, self.items, self.first_line)
         head._lines, head._laid_width, head._frozen = lines[:fits], avail_width, True
         head.spaceAfter = 0
+        head.keepWithNext = 0  # its own rest follows it; keeping it with that would never end
         tail = TextBlock([], self.style, self.keep_spaces, rest(self.items, lines[fits]), False)
         tail.spaceBefore = 0
+        tail.keepWithNext = self.keepWithNext  # as the template left it (it may clear it)
         return [head, tail]
 
     # -- drawing
