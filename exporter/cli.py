@@ -208,8 +208,9 @@ def check_command(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> 
                 editions.setdefault(outcome.source, []).append(f"{outcome.filename}{pages}")
                 for warning in outcome.warnings:
                     click.echo(f"warning: {warning}", err=True)
+        verdict = "ok" if code == 0 else "rendered"  # a failed edition was reported above
         for source, names in editions.items():
-            click.echo(f"{source}: ok: {', '.join(names)}")
+            click.echo(f"{source}: {verdict}: {', '.join(names)}")
         return code
 
     _guarded(ctx.find_root().params.get("debug", False), action)
