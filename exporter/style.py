@@ -7,6 +7,7 @@ this module knows none of them.
 from __future__ import annotations
 
 import re
+import sysconfig
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -14,8 +15,13 @@ from typing import Any
 
 from exporter.errors import StyleError
 
-# Named styles: the project folder's own styles/ first, then the ones beside the toolkit.
-STYLE_DIRS = (Path("styles"), Path(__file__).resolve().parent.parent / "styles")
+# Named styles: the project folder's own styles/ first, then the built-in ones: beside the
+# package in a checkout, under the installation's share/ folder once installed.
+STYLE_DIRS = (
+    Path("styles"),
+    Path(__file__).resolve().parent.parent / "styles",
+    Path(sysconfig.get_path("data")) / "share" / "exporter" / "styles",
+)
 
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px)?\s*$")
