@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from exporter import __version__
-from exporter.errors import EXIT_EXPORT_FAILED, ExportError, UsageError
+from exporter.errors import EXIT_BAD_INPUT, EXIT_EXPORT_FAILED, ExportError, UsageError
 from exporter.formats import ExportOptions, format_names, load_format
 
 BUILTIN_COMMANDS = ("all", "list", "check")
@@ -129,6 +129,19 @@ class ExporterGroup(click.Group):
         except ExportError:
             names = []
         return [*names, *BUILTIN_COMMANDS]
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command named first in ``args``; an unknown name is one line naming the
+        formats and commands there are, and exit code 2."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            formats = ", ".join(n for n in self.list_commands(ctx) if n not in BUILTIN_COMMANDS)
+            click.echo(f"usage: unknown command {name!r} (formats: {formats or 'none'}; "
+                       f"commands: {', '.join(BUILTIN_COMMANDS)})", err=True)  # fmt: skip
+            ctx.exit(EXIT_BAD_INPUT)
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)

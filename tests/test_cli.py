@@ -158,3 +158,12 @@ def test_export_warns_about_published_shares_that_disagree(runner, tmp_path, plu
     result = runner.invoke(cli, ["plaintext", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0
     assert "warning: " in result.stderr and "differs from 19% computed" in result.stderr
+
+
+def test_an_unknown_command_names_the_formats_there_are(runner):
+    result = runner.invoke(cli, ["xyz"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "usage: unknown command 'xyz' (formats: docx, epub, handout, pdf; "
+        "commands: all, list, check)"
+    ]

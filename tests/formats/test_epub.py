@@ -613,3 +613,14 @@ def test_headings_never_skip_a_level_and_long_addresses_wrap(style):
     assert re.search(r"\ba\s*\{[^}]*overflow-wrap:\s*anywhere", css)
     assert re.search(r"pre\.code\s*\{[^}]*white-space:\s*pre-wrap", css)
     assert '"IBM Plex Mono", monospace' in css
+
+
+def test_the_callout_label_draws_no_second_box_inside_the_callout(style):
+    from exporter.formats.epub.css import stylesheet
+
+    css = stylesheet(style, [])
+    label = re.search(r"aside\.callout \.callout-label \{([^}]*)\}", css).group(1)
+    box = re.search(r"aside\.callout \{([^}]*)\}", css).group(1)
+    assert "border-left" in box and "background-color" in box
+    assert "border-left" not in label and "background-color" not in label
+    assert "padding" not in label

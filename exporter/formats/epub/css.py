@@ -79,16 +79,27 @@ def role_declarations(role: RoleStyle, parent: RoleStyle) -> list[str]:
     decls.append(f"margin-bottom: {_em(role.space_after, size)};")
     if role.left_indent.pt:
         decls.append(f"margin-left: {_em(role.left_indent, size)};")
-    if role.background is not None:
-        decls.append(f"background-color: {role.background.hex};")
-    if role.border_color is not None and role.border_width.pt:
-        width = _em(role.border_width, size)
-        decls.append(f"border-left: {width} solid {role.border_color.hex};")
-    if role.padding.pt:
-        decls.append(f"padding: {_em(role.padding, size)};")
+    decls += _box(role, parent)
     if role.keep_with_next:
         decls.append("page-break-after: avoid;")
         decls.append("break-after: avoid;")
+    return decls
+
+
+def _box(role: RoleStyle, parent: RoleStyle) -> list[str]:
+    """Background, rule and padding of ``role``, unless it inherits them from the role of
+    the box it stands in (a callout's label draws no second box inside the callout)."""
+    own = (role.background, role.border_color, role.border_width, role.padding)
+    if own == (parent.background, parent.border_color, parent.border_width, parent.padding):
+        return []
+    decls = []
+    if role.background is not None:
+        decls.append(f"background-color: {role.background.hex};")
+    if role.border_color is not None and role.border_width.pt:
+        width = _em(role.border_width, role.size)
+        decls.append(f"border-left: {width} solid {role.border_color.hex};")
+    if role.padding.pt:
+        decls.append(f"padding: {_em(role.padding, role.size)};")
     return decls
 
 
