@@ -1,4 +1,3 @@
 """Exporter: one canonical article source, every edition (PDF, handout, DOCX, EPUB)."""
 
 __version__ = "0.1.0"
-TOOL_NAME = f"exporter {__version__}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-EXIT_OK = 0
 EXIT_EXPORT_FAILED = 1
 EXIT_BAD_INPUT = 2
 

@@ -434,6 +434,7 @@ def _pdf_text(pdf: Path, *crop: str) -> str:
                           text=True, check=True).stdout
 
 
+@pytest.mark.slow
 def test_libreoffice_pdf_holds_every_passage_in_order(
     libreoffice_pdf, article, style, assert_passages_in_order
 ):
@@ -450,6 +451,7 @@ def test_libreoffice_pdf_holds_every_passage_in_order(
     assert figures[:8] == ["33", "31%", "30", "28%", "24", "22%", "21", "19%"]
 
 
+@pytest.mark.slow
 def test_libreoffice_pdf_has_running_heads_and_page_numbers(libreoffice_pdf, article):
     pages = [p for p in _pdf_text(libreoffice_pdf).split("\f") if p.strip()]
     assert len(pages) >= 3
@@ -459,6 +461,7 @@ def test_libreoffice_pdf_has_running_heads_and_page_numbers(libreoffice_pdf, art
         assert article.running_title() in page
 
 
+@pytest.mark.slow
 def test_libreoffice_uses_the_embedded_pt_fonts(libreoffice_pdf):
     if shutil.which("pdffonts") is None:
         pytest.skip("pdffonts (poppler-utils) is not installed")

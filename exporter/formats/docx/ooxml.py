@@ -15,7 +15,6 @@ _REGIONS = {
     "uk": "uk-UA", "kk": "kk-KZ", "tg": "tg-Cyrl-TJ", "ky": "ky-KG", "uz": "uz-Latn-UZ",
     "zh": "zh-CN", "ja": "ja-JP", "pt": "pt-PT", "pl": "pl-PL", "tr": "tr-TR", "fa": "fa-IR",
 }  # fmt: skip
-_RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
 def word_lang(lang: str) -> str:
@@ -110,13 +109,6 @@ def hyperlink(part: object, url: str) -> _Element:
     link.set(qn("r:id"), rid)
     link.set(qn("w:history"), "1")
     return link
-
-
-def set_lang(rpr: _Element, lang: str) -> None:
-    """Set ``w:lang`` (the proofing language) on a run-properties element."""
-    for old in rpr.findall(qn("w:lang")):
-        rpr.remove(old)
-    rpr.insert_element_before(element("w:lang", val=word_lang(lang)), *_RPR_AFTER_LANG)
 
 
 def shading(fill: Color) -> _Element:

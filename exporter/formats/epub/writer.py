@@ -11,6 +11,7 @@ from ebooklib import epub
 from exporter.errors import FormatError
 from exporter.fonts import FACES, font_family
 from exporter.formats import ExportOptions
+from exporter.formats.epub import MIMETYPE
 from exporter.formats.epub.cover import COVER_MEDIA_TYPE, cover_png
 from exporter.formats.epub.css import FontFile, stylesheet
 from exporter.formats.epub.documents import COVER_IMAGE, CSS_HREF, all_documents
@@ -19,7 +20,6 @@ from exporter.formats.zipped import Entry, entry, file_entry, pack
 from exporter.model import Article
 from exporter.style import StyleSheet
 
-MIMETYPE = b"application/epub+zip"
 FIRST_ENTRIES = ("mimetype", "META-INF/container.xml")
 
 

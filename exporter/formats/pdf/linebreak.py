@@ -18,7 +18,7 @@ from typing import Any
 # How a line may end inside a word.
 HYPHENATE = "hyphenate"  # at a hyphenation point: a hyphen is drawn at the line end
 AFTER = "after"  # after a hyphen, dash or URL break character: nothing is added
-ANYWHERE = "anywhere"  # between two characters of a word wider than the line
+# (a word wider than the whole line is also broken between two characters, nothing added)
 
 URL_BREAKS = frozenset("/.?&=-_")
 SOFT_HYPHEN = "\u00ad"
