@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from readers import edition_text
 
-from conftest import ROOT, SEED, callout_texts, expected_passages, normalize
+from conftest import ROOT, SEED, callout_texts, expected_passages, find_in_order, normalize
 from exporter.cli import cli
 from exporter.style import load_style
 
@@ -189,3 +189,16 @@ def test_code_the_code_font_cannot_draw_is_refused_with_its_place(tmp_path):
         f"{source}:{line}:12: U+0462 CYRILLIC CAPITAL LETTER YAT (\u0462) is not in the code "
         "font IBM Plex Mono; replace it or choose other fonts"
     )
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_the_poll_reads_the_same_in_every_edition(dist, name, article):
+    """Question, caption line, then the table (header, answers, total), worded once for all
+    editions by the edition layer."""
+    from exporter.edition import poll_view
+
+    view = poll_view(article.polls[0], article.lang)
+    expected = [view.question, view.caption, " ".join(view.columns)]
+    expected += [" ".join((r.label, r.votes, r.share)) for r in view.rows]
+    expected.append(" ".join(view.total))
+    assert find_in_order(edition_text(dist / name), expected, once=False) == []

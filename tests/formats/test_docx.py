@@ -187,7 +187,7 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # --- poll ------------------------------------------------------------------------------------
 
 
-def test_poll_table_with_question_caption(document, article):
+def test_poll_question_chart_caption_then_table(document, article):
     poll = article.polls[0]
     (table,) = document.tables
     assert table.style.name == "Poll Table"
@@ -199,8 +199,12 @@ def test_poll_table_with_question_caption(document, article):
     assert rows[-1][1:] == ["108", "100%"]
     assert by_style(document, "Poll Question") == [poll.question]
     body = list(document.element.body)
-    caption = next(p for p in document.paragraphs if p.style.name == "Poll Question")
-    assert body.index(table._tbl) == body.index(caption._p) + 1
+    question = next(p for p in document.paragraphs if p.style.name == "Poll Question")
+    at = body.index(question._p)
+    assert body[at + 1].xpath(".//pic:pic")  # the chart picture
+    texts = {p._p: p.text for p in document.paragraphs}
+    assert texts[body[at + 2]] == "Poll conducted · 108 votes in total"
+    assert body.index(table._tbl) == at + 3
 
 
 def test_poll_chart_picture_with_alt_text(document, parts, style):

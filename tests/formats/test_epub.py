@@ -332,7 +332,14 @@ def test_callout_is_an_aside(book, article):
 def test_poll_table_and_chart(book, article):
     (table,) = [t for d in book.spine_documents() for t in d.xpath("//x:table", namespaces=NS)]
     poll = article.polls[0]
-    assert "".join(table.find("x:caption", NS).itertext()) == poll.question
+    section = table.getparent()
+    heading = section.find("x:h2", NS)
+    assert "".join(heading.itertext()) == poll.question
+    assert table.get("aria-labelledby") == heading.get("id")
+    order = [etree.QName(child).localname for child in section]
+    assert order == ["h2", "figure", "table"]
+    caption = "".join(section.find("x:figure/x:figcaption", NS).itertext())
+    assert caption == "Poll conducted · 108 votes in total"
     assert len(table.xpath(".//x:thead//x:th[@scope='col']", namespaces=NS)) == 3
     rows = table.xpath(".//x:tbody/x:tr", namespaces=NS)
     assert [r.find("x:th", NS).get("scope") for r in rows] == ["row"] * 4
@@ -343,10 +350,11 @@ def test_poll_table_and_chart(book, article):
         assert figure in text
     (svg,) = [s for d in book.spine_documents() for s in d.xpath("//svg:svg", namespaces=NS)]
     assert svg.get("role") == "img"
-    assert poll.question in svg.find("svg:title", NS).text
+    assert svg.find("svg:title", NS).text == "Poll"
     desc = svg.find("svg:desc", NS).text
+    assert poll.question in desc
     for answer in poll.answers:
-        assert f"{answer.label}: {answer.votes} ({answer.share}%)" in desc
+        assert f"{answer.label}: {answer.share}% · {answer.votes} votes" in desc
     assert len(svg.findall(".//svg:rect", NS)) == 2 * len(poll.answers)
 
 

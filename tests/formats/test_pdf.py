@@ -295,7 +295,7 @@ def test_poll_chart_is_vector_with_labels_votes_and_shares(article, style, pdf_b
     _, lines, rects = pages[page_no]
     texts = [line.get_text().strip() for line in lines]
     for answer in article.polls[0].answers:
-        value_line = f"{answer.share}% {answer.votes} votes"
+        value_line = f"{answer.share}% · {answer.votes} votes"
         assert any(normalize(t) == value_line for t in texts), value_line
     bar_ink = tuple(round(c, 2) for c in style.role("poll-bar").color.rgb_float)
     bars = [r for r in rects if tuple(round(c, 2) for c in r.non_stroking_color) == bar_ink]

@@ -6,24 +6,15 @@ import io
 
 from PIL import Image, ImageDraw
 
+from exporter.edition import PollView
 from exporter.fonts import font_family
 from exporter.formats.measure import pil_font, wrap_words
-from exporter.labels import label, votes_count
-from exporter.model import Poll
 from exporter.style import StyleSheet
 
 DPI = 200
 
 
-def chart_description(poll: Poll, lang: str) -> str:
-    """Alt text that states every figure the chart shows."""
-    parts = [f"{a.label}: {votes_count(a.votes, lang)}, {a.share}%" for a in poll.answers]
-    figures = "; ".join(parts)
-    total = label("total_votes", lang, n=poll.total)
-    return f"{label('poll_chart', lang)}. {poll.question} {figures}. {total}."
-
-
-def draw_poll_chart(poll: Poll, style: StyleSheet, width_pt: float) -> bytes:
+def draw_poll_chart(view: PollView, style: StyleSheet, width_pt: float) -> bytes:
     """One labelled horizontal bar per answer, its length the answer's share of the votes."""
     text_role, bar_role = style.role("poll"), style.role("poll-bar")
     scale = DPI / 72
@@ -33,16 +24,16 @@ def draw_poll_chart(poll: Poll, style: StyleSheet, width_pt: float) -> bytes:
     family = font_family(text_role.family)
     regular = pil_font(family.face(text_role.bold, text_role.italic), size)
     bold = pil_font(family.face(True, text_role.italic), size)
-    figures = [f"{a.votes} · {a.share}%" for a in poll.answers]
+    figures = [row.value for row in view.rows]
     figure_width = max(round(bold.getlength(f)) for f in figures) + size
     bar_height = leading
-    rows = [wrap_words(a.label, regular.getlength, width) for a in poll.answers]
+    rows = [wrap_words(row.label, regular.getlength, width) for row in view.rows]
     height = sum(len(lines) * leading + bar_height + leading for lines in rows) - leading // 2
     image = Image.new("RGB", (width, height), (255, 255, 255))
     draw = ImageDraw.Draw(image)
     track = bar_role.background.rgb_float if bar_role.background else None
     y = 0
-    for answer, lines, figure in zip(poll.answers, rows, figures, strict=True):
+    for answer, lines, figure in zip(view.rows, rows, figures, strict=True):
         for line in lines:
             draw.text((0, y + leading - size // 3), line, font=regular, anchor="ls",
                       fill=_rgb(text_role.color.rgb_float))
@@ -50,7 +41,7 @@ def draw_poll_chart(poll: Poll, style: StyleSheet, width_pt: float) -> bytes:
         span = width - figure_width
         if track:
             draw.rectangle((0, y, span, y + bar_height - 1), fill=_rgb(track))
-        filled = round(span * answer.share / 100)
+        filled = round(span * answer.fraction)
         if filled:
             draw.rectangle((0, y, filled - 1, y + bar_height - 1),
                            fill=_rgb(bar_role.color.rgb_float))

@@ -1,4 +1,4 @@
-"""The poll as a Word table (question as its caption) followed by a bar chart picture."""
+"""The poll in Word: its question, the bar chart as a picture, the caption and the table."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from typing import Any
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Emu, Length, Pt
+from docx.shared import Emu, Length
 
-from exporter.formats.docx.chart import chart_description, draw_poll_chart
+from exporter.edition import PollView, poll_view
+from exporter.formats.docx.chart import draw_poll_chart
 from exporter.formats.docx.ooxml import element, text_runs
 from exporter.formats.docx.styles import POLL_TABLE_STYLE, StyleIndex
-from exporter.labels import label
 from exporter.model import Poll
 from exporter.style import StyleSheet
 
@@ -22,11 +22,15 @@ _NUMBER_SHARE = 0.14
 
 def write_poll(doc: Any, styles: StyleIndex, poll: Poll, style: StyleSheet, lang: str,
                width: Length) -> None:
-    """Question caption, answers table (answer, votes, share) and the chart picture."""
+    """Question, chart picture, caption and answers table, as every edition orders them."""
+    view = poll_view(poll, lang)
     question = _styled(doc, styles, "Poll Question")
-    question._p.extend(text_runs(poll.question, lang, lang))
-    _table(doc, styles, poll, lang, width)
-    _chart(doc, styles, poll, style, lang, width)
+    question._p.extend(text_runs(view.question, lang, lang))
+    _chart(doc, styles, view, style, width)
+    caption = _styled(doc, styles, "Caption")
+    caption.paragraph_format.keep_with_next = True
+    caption._p.extend(text_runs(view.caption, lang, lang))
+    _table(doc, styles, view, lang, width)
 
 
 def _styled(doc: Any, styles: StyleIndex, name: str) -> Any:
@@ -35,10 +39,8 @@ def _styled(doc: Any, styles: StyleIndex, name: str) -> Any:
     return para
 
 
-def _table(doc: Any, styles: StyleIndex, poll: Poll, lang: str, width: Length) -> None:
-    rows = [(label("answer", lang), label("votes", lang), label("share", lang))]
-    rows += [(a.label, str(a.votes), f"{a.share}%") for a in poll.answers]
-    rows.append((label("total", lang), str(poll.total), f"{sum(a.share for a in poll.answers)}%"))
+def _table(doc: Any, styles: StyleIndex, view: PollView, lang: str, width: Length) -> None:
+    rows = [view.columns, *((r.label, r.votes, r.share) for r in view.rows), view.total]
     table = doc.add_table(rows=len(rows), cols=3)
     table._tbl.tblStyle_val = styles.id(POLL_TABLE_STYLE)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -71,11 +73,10 @@ def _mark_header(table: Any) -> None:
                          lastColumn="0", noHBand="1", noVBand="1"))
 
 
-def _chart(doc: Any, styles: StyleIndex, poll: Poll, style: StyleSheet, lang: str,
+def _chart(doc: Any, styles: StyleIndex, view: PollView, style: StyleSheet,
            width: Length) -> None:
-    png = draw_poll_chart(poll, style, width.pt)
+    png = draw_poll_chart(view, style, width.pt)
     holder = _styled(doc, styles, "Poll")
-    holder.paragraph_format.space_before = Pt(style.role("poll-question").space_after.pt)
     holder.paragraph_format.keep_with_next = True
     run = holder.add_run()
     run.add_picture(io.BytesIO(png), width=width)
@@ -83,8 +84,5 @@ def _chart(doc: Any, styles: StyleIndex, poll: Poll, style: StyleSheet, lang: st
     for side in ("distT", "distB", "distL", "distR"):
         inline.set(side, "0")
     doc_pr = inline.find(qn("wp:docPr"))
-    doc_pr.set("name", label("poll_chart", lang))
-    doc_pr.set("descr", chart_description(poll, lang))
-    caption = _styled(doc, styles, "Caption")
-    text = f"{label('poll_chart', lang)}. {label('total_votes', lang, n=poll.total)}."
-    caption._p.extend(text_runs(text, lang, lang))
+    doc_pr.set("name", view.name)
+    doc_pr.set("descr", view.alt)

@@ -30,9 +30,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ("pre.code", "code", "body"),
     ("aside.callout", "callout", "body"),
     ("aside.callout .callout-label", "callout-label", "callout"),
-    (".poll-status", "meta", "body"),
     ("table.poll-table", "poll", "body"),
-    ("table.poll-table caption", "poll-question", "poll"),
+    ("section.poll h2.poll-question", "poll-question", "body"),
     ("table.poll-table th", "table-header", "poll"),
     ("figure.poll-figure figcaption, .caption", "caption", "body"),
 )
@@ -158,7 +157,6 @@ def _base_rules(style: StyleSheet) -> str:
         _block("section.cover", ["margin: 0;", "padding: 0;", "text-align: center;"]),
         _block("section.cover img", ["max-width: 100%;", "max-height: 100%;", "height: auto;"]),
         _block("table.poll-table", ["border-collapse: collapse;", "width: 100%;"]),
-        _block("table.poll-table caption", ["caption-side: top;"]),
         _block("table.poll-table th, table.poll-table td", [
             "padding: 0.3em 0.5em 0.3em 0;", f"border-bottom: 0.06em solid {rule_color};",
             "vertical-align: top;", "text-align: left;",

@@ -6,19 +6,15 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from exporter.edition import PollView, poll_view
 from exporter.fonts import font_family
 from exporter.formats.epub.xhtml import XML_LANG, append_text, sub
 from exporter.formats.measure import pil_font, wrap_words
-from exporter.labels import label
-from exporter.model import Poll, PollBlock, script_runs
+from exporter.model import PollBlock, script_runs
 from exporter.style import RoleStyle, StyleSheet
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _MEASURE_SIZE = 100
-
-
-def poll_id(poll: Poll) -> str:
-    return f"poll-{poll.id}"
 
 
 class PollRenderer:
@@ -28,52 +24,46 @@ class PollRenderer:
         self.style = style
 
     def __call__(self, parent: etree._Element, block: PollBlock, lang: str) -> etree._Element:
-        """The poll's section, appended to ``parent``."""
-        poll = block.poll
-        base = poll_id(poll)
-        section = sub(parent, "section", class_="poll", id=base)
-        section.set("aria-labelledby", f"{base}-heading")
-        heading = sub(section, "h2", class_="heading-2 poll-heading", id=f"{base}-heading")
-        append_text(heading, label("poll", lang), lang)
-        if poll.status:
-            append_text(sub(section, "p", class_="poll-status"), poll.status, lang)
-        self.table(section, poll, lang)
+        """The poll's section, appended to ``parent``: its question as the heading, then the
+        chart with its caption, then the table, as every edition orders them."""
+        view = poll_view(block.poll, lang)
+        section = sub(parent, "section", class_="poll", id=view.id)
+        section.set("aria-labelledby", f"{view.id}-heading")
+        heading = sub(section, "h2", class_="heading-2 poll-question", id=f"{view.id}-heading")
+        append_text(heading, view.question, lang)
         figure = sub(section, "figure", class_="poll-figure")
-        figure.append(self.chart(poll, lang))
-        caption = sub(figure, "figcaption", class_="caption")
-        total = label("total_votes", lang, n=poll.total)
-        append_text(caption, f"{label('poll_chart', lang)}: {total}", lang)
+        figure.append(self.chart(view, lang))
+        append_text(sub(figure, "figcaption", class_="caption"), view.caption, lang)
+        self.table(section, view, lang)
         return section
 
-    def table(self, parent: etree._Element, poll: Poll, lang: str) -> None:
-        base = poll_id(poll)
+    def table(self, parent: etree._Element, view: PollView, lang: str) -> None:
         table = sub(parent, "table", class_="poll-table")
-        caption = sub(table, "caption", class_="poll-question", id=f"{base}-question")
-        append_text(caption, poll.question, lang)
+        table.set("aria-labelledby", f"{view.id}-heading")
         head_row = sub(sub(table, "thead"), "tr")
-        for key, css in (("answer", "answer"), ("votes", "number"), ("share", "number")):
-            append_text(sub(head_row, "th", scope="col", class_=css), label(key, lang), lang)
+        for text, css in zip(view.columns, ("answer", "number", "number"), strict=True):
+            append_text(sub(head_row, "th", scope="col", class_=css), text, lang)
         body = sub(table, "tbody")
-        for answer in poll.answers:
+        for answer in view.rows:
             row = sub(body, "tr")
             append_text(sub(row, "th", scope="row", class_="answer"), answer.label, lang)
-            sub(row, "td", str(answer.votes), class_="number")
-            sub(row, "td", f"{answer.share}%", class_="number")
+            sub(row, "td", answer.votes, class_="number")
+            sub(row, "td", answer.share, class_="number")
         foot_row = sub(sub(table, "tfoot"), "tr")
-        append_text(sub(foot_row, "th", scope="row", class_="answer"), label("total", lang), lang)
-        sub(foot_row, "td", str(poll.total), class_="number")
-        sub(foot_row, "td", f"{sum(a.share for a in poll.answers)}%", class_="number")
+        name, votes, share = view.total
+        append_text(sub(foot_row, "th", scope="row", class_="answer"), name, lang)
+        sub(foot_row, "td", votes, class_="number")
+        sub(foot_row, "td", share, class_="number")
 
-    def chart(self, poll: Poll, lang: str) -> etree._Element:
+    def chart(self, view: PollView, lang: str) -> etree._Element:
         """An SVG bar chart whose ``title`` and ``desc`` say everything the bars show."""
         role, bar = self.style.role("poll"), self.style.role("poll-bar")
         page = self.style.page
         width = page.width.pt - page.margin_left.pt - page.margin_right.pt
         size, leading = role.size.pt, role.leading.pt
         measure = _text_width(role)
-        values = [f"{a.votes} ({a.share}%)" for a in poll.answers]
-        track = width - max(measure(v) for v in values) - size
-        base = poll_id(poll)
+        track = width - max(measure(row.value) for row in view.rows) - size
+        base = view.id
         svg = etree.Element(f"{{{SVG_NS}}}svg", nsmap={None: SVG_NS})
         for key, value in (
             ("class", "poll-chart"),
@@ -81,23 +71,22 @@ class PollRenderer:
             ("aria-labelledby", f"{base}-chart-title {base}-chart-desc"),
         ):
             svg.set(key, value)
-        title = f"{label('poll_chart', lang)}: {poll.question}"
-        _svg_text_el(svg, "title", title, id=f"{base}-chart-title")
-        _svg_text_el(svg, "desc", _description(poll, lang), id=f"{base}-chart-desc")
+        _svg_text_el(svg, "title", view.name, id=f"{base}-chart-title")
+        _svg_text_el(svg, "desc", view.alt, id=f"{base}-chart-desc")
         group = etree.SubElement(svg, f"{{{SVG_NS}}}g", {
             "font-family": f"'{role.family}', sans-serif",
             "font-size": _num(size), "fill": role.color.hex,
         })  # fmt: skip
         baseline = leading - (leading - size) / 2 - size * 0.1
         y = 0.0
-        for answer, value in zip(poll.answers, values, strict=True):
-            for line in wrap_words(answer.label, measure, width):
+        for row in view.rows:
+            for line in wrap_words(row.label, measure, width):
                 _svg_label(group, 0, y + baseline, line, lang)
                 y += leading
             y += leading * 0.25
             _rect(group, 0, y, track, leading, (bar.background or bar.color).hex)
-            _rect(group, 0, y, track * answer.share / 100, leading, bar.color.hex)
-            _svg_label(group, track + size / 2, y + leading / 2 + size * 0.35, value, lang)
+            _rect(group, 0, y, track * row.fraction, leading, bar.color.hex)
+            _svg_label(group, track + size / 2, y + leading / 2 + size * 0.35, row.value, lang)
             y += leading * 1.75
         svg.set("viewBox", f"0 0 {_num(width)} {_num(y - leading * 0.5)}")
         return svg
@@ -107,11 +96,6 @@ def _text_width(role: RoleStyle) -> Callable[[str], float]:
     """Width in points of a text set in ``role``'s font, measured with the real font file."""
     font = pil_font(font_family(role.family).face(role.bold, role.italic), _MEASURE_SIZE)
     return lambda text: font.getlength(text) * role.size.pt / _MEASURE_SIZE
-
-
-def _description(poll: Poll, lang: str) -> str:
-    parts = [f"{a.label}: {a.votes} ({a.share}%)" for a in poll.answers]
-    return f"{poll.question} " + "; ".join(parts) + f". {label('total_votes', lang, n=poll.total)}."
 
 
 def _num(value: float) -> str:

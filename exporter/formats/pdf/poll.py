@@ -12,19 +12,11 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from exporter.edition import PollView, poll_view
 from exporter.formats.pdf.inlines import plain
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles, rl_color
-from exporter.labels import label, votes_count
 from exporter.model import Poll
-
-
-def share_text(share: int) -> str:
-    return f"{share}%"
-
-
-def votes_text(votes: int, lang: str) -> str:
-    return votes_count(votes, lang)
 
 
 @dataclass(frozen=True)
@@ -57,7 +49,7 @@ class _ChartLook:
         return String(x, y, text, fontName=font, fontSize=self.size, fillColor=self.ink)
 
 
-def poll_chart(poll: Poll, styles: PdfStyles, width: float, lang: str) -> Drawing:
+def poll_chart(view: PollView, styles: PdfStyles, width: float) -> Drawing:
     """Bars on a light track (the track is 100%), each with its answer above it and its
     share and votes printed after it.
 
@@ -65,30 +57,24 @@ def poll_chart(poll: Poll, styles: PdfStyles, width: float, lang: str) -> Drawin
     """
     look = _ChartLook.of(styles)
     size, leading = look.size, look.leading
-    value_width = size + max(
-        stringWidth(f"{share_text(a.share)}  {votes_text(a.votes, lang)}", look.bold, size)
-        for a in poll.answers
-    )
+    value_width = size + max(stringWidth(row.value, look.bold, size) for row in view.rows)
     track_width = max(width - value_width, width * 0.4)
     bar_height = leading * 1.1
-    labels = [simpleSplit(a.label, look.font, size, width) for a in poll.answers]
+    labels = [simpleSplit(row.label, look.font, size, width) for row in view.rows]
     height = sum(len(lines) * leading + bar_height + leading * 0.6 for lines in labels)
     drawing = Drawing(width, height, initialFontName=look.font, initialFontSize=size)
     y = height
-    for answer, lines in zip(poll.answers, labels, strict=True):
+    for row, lines in zip(view.rows, labels, strict=True):
         for line in lines:
             y -= leading
             drawing.add(look.text(0, y + (leading - size) / 2, line))
         y -= bar_height + leading * 0.15
         if look.track is not None:
             drawing.add(Rect(0, y, track_width, bar_height, fillColor=look.track, strokeColor=None))
-        length = track_width * answer.share / 100
+        length = track_width * row.fraction
         drawing.add(Rect(0, y, length, bar_height, fillColor=look.bar, strokeColor=None))
         text_y = y + (bar_height - size) / 2 + size * 0.15
-        share = share_text(answer.share)
-        drawing.add(look.text(length + size * 0.5, text_y, share, bold=True))
-        votes_x = length + size * 0.5 + stringWidth(share + "  ", look.bold, size)
-        drawing.add(look.text(votes_x, text_y, votes_text(answer.votes, lang)))
+        drawing.add(look.text(length + size * 0.5, text_y, row.value, bold=True))
         y -= leading * 0.45
     return drawing
 
@@ -98,23 +84,17 @@ def _row(
 ) -> list[Flowable]:
     """One table row: a text cell, then right-aligned figures."""
     first, *figures = texts
-    return [
-        plain(first, text_style),
-        *(plain(f, number_style) for f in figures),
-    ]
+    return [plain(first, text_style), *(plain(f, number_style) for f in figures)]
 
 
-def poll_table(poll: Poll, styles: PdfStyles, width: float, lang: str) -> Table:
+def poll_table(view: PollView, styles: PdfStyles, width: float) -> Table:
     """The figures: one row per answer with votes and share, then the total."""
     cell, head = styles.para("poll"), styles.para("table-header")
     number = cell.clone(f"{cell.name}-number", alignment=TA_RIGHT)
     head_number = head.clone(f"{head.name}-number", alignment=TA_RIGHT)
-    header = (label("answer", lang), label("votes", lang), label("share", lang))
-    rows = [_row(header, head, head_number)]
-    for answer in poll.answers:
-        rows.append(_row((answer.label, str(answer.votes), share_text(answer.share)), cell, number))
-    total = (label("total", lang), str(poll.total), share_text(sum(a.share for a in poll.answers)))
-    rows.append(_row(total, head, head_number))
+    rows = [_row(view.columns, head, head_number)]
+    rows += [_row((row.label, row.votes, row.share), cell, number) for row in view.rows]
+    rows.append(_row(view.total, head, head_number))
     figure_width = stringWidth("0000", styles.font("table-header"), head.fontSize) * 2
     widths = [width - 2 * figure_width, figure_width, figure_width]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -144,19 +124,17 @@ def _table_style(styles: PdfStyles, cell: ParagraphStyle) -> TableStyle:
 def poll_flowables(
     poll: Poll, styles: PdfStyles, width: float, lang: str, level: int = 1
 ) -> list[Flowable]:
-    """Outline entry, question, chart, caption and table, kept together on one page."""
-    caption = label("total_votes", lang, n=poll.total)
-    if poll.status:
-        caption = f"{poll.status} \u00b7 {caption}"
+    """Question, chart, caption and table (as every edition orders them), kept together."""
+    view = poll_view(poll, lang)
     chart_gap = styles.role("poll-question").space_after.pt
-    chart = poll_chart(poll, styles, width, lang)
+    chart = poll_chart(view, styles, width)
     chart.hAlign = "LEFT"
     parts: list[Flowable] = [
-        OutlineEntry(f"poll-{poll.id}", label("poll", lang), level),
-        plain(poll.question, styles.para("poll-question")),
+        OutlineEntry(view.id, view.name, level),
+        plain(view.question, styles.para("poll-question")),
         chart,
         Spacer(0, chart_gap),
-        plain(caption, styles.para("caption")),
-        poll_table(poll, styles, width, lang),
+        plain(view.caption, styles.para("caption")),
+        poll_table(view, styles, width),
     ]
     return [KeepTogether(parts)]

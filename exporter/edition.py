@@ -1,0 +1,148 @@
+"""What every edition shows beyond the body's own blocks, computed once for all formats.
+
+Each format lays these views out; none words or orders them itself, so every edition says
+the same thing in the same order. This module knows the model and the labels, never an
+output library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from exporter.labels import author_list, label, language_name, long_date, rights, votes_count
+from exporter.model import Article, Poll
+
+# ---------------------------------------------------------------------------
+# The poll
+
+
+@dataclass(frozen=True)
+class PollRow:
+    """One answer: its label, its figures as printed, and its bar as a fraction of the track."""
+
+    label: str
+    votes: str  # "33"
+    share: str  # "31%"
+    value: str  # what the chart prints after the bar: "31% · 33 votes"
+    fraction: float  # the bar's length, 0 to 1
+
+
+@dataclass(frozen=True)
+class PollView:
+    """A poll as every edition shows it, in this order: the question, the chart (its rows,
+    with ``alt`` for readers who cannot see it), the caption line, then the table
+    (``columns``, the rows, then ``total``)."""
+
+    id: str
+    name: str  # "Poll": the entry in an outline or table of contents
+    question: str
+    rows: tuple[PollRow, ...]
+    caption: str  # "Poll conducted · 108 votes in total"
+    alt: str
+    columns: tuple[str, str, str]  # "Answer", "Votes", "Share"
+    total: tuple[str, str, str]  # "Total", "108", "100%"
+
+
+def poll_view(poll: Poll, lang: str) -> PollView:
+    """The words and figures of ``poll`` in the edition's language ``lang``."""
+    rows = tuple(
+        PollRow(
+            label=a.label,
+            votes=str(a.votes),
+            share=f"{a.share}%",
+            value=f"{a.share}% \u00b7 {votes_count(a.votes, lang)}",
+            fraction=a.share / 100,
+        )
+        for a in poll.answers
+    )
+    total = label("total_votes", lang, n=poll.total)
+    caption = f"{poll.status} \u00b7 {total}" if poll.status else total
+    figures = "; ".join(f"{r.label}: {r.value}" for r in rows)
+    return PollView(
+        id=f"poll-{poll.id}",
+        name=label("poll", lang),
+        question=poll.question,
+        rows=rows,
+        caption=caption,
+        alt=f"{label('poll_chart', lang)}. {poll.question} {figures}. {total}.",
+        columns=(label("answer", lang), label("votes", lang), label("share", lang)),
+        total=(label("total", lang), str(poll.total), f"{sum(a.share for a in poll.answers)}%"),
+    )
+
+
+# ---------------------------------------------------------------------------
+# The title block
+
+
+@dataclass(frozen=True)
+class Byline:
+    name: str
+    affiliation: str = ""
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    """The title matter, top to bottom: title, subtitle, the title in other languages
+    (with their language), the authors, the publisher and date line, the credit line."""
+
+    lang: str
+    title: str
+    subtitle: str
+    other_titles: tuple[tuple[str, str], ...]
+    authors: tuple[Byline, ...]
+    author_list: str  # "A, B and C"
+    meta: str  # "Publisher (SHORT) · Published 30 August 2022"
+    credit: str  # attribution and licence, or ""
+
+
+def title_block(article: Article) -> TitleBlock:
+    lang = article.lang
+    publisher = article.publisher.name.in_lang(lang)
+    if article.publisher.short:
+        publisher = f"{publisher} ({article.publisher.short.in_lang(lang)})"
+    published = label("published", lang, date=long_date(article.published, lang))
+    authors = tuple(
+        Byline(a.name.in_lang(lang), a.affiliation.in_lang(lang) if a.affiliation else "")
+        for a in article.authors
+    )
+    return TitleBlock(
+        lang=lang,
+        title=article.title.in_lang(lang),
+        subtitle=article.subtitle.in_lang(lang) if article.subtitle else "",
+        other_titles=article.title.others(lang),
+        authors=authors,
+        author_list=author_list([a.name for a in authors], lang),
+        meta=f"{publisher} \u00b7 {published}",
+        credit=rights(article.attribution, article.license, lang),
+    )
+
+
+# ---------------------------------------------------------------------------
+# The web editions
+
+
+@dataclass(frozen=True)
+class WebEdition:
+    """One web edition: its language, its URL, the language's name and the link's words."""
+
+    lang: str
+    url: str
+    language: str  # "English", "Russian" (in English, as the QR panel labels them)
+    link_text: str  # "Web edition" in the edition's own language
+
+
+@dataclass(frozen=True)
+class WebPanel:
+    heading: str  # "Read online"
+    editions: tuple[WebEdition, ...]
+
+
+def web_panel(article: Article) -> WebPanel | None:
+    """The web editions an edition links to, or None when the article has none."""
+    if article.web is None or not article.web.items:
+        return None
+    editions = tuple(
+        WebEdition(lang, url, language_name(lang, "en"), label("web_edition", lang))
+        for lang, url in article.web.items
+    )
+    return WebPanel(label("read_online", article.lang), editions)
