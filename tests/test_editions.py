@@ -202,3 +202,22 @@ def test_the_poll_reads_the_same_in_every_edition(dist, name, article):
     expected += [" ".join((r.label, r.votes, r.share)) for r in view.rows]
     expected.append(" ".join(view.total))
     assert find_in_order(edition_text(dist / name), expected, once=False) == []
+
+
+@pytest.mark.parametrize("name", EDITIONS)
+def test_title_block_and_web_editions_read_the_same_in_every_edition(dist, name, article):
+    """The title matter top to bottom, then the web editions (heading, and for each its
+    language and link words): one wording for all editions. Labels set in capitals by the
+    style (READ ONLINE) compare without case."""
+    from conftest import _loose
+    from exporter.edition import title_block, web_panel
+
+    view, panel = title_block(article), web_panel(article)
+    expected = [view.title, *(t for _, t in view.other_titles)]
+    for author in view.authors:
+        expected += [author.name, author.affiliation]
+    expected += [view.meta, panel.heading]
+    for edition in panel.editions:
+        expected += [edition.language, edition.link_text]
+    key = lambda text: _loose(text).casefold()  # noqa: E731
+    assert find_in_order(edition_text(dist / name), expected, once=False, key=key) == []

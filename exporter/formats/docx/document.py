@@ -7,6 +7,7 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Pt
 
+from exporter.edition import title_block, web_panel
 from exporter.formats import ExportOptions
 from exporter.formats.docx.blocks import BlockWriter
 from exporter.formats.docx.fonts import embed_fonts
@@ -14,7 +15,7 @@ from exporter.formats.docx.ooxml import element, field_runs, text_runs, word_lan
 from exporter.formats.docx.package import pack
 from exporter.formats.docx.properties import set_properties
 from exporter.formats.docx.styles import StyleIndex, apply_styles
-from exporter.labels import author_list, label, language_name, long_date, rights
+from exporter.labels import label
 from exporter.model import Article, Inline, LineBreak, Link, Text
 from exporter.style import PageStyle, StyleSheet
 
@@ -111,36 +112,24 @@ def _header_footer(section: Section, styles: StyleIndex, article: Article,
 
 
 def _front_matter(writer: BlockWriter, article: Article) -> None:
-    """Titles in every language, byline, affiliation, publisher, date and web addresses."""
-    lang = article.lang
-    writer.paragraph((Text(article.title.in_lang(lang)),), "Title")
-    if article.subtitle and lang in article.subtitle:
-        writer.paragraph((Text(article.subtitle[lang]),), "Subtitle")
-    for other, title in article.title.others(lang):
+    """The title matter as the edition layer gives it, then the web editions."""
+    view = title_block(article)
+    writer.paragraph((Text(view.title),), "Title")
+    if view.subtitle:
+        writer.paragraph((Text(view.subtitle),), "Subtitle")
+    for other, title in view.other_titles:
         writer.paragraph((Text(title),), "Subtitle", lang=other)
-    writer.paragraph((Text(author_list(article.author_names(lang), lang)),), "Byline")
-    for author in article.authors:
+    for author in view.authors:
+        writer.paragraph((Text(author.name),), "Byline")
         if author.affiliation:
-            writer.paragraph((Text(author.affiliation.in_lang(lang)),), "Affiliation")
-    writer.paragraph(_meta_inlines(article), "Meta")
-    credit = rights(article.attribution, article.license, lang)
-    if credit:
-        writer.paragraph((Text(credit),), "Meta")
-
-
-def _meta_inlines(article: Article) -> tuple[Inline, ...]:
-    lang = article.lang
-    publisher = article.publisher.name.in_lang(lang)
-    if article.publisher.short:
-        publisher = f"{publisher} ({article.publisher.short.in_lang(lang)})"
-    published = label("published", lang, date=long_date(article.published, lang))
-    inlines: list[Inline] = [Text(f"{publisher} · {published}")]
-    for web_lang, url in article.web.items if article.web else ():
-        if web_lang.split("-")[0] == lang.split("-")[0]:
-            caption = label("web_edition", lang)
-        else:
-            caption = label("read_in", lang, language=language_name(web_lang, lang))
-        inlines += [LineBreak(), Text(f"{caption}: "), Link(url, (Text(url),))]
-    return tuple(inlines)
-
-
+            writer.paragraph((Text(author.affiliation),), "Affiliation")
+    writer.paragraph((Text(view.meta),), "Meta")
+    if view.credit:
+        writer.paragraph((Text(view.credit),), "Meta")
+    panel = web_panel(article)
+    if panel:
+        lines: list[Inline] = [Text(panel.heading)]
+        for edition in panel.editions:
+            lines += [LineBreak(), Text(f"{edition.language} \u00b7 {edition.link_text}: "),
+                      Link(edition.url, (Text(edition.url),))]  # fmt: skip
+        writer.paragraph(tuple(lines), "Meta")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from exporter.edition import title_block, web_panel
 from exporter.formats.epub.poll import SVG_NS, PollRenderer
 from exporter.formats.epub.xhtml import (
     EPUB_NS,
@@ -18,8 +19,8 @@ from exporter.formats.epub.xhtml import (
     serialize,
     sub,
 )
-from exporter.labels import author_list, label, language_name, long_date, rights
-from exporter.model import Article, LocalizedText
+from exporter.labels import author_list, label
+from exporter.model import Article
 from exporter.style import StyleSheet
 
 CSS_HREF = "css/book.css"
@@ -63,21 +64,6 @@ def cover_page(article: Article) -> Document:
     return Document("cover", "cover.xhtml", title, serialize(html))
 
 
-def _localized_lines(
-    parent: etree._Element,
-    text: LocalizedText | None,
-    doc_lang: str,
-    css: str,
-    alt_css: str | None = None,
-) -> None:
-    """The text in the document's language, then each translation tagged with its language."""
-    if text is None:
-        return
-    lang_text(parent, "p", text.in_lang(doc_lang), doc_lang, doc_lang, class_=css)
-    for lang, value in text.others(doc_lang):
-        lang_text(parent, "p", value, lang, doc_lang, class_=alt_css or css)
-
-
 def title_page(article: Article, style: StyleSheet) -> Document:
     lang = article.lang
     title = article.title.in_lang(lang)
@@ -86,21 +72,20 @@ def title_page(article: Article, style: StyleSheet) -> Document:
     section = sub(body, "section", class_="titlepage")
     section.set("aria-labelledby", "title")
     heading = sub(section, "h1", class_="title", id="title")
-    append_text(heading, title, lang)
-    for other, value in article.title.others(lang):
+    view = title_block(article)
+    append_text(heading, view.title, lang)
+    if view.subtitle:
+        lang_text(section, "p", view.subtitle, lang, lang, class_="subtitle")
+    for other, value in view.other_titles:
         lang_text(section, "p", value, other, lang, class_="title-translation")
-    _localized_lines(section, article.subtitle, lang, "subtitle")
-    for author in article.authors:
-        _localized_lines(section, author.name, lang, "byline")
-        _localized_lines(section, author.affiliation, lang, "affiliation")
-    _localized_lines(section, article.publisher.name, lang, "meta publisher")
-    date = sub(section, "p", class_="meta date")
-    time = sub(date, "time", datetime=article.published.isoformat())
-    append_text(time, label("published", lang, date=long_date(article.published, lang)), lang)
+    for author in view.authors:
+        lang_text(section, "p", author.name, lang, lang, class_="byline")
+        if author.affiliation:
+            lang_text(section, "p", author.affiliation, lang, lang, class_="affiliation")
+    append_text(sub(section, "p", class_="meta"), view.meta, lang)
+    if view.credit:
+        append_text(sub(section, "p", class_="meta rights"), view.credit, lang)
     _web_links(section, article)
-    credit = rights(article.attribution, article.license, lang)
-    if credit:
-        append_text(sub(section, "p", class_="meta rights"), credit, lang)
     if article.summary:
         _summary(body, article, style)
     return Document(
@@ -119,23 +104,18 @@ def _summary(body: etree._Element, article: Article, style: StyleSheet) -> None:
 
 
 def _web_links(parent: etree._Element, article: Article) -> None:
-    if article.web is None:
+    """The web editions, as the edition layer words them: "English · Web edition: URL"."""
+    panel = web_panel(article)
+    if panel is None:
         return
     lang = article.lang
     para = sub(parent, "p", class_="meta web")
-    first = True
-    for web_lang, url in article.web.items:
-        if not first:
-            append_text(para, " · ", lang)
-        first = False
-        if web_lang.split("-")[0] == lang.split("-")[0]:
-            text = label("web_edition", lang)
-        else:
-            text = label("read_in", lang, language=language_name(web_lang, lang))
-        link = sub(para, "a", href=url, hreflang=web_lang)
-        append_text(link, text, lang)
-
-
+    append_text(para, panel.heading, lang)
+    for edition in panel.editions:
+        sub(para, "br")
+        append_text(para, f"{edition.language} \u00b7 {edition.link_text}: ", lang)
+        link = sub(para, "a", href=edition.url, hreflang=edition.lang)
+        append_text(link, edition.url, lang)
 
 
 def article_page(article: Article, style: StyleSheet) -> tuple[Document, list[OutlineItem]]:

@@ -9,11 +9,11 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.colors import black, white
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
+from exporter.edition import WebEdition, web_panel
 from exporter.formats.pdf.blocks import panel
 from exporter.formats.pdf.inlines import linked, plain
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles
-from exporter.labels import label, language_name
 from exporter.model import Article
 
 Box = tuple[float, float, float, float]
@@ -69,21 +69,19 @@ class LinkedQrCode(Flowable):
 
 
 def _edition_cell(
-    styles: PdfStyles, lang: str, url: str, size: float, width: float, show_address: bool
+    styles: PdfStyles, edition: WebEdition, size: float, show_address: bool
 ) -> list[Flowable]:
-    """A QR code with its label: the language (in English) and "web edition" in that language."""
+    """A QR code with its label: the language, the link's words, and the address."""
     head = styles.para("callout-label", "en")
-    text = styles.para("callout", lang)
-    cell: list[Flowable] = [LinkedQrCode(url, size)]
-    language = language_name(lang, "en")
-    cell.append(plain(language, head))
+    text = styles.para("callout", edition.lang)
     link = styles.color("link")
-    cell.append(linked(url, label("web_edition", lang), text, link))
+    cell: list[Flowable] = [LinkedQrCode(edition.url, size), plain(edition.language, head)]
+    cell.append(linked(edition.url, edition.link_text, text, link))
     if show_address:
         caption = styles.role("caption")
         upright = styles.fonts.name(caption.family, caption.bold, False)
         address = styles.para("caption", "en").clone("web-address", fontName=upright)
-        cell.append(linked(url, url, address, link))
+        cell.append(linked(edition.url, edition.url, address, link))
     return cell
 
 
@@ -91,17 +89,14 @@ def read_online_panel(
     article: Article, styles: PdfStyles, width: float, qr_size: float, show_address: bool
 ) -> list[Flowable]:
     """A shaded panel headed "Read online" with one labelled QR code per web edition."""
-    if article.web is None or not article.web.items:
+    view = web_panel(article)
+    if view is None:
         return []
     role = styles.role("callout")
     inner_width = width - 2 * role.padding.pt - role.border_width.pt
-    editions = list(article.web.items)
-    cell_width = inner_width / len(editions)
-    cells = [
-        _edition_cell(styles, lang, url, qr_size, cell_width - role.padding.pt, show_address)
-        for lang, url in editions
-    ]
-    grid = Table([cells], colWidths=[cell_width] * len(editions), hAlign="LEFT")
+    cell_width = inner_width / len(view.editions)
+    cells = [_edition_cell(styles, e, qr_size, show_address) for e in view.editions]
+    grid = Table([cells], colWidths=[cell_width] * len(view.editions), hAlign="LEFT")
     grid.setStyle(
         TableStyle(
             [
@@ -114,7 +109,6 @@ def read_online_panel(
             ]
         )
     )
-    title = label("read_online", article.lang)
-    heading = plain(title, styles.para("callout-label"))
+    heading = plain(view.heading, styles.para("callout-label"))
     box = panel([[heading], [grid]], styles, "callout", width, role.padding.pt / 2)
-    return [KeepTogether([OutlineEntry("read-online", title), box])]
+    return [KeepTogether([OutlineEntry("read-online", view.heading), box])]

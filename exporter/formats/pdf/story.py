@@ -4,46 +4,33 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from exporter.edition import title_block as edition_title_block
 from exporter.formats.pdf.blocks import BlockRenderer, panel
 from exporter.formats.pdf.inlines import plain
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles
-from exporter.labels import label, long_date, rights
+from exporter.labels import label
 from exporter.model import Article
 
 
 def title_block(article: Article, styles: PdfStyles) -> list[Flowable]:
-    """Title in the article's language, subtitle, the other titles, author, publisher and date."""
-    lang = article.lang
+    """The title matter as the edition layer gives it, top to bottom."""
+    view = edition_title_block(article)
     out: list[Flowable] = [
-        OutlineEntry("title", article.title.in_lang(lang)),
-        plain(article.title.in_lang(lang), styles.para("title", lang)),
+        OutlineEntry("title", view.title),
+        plain(view.title, styles.para("title", view.lang)),
     ]
-    if article.subtitle:
-        subtitle = article.subtitle.in_lang(lang)
-        out.append(plain(subtitle, styles.para("subtitle", lang)))
-    for other, title in article.title.others(lang):
-        out.append(plain(title, styles.para("subtitle", other)))
-    for author in article.authors:
-        out.append(plain(author.name.in_lang(lang), styles.para("byline")))
+    if view.subtitle:
+        out.append(plain(view.subtitle, styles.para("subtitle", view.lang)))
+    out += [plain(title, styles.para("subtitle", other)) for other, title in view.other_titles]
+    for author in view.authors:
+        out.append(plain(author.name, styles.para("byline")))
         if author.affiliation:
-            affiliation = author.affiliation.in_lang(lang)
-            out.append(plain(affiliation, styles.para("affiliation")))
-    out.append(plain(meta_line(article), styles.para("meta")))
-    credit = rights(article.attribution, article.license, lang)
-    if credit:
-        out.append(plain(credit, styles.para("meta")))
+            out.append(plain(author.affiliation, styles.para("affiliation")))
+    out.append(plain(view.meta, styles.para("meta")))
+    if view.credit:
+        out.append(plain(view.credit, styles.para("meta")))
     return out
-
-
-def meta_line(article: Article) -> str:
-    """The publisher and date line, e.g. "Publisher (SHORT) · Published 30 August 2022"."""
-    lang = article.lang
-    publisher = article.publisher.name.in_lang(lang)
-    if article.publisher.short:
-        publisher = f"{publisher} ({article.publisher.short.in_lang(lang)})"
-    published = label("published", lang, date=long_date(article.published, lang))
-    return f"{publisher} \u00b7 {published}"
 
 
 def summary_panel(article: Article, styles: PdfStyles, width: float) -> list[Flowable]:
