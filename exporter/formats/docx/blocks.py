@@ -119,6 +119,8 @@ class BlockWriter:
                 self.inlines(target, node.children, replace(marks, lang=node.lang))
             elif isinstance(node, Link):
                 self._link(target, node, marks)
+            else:
+                raise FormatError(f"docx: cannot render inline {type(node).__name__}")
 
     def _link(self, target: _Element, node: Link, marks: _Marks) -> None:
         if marks.in_link:
