@@ -626,7 +626,7 @@ def test_headings_never_skip_a_level_and_long_addresses_wrap(style):
 
 
 def test_the_callout_label_draws_no_second_box_inside_the_callout(style):
-    from exporter.formats.epub.css import stylesheet
+    from exporter.xhtml.css import stylesheet
 
     css = stylesheet(style, [])
     label = re.search(r"aside\.callout \.callout-label \{([^}]*)\}", css).group(1)

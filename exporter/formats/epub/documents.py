@@ -7,21 +7,19 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from exporter.edition import title_block, web_panel
-from exporter.formats.epub.poll import SVG_NS, PollRenderer
-from exporter.formats.epub.xhtml import (
+from exporter.labels import author_list, label
+from exporter.model import Article
+from exporter.style import StyleSheet
+from exporter.xhtml.poll import SVG_NS
+from exporter.xhtml.render import (
     EPUB_NS,
-    BlockRenderer,
     OutlineItem,
     append_text,
-    lang_text,
     new_document,
     serialize,
     sub,
 )
-from exporter.labels import author_list, label
-from exporter.model import Article
-from exporter.style import StyleSheet
+from exporter.xhtml.sections import article_section, summary_section, title_section
 
 CSS_HREF = "css/book.css"
 COVER_IMAGE = "images/cover.png"
@@ -66,73 +64,27 @@ def cover_page(article: Article) -> Document:
 
 def title_page(article: Article, style: StyleSheet) -> Document:
     lang = article.lang
-    title = article.title.in_lang(lang)
-    html, body = new_document(title, lang, CSS_HREF)
+    html, body = new_document(article.title.in_lang(lang), lang, CSS_HREF)
     body.set(f"{{{EPUB_NS}}}type", "frontmatter")
-    section = sub(body, "section", class_="titlepage")
-    section.set("aria-labelledby", "title")
-    heading = sub(section, "h1", class_="title", id="title")
-    view = title_block(article)
-    append_text(heading, view.title, lang)
-    if view.subtitle:
-        lang_text(section, "p", view.subtitle, lang, lang, class_="subtitle")
-    for other, value in view.other_titles:
-        lang_text(section, "p", value, other, lang, class_="title-translation")
-    for author in view.authors:
-        lang_text(section, "p", author.name, lang, lang, class_="byline")
-        if author.affiliation:
-            lang_text(section, "p", author.affiliation, lang, lang, class_="affiliation")
-    append_text(sub(section, "p", class_="meta"), view.meta, lang)
-    if view.credit:
-        append_text(sub(section, "p", class_="meta rights"), view.credit, lang)
-    _web_links(section, article)
-    if article.summary:
-        _summary(body, article, style)
+    title_section(body, article)
+    summary = summary_section(body, article, style)
+    if summary is not None:
+        summary.set(f"{{{EPUB_NS}}}type", "abstract")
     return Document(
         "titlepage", "title.xhtml", label("title_page", lang), serialize(html), _properties(html)
     )
 
 
-def _summary(body: etree._Element, article: Article, style: StyleSheet) -> None:
-    lang = article.lang
-    summary = sub(
-        body, "section", class_="summary", id="summary", epub_type="abstract", role="doc-abstract"
-    )
-    summary.set("aria-labelledby", "summary-heading")
-    append_text(sub(summary, "h2", id="summary-heading"), label("summary", lang), lang)
-    BlockRenderer(lang, PollRenderer(style), heading_offset=2).blocks(summary, article.summary)
-
-
-def _web_links(parent: etree._Element, article: Article) -> None:
-    """The web editions, as the edition layer words them: "English · Web edition: URL"."""
-    panel = web_panel(article)
-    if panel is None:
-        return
-    lang = article.lang
-    para = sub(parent, "p", class_="meta web")
-    append_text(para, panel.heading, lang)
-    for edition in panel.editions:
-        sub(para, "br")
-        append_text(para, f"{edition.language} \u00b7 {edition.link_text}: ", lang)
-        link = sub(para, "a", href=edition.url, hreflang=edition.lang)
-        append_text(link, edition.url, lang)
-
-
 def article_page(article: Article, style: StyleSheet) -> tuple[Document, list[OutlineItem]]:
     """The article document and the outline of its top-level headings and polls."""
     lang = article.lang
-    title = label("article", lang)
     html, body = new_document(article.title.in_lang(lang), lang, CSS_HREF)
     body.set(f"{{{EPUB_NS}}}type", "bodymatter")
-    section = sub(
-        body, "section", class_="article", id="article", epub_type="chapter", role="doc-chapter"
-    )
-    section.set("aria-labelledby", "article-heading")
-    append_text(sub(section, "h1", class_="heading-1", id="article-heading"), title, lang)
-    renderer = BlockRenderer(lang, PollRenderer(style), heading_offset=1)
-    renderer.blocks(section, article.body)
+    section, outline = article_section(body, article, style)
+    section.set(f"{{{EPUB_NS}}}type", "chapter")
+    title = label("article", lang)
     document = Document("article", "article.xhtml", title, serialize(html), _properties(html))
-    return document, renderer.outline
+    return document, outline
 
 
 def _properties(html: etree._Element) -> tuple[str, ...]:

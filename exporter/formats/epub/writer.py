@@ -13,12 +13,12 @@ from exporter.fonts import FACES, font_family
 from exporter.formats import ExportOptions
 from exporter.formats.epub import MIMETYPE
 from exporter.formats.epub.cover import COVER_MEDIA_TYPE, cover_png
-from exporter.formats.epub.css import FontFile, stylesheet
 from exporter.formats.epub.documents import COVER_IMAGE, CSS_HREF, all_documents
 from exporter.formats.epub.package import FOLDER, Resource, build_book
 from exporter.formats.zipped import Entry, entry, file_entry, pack
 from exporter.model import Article
 from exporter.style import StyleSheet
+from exporter.xhtml.css import FontFile, stylesheet
 
 FIRST_ENTRIES = ("mimetype", "META-INF/container.xml")
 

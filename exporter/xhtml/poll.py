@@ -8,10 +8,10 @@ from lxml import etree
 
 from exporter.edition import PollView, poll_view
 from exporter.fonts import font_family
-from exporter.formats.epub.xhtml import XML_LANG, append_text, sub
 from exporter.formats.measure import pil_font, wrap_words
 from exporter.model import PollBlock, script_runs
 from exporter.style import RoleStyle, StyleSheet
+from exporter.xhtml.render import XML_LANG, append_text, sub
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _MEASURE_SIZE = 100
