@@ -121,7 +121,14 @@ def _block_text(element: etree._Element) -> str:
     return "".join(parts)
 
 
-READERS = {".pdf": pdf_text, ".docx": docx_text, ".epub": epub_text}
+def html_text(data: bytes) -> str:
+    """Text of the page's body as a browser lays it out in blocks (lxml's HTML parser)."""
+    import lxml.html
+
+    return _block_text(lxml.html.fromstring(data).find("body"))
+
+
+READERS = {".pdf": pdf_text, ".docx": docx_text, ".epub": epub_text, ".html": html_text}
 
 
 def edition_text(path: Path, margins: tuple[float, float] | None = None) -> str:

@@ -164,6 +164,6 @@ def test_an_unknown_command_names_the_formats_there_are(runner):
     result = runner.invoke(cli, ["xyz"])
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        "usage: unknown command 'xyz' (formats: docx, epub, handout, pdf; "
+        "usage: unknown command 'xyz' (formats: docx, epub, handout, html, pdf; "
         "commands: all, list, check)"
     ]

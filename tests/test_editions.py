@@ -18,7 +18,7 @@ from exporter.cli import cli
 from exporter.style import load_style
 
 SLUG = "tajikistan-choice-amid-sanctions"
-EDITIONS = [f"{SLUG}.pdf", f"{SLUG}-handout.pdf", f"{SLUG}.docx", f"{SLUG}.epub"]
+EDITIONS = [f"{SLUG}.pdf", f"{SLUG}-handout.pdf", f"{SLUG}.docx", f"{SLUG}.epub", f"{SLUG}.html"]
 SEED_TEXT = SEED.read_text("utf-8")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from lxml import etree
-from readers import docx_text, epub_text, pdf_raw_text, text_area
+from readers import docx_text, epub_text, html_text, pdf_raw_text, text_area
 
 from conftest import ROOT, missing_as_written
 from exporter.cli import cli
@@ -25,7 +25,8 @@ pytestmark = pytest.mark.slow
 CORPUS = ROOT / "tests" / "corpus"
 FAITHFUL = ROOT / "tests" / "fixtures" / "faithful" / "article.md"
 SOURCES = {p.parent.name: p for p in sorted(CORPUS.glob("*/article.md"))} | {"faithful": FAITHFUL}
-FORMATS = {"pdf": ".pdf", "handout": "-handout.pdf", "docx": ".docx", "epub": ".epub"}
+FORMATS = {"pdf": ".pdf", "handout": "-handout.pdf", "docx": ".docx", "epub": ".epub",
+           "html": ".html"}
 PAGES = {"pdf": "default", "handout": "handout"}
 
 
@@ -64,7 +65,7 @@ def edition_text(path: Path, fmt: str) -> str:
     data = path.read_bytes()
     if fmt in PAGES:
         return pdf_raw_text(data, text_area(load_style(PAGES[fmt]).page))
-    return docx_text(data) if fmt == "docx" else epub_text(data)
+    return {"docx": docx_text, "epub": epub_text, "html": html_text}[fmt](data)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -112,11 +112,12 @@ def _block(selector: str, decls: list[str]) -> str:
 
 
 def font_faces(fonts: list[FontFile], css_dir: str = "css") -> str:
-    """@font-face rules for the embedded faces, with URLs relative to the stylesheet."""
+    """@font-face rules for the embedded faces, with URLs relative to the stylesheet (a
+    ``data:`` URL stands as it is)."""
     out = []
     for font in fonts:
         weight, style = FACE_PROPS[font.face]
-        url = _relative(font.href, css_dir)
+        url = font.href if font.href.startswith("data:") else _relative(font.href, css_dir)
         out.append(_block("@font-face", [
             f'font-family: "{font.family}";',
             f"font-weight: {weight};",
