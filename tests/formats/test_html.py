@@ -1,0 +1,166 @@
+"""The HTML edition, read back with lxml and rendered by headless Chromium (layout, fonts and
+axe-core's accessibility rules)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from exporter.formats import ExportOptions
+from exporter.formats.html import HtmlFormat
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+NPM = shutil.which("npm")
+WIDTHS = (360, 1280)
+
+
+def render(article, style, **options) -> bytes:
+    out = io.BytesIO()
+    HtmlFormat().write(article, style, ExportOptions(**options), out)
+    data = out.getvalue()
+    HtmlFormat().verify(data)
+    return data
+
+
+@pytest.fixture(scope="module")
+def page_bytes(article, style) -> bytes:
+    return render(article, style)
+
+
+@pytest.fixture(scope="module")
+def page(page_bytes):
+    return lxml.html.fromstring(page_bytes)
+
+
+def test_one_self_contained_html5_document(page_bytes, page):
+    assert page_bytes.startswith(b"<!DOCTYPE html>\n<html lang=\"en\">")
+    assert page.find("head/meta[@name='viewport']") is not None
+    css = page.find("head/style").text
+    assert css.count("@font-face") == 8 and "data:font/woff2;base64," in css
+    outside = "//link[@rel='stylesheet'] | //script | //img[not(starts-with(@src, 'data:'))]"
+    assert not page.xpath(outside)
+    assert 100_000 < len(page_bytes) < 600_000
+
+
+def test_the_same_page_twice_is_the_same_bytes(article, style, page_bytes):
+    assert render(article, style) == page_bytes
+
+
+def test_languages_are_marked_on_the_page_and_every_russian_run(page, article):
+    assert page.get("lang") == "en"
+    translation = page.find(".//p[@class='title-translation']")
+    assert translation.get("lang") == "ru" and translation.text == article.title["ru"]
+    for element in page.iter():
+        own = "".join(t for t in [element.text or ""])
+        if re.search("[А-яЁё]", own):
+            tagged = [a.get("lang") for a in (element, *element.iterancestors()) if a.get("lang")]
+            assert tagged and tagged[0] == "ru", own[:60]
+
+
+def test_poll_is_an_svg_chart_and_a_table(page, article):
+    section = page.find(".//section[@class='poll']")
+    assert [c.tag for c in section] == ["h2", "figure", "table"]
+    svg = section.find("figure/svg")
+    assert svg.get("role") == "img" and svg.find("desc").text.startswith("Bar chart")
+    rows = section.findall("table/tbody/tr")
+    assert [r.findall("td")[0].text for r in rows] == ["33", "30", "24", "21"]
+
+
+def test_links_to_the_web_editions(page, article):
+    hrefs = {a.get("href") for a in page.iter("a")}
+    assert {url for _, url in article.web.items} <= hrefs
+
+
+def test_without_embedded_fonts_the_page_names_them_only(article, style):
+    data = render(article, style, embed_fonts=False)
+    assert b"@font-face" not in data and b'"PT Serif", serif' in data
+    assert len(data) < 80_000
+
+
+# -- in a browser ------------------------------------------------------------------------------
+
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+
+LAYOUT_PROBE = """
+document.fonts.ready.then(() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 0.5)
+    .map(e => e.tagName + ' ' + (e.textContent || '').slice(0, 40));
+  const faces = [...document.fonts].filter(f => f.status === 'loaded')
+    .map(f => f.family.replace(/"/g, '') + ' ' + f.weight + ' ' + f.style);
+  return {width, scrollWidth: document.documentElement.scrollWidth, wide, faces,
+          text: document.body.innerText.length};
+})
+"""
+
+
+def in_chromium(page_bytes: bytes, probe: str, width: int, tmp: Path, extra: str = "") -> dict:
+    """Load the page in headless Chromium in a frame ``width`` CSS pixels wide (a headless
+    window is at least 500 wide), run ``probe`` (an expression giving a promise) in it, and
+    return what the promise resolved to."""
+    script = (f"<script>{extra}\n({probe}).then(r => {{"
+              "const p = parent.document.createElement('pre');"
+              "p.id = 'probe-result'; p.textContent = JSON.stringify(r);"
+              "parent.document.body.append(p);});</script>")  # fmt: skip
+    inner = tmp / f"page-{width}.html"
+    inner.write_bytes(page_bytes.replace(b"</body>", script.encode() + b"</body>"))
+    page = tmp / f"frame-{width}.html"
+    page.write_text(f'<!DOCTYPE html><html lang="en"><title>frame</title><body style="margin:0">'
+                    f'<iframe src="{inner.name}" title="page" style="border:0;width:{width}px;'
+                    'height:900px"></iframe></body></html>')  # fmt: skip
+    result = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp / f'profile-{width}'}", "--hide-scrollbars",
+         "--allow-file-access-from-files", "--window-size=1400,1000",
+         "--virtual-time-budget=15000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    found = re.search(r'<pre id="probe-result">(.*?)</pre>', result.stdout, re.S)
+    assert found, result.stderr[-2000:]
+    return json.loads(lxml.html.fromstring(found.group(0)).text_content())
+
+
+@needs_chromium
+@pytest.mark.slow
+@pytest.mark.parametrize("width", WIDTHS)
+def test_chromium_lays_the_page_out_without_overflow_in_its_fonts(page_bytes, width, tmp_path):
+    seen = in_chromium(page_bytes, LAYOUT_PROBE, width, tmp_path)
+    assert seen["width"] == width
+    assert seen["scrollWidth"] <= width, "the page scrolls sideways"
+    assert seen["wide"] == []
+    assert {"PT Serif normal normal", "PT Sans bold normal"} <= set(seen["faces"])
+    assert seen["text"] > 15_000
+
+
+def axe_script() -> Path | None:
+    """axe-core from the npm registry, installed once into the cache folder beside the tests."""
+    folder = Path(os.environ.get("AXE_CACHE", Path(__file__).resolve().parents[2] / ".cache"))
+    script = folder / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.is_file() and NPM:
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([NPM, "install", "--prefix", str(folder), "--no-audit", "--no-fund",
+                        "--silent", "axe-core@4"], check=False, timeout=300)  # fmt: skip
+    return script if script.is_file() else None
+
+
+@needs_chromium
+@pytest.mark.slow
+@pytest.mark.skipif(NPM is None, reason="npm is not installed (axe-core comes from npm)")
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_core_finds_no_accessibility_violation(page_bytes, width, tmp_path):
+    script = axe_script()
+    assert script is not None, "axe-core could not be installed from npm"
+    probe = ("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']})"
+             ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.length))")  # fmt: skip
+    violations = in_chromium(page_bytes, probe, width, tmp_path, extra=script.read_text())
+    assert violations == []
