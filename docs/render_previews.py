@@ -1,7 +1,8 @@
-"""Renders the README's preview pictures: page 1 of the article PDF and of the handout, as PNG.
+"""Renders the README's preview pictures: page 1 of the article PDF and of the handout, and the
+top of the HTML edition in Chromium, as PNG.
 
 Usage: ``python docs/render_previews.py [DIST] [OUT]`` (defaults: ``dist`` and ``docs``), after
-``make dist``. Needs ``pdftoppm`` (poppler-utils).
+``make dist``. Needs ``pdftoppm`` (poppler-utils) and ``chromium``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 PREVIEWS = {"": "preview-pdf", "-handout": "preview-handout"}
@@ -34,7 +36,30 @@ def render_previews(dist: Path, out: Path) -> list[Path]:
             check=True,
         )  # fmt: skip
         written.append(target.with_suffix(".png"))
+    written.append(_html_preview(dist / f"{slug}.html", out / "preview-html.png"))
     return written
+
+
+def _html_preview(page: Path, target: Path) -> Path:
+    """The top of the HTML edition as headless Chromium shows it in a 1280 × 1000 window,
+    scaled to the width of the other previews."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("chromium is not installed")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--hide-scrollbars", "--window-size=1280,1000",
+             f"--screenshot={target}", page.resolve().as_uri()],
+            check=True, capture_output=True,
+        )  # fmt: skip
+    from PIL import Image
+
+    with Image.open(target) as shot:
+        height = round(shot.height * WIDTH_PX * 1.6 / shot.width)
+        shot.resize((round(WIDTH_PX * 1.6), height), Image.LANCZOS).save(target, optimize=True)
+    return target
 
 
 if __name__ == "__main__":

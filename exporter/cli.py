@@ -112,7 +112,7 @@ def _export_options(func: Callable[..., Any], writes: bool = True) -> Callable[.
         ),
         click.option(
             "--embed-fonts/--no-embed-fonts", default=True, show_default=True,
-            help="Embed the PT fonts in the e-book.",
+            help="Embed the fonts in the e-book, the Word file and the web page.",
         ),
     ]  # fmt: skip
     for decorator in reversed(decorators):
