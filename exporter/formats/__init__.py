@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
@@ -52,16 +53,29 @@ class Format:
     media_type: ClassVar[str]
     description: ClassVar[str]
     default_style: ClassVar[str] = "default"
+    # "module:function" that renders the edition: ``function(article, style, options)``
+    # returns its bytes. A format that sets it needs no ``write`` or ``prepare`` of its own.
+    renderer: ClassVar[str] = ""
 
     def write(
         self, article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO
     ) -> Rendered:
-        raise NotImplementedError
+        if not self.renderer:
+            raise NotImplementedError(f"{type(self).__name__} sets no renderer and no write")
+        module, function = self.renderer.split(":")
+        render = getattr(importlib.import_module(module), function)
+        try:
+            out.write(render(article, style.with_paper(options.paper), options))
+        except (ValueError, KeyError, OSError) as exc:
+            raise FormatError(f"{self.name}: could not render {article.slug}: {exc}") from exc
+        return Rendered()
 
     @classmethod
     def prepare(cls) -> None:
         """Import what :meth:`write` needs. Called in worker processes while the sources
         are still being read, so that imports overlap with loading; optional."""
+        if cls.renderer:
+            importlib.import_module(cls.renderer.split(":")[0])
 
     def verify(self, data: bytes) -> None:
         """Raise :class:`FormatError` if ``data`` is not a plausible edition of this format."""

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, BinaryIO, ClassVar
+from typing import ClassVar
 
 from exporter.errors import FormatError
-from exporter.formats import ExportOptions, Format, Rendered
-
-if TYPE_CHECKING:
-    from exporter.model import Article
-    from exporter.style import StyleSheet
+from exporter.formats import Format
 
 _REQUIRED_ENTRIES = ("[Content_Types].xml", "_rels/.rels", "word/document.xml")
 
@@ -25,22 +21,7 @@ class DocxFormat(Format):
     )
     description: ClassVar[str] = "Word document (DOCX) with named styles, for editors"
     default_style: ClassVar[str] = "default"
-
-    @classmethod
-    def prepare(cls) -> None:
-        import exporter.formats.docx.document  # noqa: F401
-
-    def write(
-        self, article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO
-    ) -> Rendered:
-        from exporter.formats.docx.document import render_docx
-
-        try:
-            data = render_docx(article, style, options)
-        except (ValueError, KeyError, OSError) as exc:
-            raise FormatError(f"docx: could not render {article.slug}: {exc}") from exc
-        out.write(data)
-        return Rendered(pages=None)
+    renderer: ClassVar[str] = "exporter.formats.docx.document:render_docx"
 
     def verify(self, data: bytes) -> None:
         """Raise :class:`FormatError` unless ``data`` is a zip holding a parseable document."""

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, BinaryIO
 
 from exporter.errors import FormatError
-from exporter.formats import ExportOptions, Format, Rendered
-
-if TYPE_CHECKING:
-    from exporter.model import Article
-    from exporter.style import StyleSheet
+from exporter.formats import Format
 
 MIMETYPE = b"application/epub+zip"
 
@@ -23,18 +18,7 @@ class EpubFormat(Format):
     media_type = "application/epub+zip"
     description = "EPUB 3 e-book (reflowable, accessible, PT fonts embedded)"
     default_style = "default"
-
-    @classmethod
-    def prepare(cls) -> None:
-        import exporter.formats.epub.writer  # noqa: F401
-
-    def write(
-        self, article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO
-    ) -> Rendered:
-        from exporter.formats.epub.writer import render_epub
-
-        out.write(render_epub(article, style.with_paper(options.paper), options))
-        return Rendered(pages=None)
+    renderer = "exporter.formats.epub.writer:render_epub"
 
     def verify(self, data: bytes) -> None:
         """The bytes are a zip whose first entry is an uncompressed ``mimetype`` for EPUB."""

@@ -3,14 +3,8 @@ renderer and edition layer."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, BinaryIO
-
 from exporter.errors import FormatError
-from exporter.formats import ExportOptions, Format, Rendered
-
-if TYPE_CHECKING:
-    from exporter.model import Article
-    from exporter.style import StyleSheet
+from exporter.formats import Format
 
 
 class HtmlFormat(Format):
@@ -22,18 +16,7 @@ class HtmlFormat(Format):
     media_type = "text/html"
     description = "self-contained HTML5 page for the web, fonts and chart inside"
     default_style = "default"
-
-    @classmethod
-    def prepare(cls) -> None:
-        import exporter.formats.html.page  # noqa: F401
-
-    def write(
-        self, article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO
-    ) -> Rendered:
-        from exporter.formats.html.page import render_html
-
-        out.write(render_html(article, style, options))
-        return Rendered()
+    renderer = "exporter.formats.html.page:render_html"
 
     def verify(self, data: bytes) -> None:
         super().verify(data)
