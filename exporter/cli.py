@@ -63,7 +63,8 @@ def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **
 
     def action() -> int:
         options = _options(opts)
-        job = Job(find_sources(sources), formats, Path(opts["out_dir"]), opts.get("style"), options)
+        job = Job(find_sources(sources), formats, Path(opts["out_dir"]), opts.get("style"), options,
+                  opts.get("paper"))  # fmt: skip
         code = 0
         for outcome in run(job):
             if isinstance(outcome, Warned):
@@ -86,7 +87,6 @@ def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **
 
 def _options(opts: dict[str, Any]) -> ExportOptions:
     return ExportOptions(
-        paper=opts.get("paper"),
         embed_fonts=opts.get("embed_fonts", True),
         timestamp=_source_date(),
     )
@@ -207,7 +207,7 @@ def check_command(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> 
 
     def action() -> int:
         job = Job(find_sources(sources), format_names(), Path("."), opts.get("style"),
-                  _options(opts))  # fmt: skip
+                  _options(opts), opts.get("paper"))  # fmt: skip
         code = 0
         editions: dict[str, list[str]] = {}
         for outcome in check(job):

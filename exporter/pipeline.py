@@ -52,12 +52,14 @@ class Job:
     out_dir: Path
     style: str | None = None
     options: ExportOptions = field(default_factory=ExportOptions)
+    paper: str | None = None  # a4 or letter: replaces the style's paper for every edition
     _styles: dict[str, StyleSheet] = field(default_factory=dict)
 
     def style_for(self, fmt: type[Format]) -> StyleSheet:
+        """The style ``fmt`` is rendered with, resolved once: named, loaded, paper applied."""
         name = self.style or fmt.default_style
         if name not in self._styles:
-            self._styles[name] = load_style(name)  # each format applies options.paper
+            self._styles[name] = load_style(name).with_paper(self.paper)
         return self._styles[name]
 
 

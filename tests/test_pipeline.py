@@ -74,3 +74,22 @@ def test_several_articles_in_parallel_match_one_by_one(tmp_path, monkeypatch):
     assert len(names) == 6
     for name in names:
         assert (tmp_path / "parallel" / name).read_bytes() == (serial_dir / name).read_bytes()
+
+
+def test_paper_is_applied_once_by_the_pipeline_for_every_edition(tmp_path):
+    from click.testing import CliRunner
+    from pypdf import PdfReader
+
+    from conftest import SEED
+    from exporter.cli import cli
+
+    result = CliRunner().invoke(cli, ["all", str(SEED), "--paper", "letter", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for suffix in (".pdf", "-handout.pdf"):
+        name = f"tajikistan-choice-amid-sanctions{suffix}"
+        box = PdfReader(tmp_path / name).pages[0].mediabox
+        assert (round(box.width), round(box.height)) == (612, 792), name
+    import docx
+
+    section = docx.Document(tmp_path / "tajikistan-choice-amid-sanctions.docx").sections[0]
+    assert (round(section.page_width.pt), round(section.page_height.pt)) == (612, 792)

@@ -21,7 +21,6 @@ ENTRY_POINT_GROUP = "exporter.formats"
 class ExportOptions:
     """What the command line adds to the style: one object for every format."""
 
-    paper: str | None = None
     embed_fonts: bool = True
     timestamp: dt.datetime | None = None  # SOURCE_DATE_EPOCH; else the article date is used
 
@@ -65,7 +64,7 @@ class Format:
         module, function = self.renderer.split(":")
         render = getattr(importlib.import_module(module), function)
         try:
-            out.write(render(article, style.with_paper(options.paper), options))
+            out.write(render(article, style, options))
         except (ValueError, KeyError, OSError) as exc:
             raise FormatError(f"{self.name}: could not render {article.slug}: {exc}") from exc
         return Rendered()

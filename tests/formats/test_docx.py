@@ -233,7 +233,7 @@ def test_page_setup_from_the_style(document, style):
 
 
 def test_letter_paper(article, style):
-    section = docx.Document(io.BytesIO(render(article, style, paper="letter"))).sections[0]
+    section = docx.Document(io.BytesIO(render(article, style.with_paper("letter")))).sections[0]
     assert (round(section.page_width.pt), round(section.page_height.pt)) == (612, 792)
 
 

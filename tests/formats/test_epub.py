@@ -492,7 +492,7 @@ def test_every_block_kind_and_sparse_metadata_pass_epubcheck(article, handout_st
         web=None,
         subtitle=article.short_title,
     )
-    data = render(rich, handout_style, embed_fonts=False, paper="letter")
+    data = render(rich, handout_style.with_paper("letter"), embed_fonts=False)
     path = tmp_path / "rich.epub"
     path.write_bytes(data)
     result = EpubCheck(str(path))

@@ -184,7 +184,7 @@ def test_two_builds_are_byte_identical(article, handout_style, handout_bytes):
 
 
 def test_letter_paper_keeps_the_content(article, handout_style, tmp_path, assert_passages_in_order):
-    data = render(HandoutFormat(), article, handout_style, paper="letter")
+    data = render(HandoutFormat(), article, handout_style.with_paper("letter"))
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert {(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages} == {
         (612.0, 792.0)

@@ -235,7 +235,7 @@ def reader(pdf_bytes) -> pypdf.PdfReader:
 
 @pytest.fixture(scope="module")
 def letter_bytes(article, style) -> bytes:
-    return render(PdfFormat(), article, style, paper="letter")
+    return render(PdfFormat(), article, style.with_paper("letter"))
 
 
 def test_plugin_attributes():

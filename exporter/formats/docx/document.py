@@ -30,7 +30,6 @@ _SETTINGS_AFTER_HYPHENATION = (
 
 def render_docx(article: Article, style: StyleSheet, options: ExportOptions) -> bytes:
     """The complete .docx edition of ``article`` as bytes, identical for identical input."""
-    style = style.with_paper(options.paper)
     when = options.build_time(article)
     doc = docx.Document()
     styles = apply_styles(doc, style, article.lang)

@@ -44,8 +44,7 @@ def render_pdf(
     its pages or the body reaches the budget's smallest size; a trial that runs past the
     budget stops there.
     """
-    sheet = style.with_paper(options.paper)
-    fonts = register_fonts(sheet)
+    fonts = register_fonts(style)
     edition = "handout" if layout == "handout" else "pdf"
     info = document_info(article, options.build_time(article), edition)
     build = _handout if layout == "handout" else _article
@@ -60,7 +59,7 @@ def render_pdf(
         return buffer.getvalue(), pages
 
     try:
-        data, pages = fitted(laid_out, sheet, budget)
+        data, pages = fitted(laid_out, style, budget)
     except LayoutError as exc:
         raise FormatError(f"{layout}: the content does not fit the page: {exc}") from exc
     out.write(data)
