@@ -88,6 +88,8 @@ class PageStyle:
     columns: int
     column_gap: Length
     header_from_page: int
+    max_pages: int = 0  # a page budget (0: none): the text is set smaller to keep within it
+    min_body_size: Length = Length(0)  # ...but the body never below this size
 
     def with_paper(self, paper: str | None) -> PageStyle:
         """The same page on another paper size (``a4`` or ``letter``)."""
@@ -104,6 +106,13 @@ class StyleSheet:
     families: dict[str, str]
     colors: dict[str, Color]
     roles: dict[str, RoleStyle]
+
+    def color(self, name: str) -> Color:
+        """A named colour of the ``[colors]`` table (the required ones are always there)."""
+        try:
+            return self.colors[name]
+        except KeyError:
+            raise StyleError(f"style {self.name!r} has no colour {name!r}") from None
 
     def role(self, name: str) -> RoleStyle:
         try:
@@ -146,6 +155,8 @@ _ROLE_KEYS = {
     "hyphenate", "space-before", "space-after", "first-indent", "left-indent",
     "keep-with-next", "background", "border-color", "border-width", "padding",
 }  # fmt: skip
+# colours the editions draw with besides the roles' own: rules, panels, bars, links
+REQUIRED_COLORS = ("text", "muted", "accent", "rule", "panel", "bar", "bar-track", "link")
 _ALIGNS = {"left", "right", "center", "justify"}
 REQUIRED_ROLES = (
     "body", "summary", "title", "subtitle", "byline", "affiliation", "meta", "heading-1",
@@ -215,6 +226,9 @@ def _resolve(raw: dict[str, Any], where: str) -> StyleSheet:
     missing = [r for r in REQUIRED_ROLES if r not in roles]
     if missing:
         raise StyleError(f"{where}: missing roles: {', '.join(missing)}")
+    missing = [c for c in REQUIRED_COLORS if c not in colors]
+    if missing:
+        raise StyleError(f"{where}: missing colours: {', '.join(missing)}")
     return StyleSheet(str(raw.get("name", Path(where).stem)), page, families, colors, roles)
 
 
@@ -236,6 +250,8 @@ def _resolve_page(raw: dict[str, Any], where: str) -> PageStyle:
         columns=int(raw.get("columns", 1)),
         column_gap=length("column-gap", "8mm"),
         header_from_page=int(raw.get("header-from-page", 2)),
+        max_pages=int(raw.get("max-pages", 0)),
+        min_body_size=length("min-body-size", "0pt"),
     )
 
 

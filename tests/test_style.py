@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from exporter.errors import StyleError
@@ -91,3 +93,11 @@ def test_a_style_in_the_project_folder_is_found_by_name(tmp_path, monkeypatch):
     assert sheet.name == "house"
     assert sheet.role("heading-1").color.hex == "#224466"
     assert sheet.role("body").family == "PT Serif"  # the rest comes from the built-in default
+
+
+def test_a_colour_the_editions_draw_with_is_required(tmp_path):
+    default = (Path(__file__).resolve().parent.parent / "styles" / "default.toml").read_text()
+    path = tmp_path / "norule.toml"
+    path.write_text("\n".join(ln for ln in default.splitlines() if not ln.startswith("rule =")))
+    with pytest.raises(StyleError, match=r"norule.toml: missing colours: rule$"):
+        load_style(str(path))

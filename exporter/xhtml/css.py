@@ -134,7 +134,7 @@ def _relative(href: str, css_dir: str) -> str:
 
 def _base_rules(style: StyleSheet) -> str:
     body = style.role("body")
-    rule_color = style.colors.get("rule", body.color).hex
+    rule_color = style.color("rule").hex
     blocks = [
         _block("body", [
             f"font-family: {font_stack(body.family)};",

@@ -29,6 +29,7 @@ from exporter.formats import ExportOptions
 from exporter.formats.pdf import HandoutFormat
 from exporter.formats.pdf.render import render_pdf
 from exporter.model import Paragraph
+from exporter.style import Length
 
 MAX_PAGES = 4
 
@@ -257,3 +258,18 @@ def test_a_heading_taller_than_a_column_before_a_list_is_set(tmp_path):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_the_page_budget_and_its_floor_come_from_the_style(article, handout_style):
+    tight = dataclasses.replace(
+        handout_style,
+        page=dataclasses.replace(handout_style.page, max_pages=1, min_body_size=Length(8.75)),
+    )
+    out = io.BytesIO()
+    rendered = HandoutFormat().write(article, tight, ExportOptions(), out)
+    assert rendered.pages and rendered.pages > 1
+    (warning,) = rendered.warnings
+    assert "more than the 1 a handout should have, even with the body at 8.75 pt" in warning
+    sizes = chars_by_font(out.getvalue())
+    assert min(sizes["PTSerif-Regular"]) >= 8.75
+    assert handout_style.page.max_pages == 4 and handout_style.page.min_body_size.pt == 8.5

@@ -176,7 +176,7 @@ class BlockWriter:
 
     def visit_break(self, block: ThematicBreak, para_style: str, depth: int) -> None:
         para = self.add("Normal")
-        rule = self.style.colors.get("rule", self.style.role("body").color)
+        rule = self.style.color("rule")
         bdr = element("w:pBdr")
         bdr.append(border("bottom", rule, Length(0.5), Length(1)))
         para._p.get_or_add_pPr().insert_element_before(bdr, "w:shd", "w:tabs", "w:spacing",

@@ -276,8 +276,7 @@ _RPR_NEUTRAL: dict[str, Callable[[], list[_Element]]] = {
 def _table_style(index: StyleIndex, style: StyleSheet) -> None:
     """The poll table: rules between rows, a stronger rule under the header row."""
     poll, header = style.role("poll"), style.role("table-header")
-    rule = style.colors.get("rule", poll.color)
-    accent = style.colors.get("accent", header.color)
+    rule, accent = style.color("rule"), style.color("accent")
     hairline = Length(0.5)
     node = _fresh_style(index, POLL_TABLE_STYLE, WD_STYLE_TYPE.TABLE, None)
     tblpr = OxmlElement("w:tblPr")

@@ -21,8 +21,6 @@ class PdfFormat(Format):
     description = "print-ready article PDF with title block, poll chart, outline and metadata"
     default_style = "default"
     layout = "article"
-    max_pages = 0  # no page budget
-    min_body_pt = 0.0
 
     @classmethod
     def prepare(cls) -> None:
@@ -34,7 +32,8 @@ class PdfFormat(Format):
         from exporter.formats.pdf.fit import PageBudget
         from exporter.formats.pdf.render import render_pdf
 
-        budget = PageBudget(self.max_pages, self.min_body_pt) if self.max_pages else None
+        page = style.page
+        budget = PageBudget(page.max_pages, page.min_body_size.pt) if page.max_pages else None
         rendered = render_pdf(article, style, options, out, layout=self.layout, budget=budget)
         if budget and rendered.pages and rendered.pages > budget.max_pages:
             overflow = (
@@ -61,5 +60,3 @@ class HandoutFormat(PdfFormat):
     description = "two-column print handout with QR codes to the web editions"
     default_style = "handout"
     layout = "handout"
-    max_pages = 4
-    min_body_pt = 8.5

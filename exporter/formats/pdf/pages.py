@@ -60,7 +60,7 @@ def draw_furniture(canv: Canvas, styles: PdfStyles, furniture: Furniture, total:
         return
     page = styles.sheet.page
     left, right = page.margin_left.pt, page.width.pt - page.margin_right.pt
-    rule = styles.palette("rule", "header")
+    rule = styles.palette("rule")
     canv.saveState()
     if furniture.header_left or furniture.header_right:
         header = styles.role("header")

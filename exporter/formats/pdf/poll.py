@@ -104,7 +104,7 @@ def poll_table(view: PollView, styles: PdfStyles, width: float) -> Table:
 
 def _table_style(styles: PdfStyles, cell: ParagraphStyle) -> TableStyle:
     """Rules under the header and between answers; a heavier rule above the total."""
-    rule, ink = styles.palette("rule", "poll"), styles.color("poll")
+    rule, ink = styles.palette("rule"), styles.color("poll")
     return TableStyle(
         [
             ("FONTNAME", (0, 0), (-1, -1), styles.font("poll")),

@@ -66,7 +66,6 @@ class PdfStyles:
     def color(self, name: str) -> RLColor:
         return rl_color(self.role(name).color)
 
-    def palette(self, name: str, fallback_role: str = "body") -> RLColor:
-        """A named colour of the sheet, or the text colour of ``fallback_role``."""
-        color = self.sheet.colors.get(name)
-        return rl_color(color) if color else self.color(fallback_role)
+    def palette(self, name: str) -> RLColor:
+        """A named colour of the sheet's ``[colors]``."""
+        return rl_color(self.sheet.color(name))
