@@ -155,6 +155,7 @@ _ROLE_KEYS = {
     "hyphenate", "space-before", "space-after", "first-indent", "left-indent",
     "keep-with-next", "background", "border-color", "border-width", "padding",
 }  # fmt: skip
+RULE_ROLES = ("header", "thematic-break")  # roles that draw a rule: colour and width required
 # colours the editions draw with besides the roles' own: rules, panels, bars, links
 REQUIRED_COLORS = ("text", "muted", "accent", "rule", "panel", "bar", "bar-track", "link")
 _ALIGNS = {"left", "right", "center", "justify"}
@@ -162,7 +163,7 @@ REQUIRED_ROLES = (
     "body", "summary", "title", "subtitle", "byline", "affiliation", "meta", "heading-1",
     "heading-2", "heading-3", "heading-4", "callout", "callout-label", "caption",
     "poll-question", "poll", "poll-bar", "table-header", "quote", "code", "header", "footer",
-    "link",
+    "link", "thematic-break",
 )  # fmt: skip
 
 
@@ -217,6 +218,9 @@ def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def _resolve(raw: dict[str, Any], where: str) -> StyleSheet:
     colors = {k: parse_color(v, f"{where}: colors.{k}") for k, v in raw.get("colors", {}).items()}
+    missing = [c for c in REQUIRED_COLORS if c not in colors]
+    if missing:
+        raise StyleError(f"{where}: missing colours: {', '.join(missing)}")
     families = dict(raw.get("fonts", {}))
     page = _resolve_page(raw.get("page", {}), where)
     roles_raw: dict[str, dict[str, Any]] = raw.get("roles", {})
@@ -226,9 +230,9 @@ def _resolve(raw: dict[str, Any], where: str) -> StyleSheet:
     missing = [r for r in REQUIRED_ROLES if r not in roles]
     if missing:
         raise StyleError(f"{where}: missing roles: {', '.join(missing)}")
-    missing = [c for c in REQUIRED_COLORS if c not in colors]
-    if missing:
-        raise StyleError(f"{where}: missing colours: {', '.join(missing)}")
+    for name in RULE_ROLES:
+        if roles[name].border_color is None or not roles[name].border_width.pt:
+            raise StyleError(f"{where}: roles.{name}: a rule needs border-color and border-width")
     return StyleSheet(str(raw.get("name", Path(where).stem)), page, families, colors, roles)
 
 

@@ -102,6 +102,16 @@ def _box(role: RoleStyle, parent: RoleStyle) -> list[str]:
     return decls
 
 
+def _thematic_break(style: StyleSheet) -> list[str]:
+    role, body = style.role("thematic-break"), style.role("body")
+    ink = role.border_color.hex if role.border_color else role.color.hex
+    return [
+        "border: 0;",
+        f"border-top: {_em(role.border_width, body.size)} solid {ink};",
+        f"margin: {_em(role.space_before, body.size)} 35% {_em(role.space_after, body.size)};",
+    ]
+
+
 def _ratio(length: Length, base: Length) -> str:
     return f"{length.pt / base.pt:.3f}".rstrip("0").rstrip(".")
 
@@ -171,7 +181,7 @@ def _base_rules(style: StyleSheet) -> str:
                         "overflow-wrap: anywhere;"]),
         _block("pre.code", ["white-space: pre-wrap;", "overflow-wrap: anywhere;"]),
         _block("nav ol", ["list-style-type: none;", "padding-left: 1em;"]),
-        _block("hr", ["border: 0;", f"border-top: 0.06em solid {rule_color};", "margin: 1em 20%;"]),
+        _block("hr", _thematic_break(style)),
     ]  # fmt: skip
     return "\n".join(blocks)
 

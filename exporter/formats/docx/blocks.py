@@ -176,9 +176,9 @@ class BlockWriter:
 
     def visit_break(self, block: ThematicBreak, para_style: str, depth: int) -> None:
         para = self.add("Normal")
-        rule = self.style.color("rule")
+        role = self.style.role("thematic-break")
         bdr = element("w:pBdr")
-        bdr.append(border("bottom", rule, Length(0.5), Length(1)))
+        bdr.append(border("bottom", role.border_color, role.border_width, Length(1)))
         para._p.get_or_add_pPr().insert_element_before(bdr, "w:shd", "w:tabs", "w:spacing",
                                                        "w:ind", "w:jc")
 

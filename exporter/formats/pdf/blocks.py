@@ -138,8 +138,12 @@ class BlockRenderer:
         return [TextBlock([(text, look_of(style))], style, keep_spaces=True)]
 
     def visit_thematic_break(self, block: ThematicBreak, role: str) -> list[Flowable]:
-        rule = self.styles.palette("rule")
-        return [HRFlowable(width="30%", thickness=0.6, color=rule, spaceBefore=6, spaceAfter=10)]
+        role = self.styles.role("thematic-break")
+        ink = rl_color(role.border_color)  # type: ignore[arg-type]  # a rule role has one
+        return [
+            HRFlowable(width="30%", thickness=role.border_width.pt, color=ink,
+                       spaceBefore=role.space_before.pt, spaceAfter=role.space_after.pt)
+        ]  # fmt: skip
 
     def visit_callout(self, block: Callout, role: str) -> list[Flowable]:
         rows: list[list[Flowable]] = []

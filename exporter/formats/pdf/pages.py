@@ -11,7 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
 
 from exporter.formats.pdf.metadata import DocumentInfo, apply_metadata
-from exporter.formats.pdf.styles import PdfStyles
+from exporter.formats.pdf.styles import PdfStyles, rl_color
 from exporter.labels import label
 from exporter.model import Article
 
@@ -60,7 +60,8 @@ def draw_furniture(canv: Canvas, styles: PdfStyles, furniture: Furniture, total:
         return
     page = styles.sheet.page
     left, right = page.margin_left.pt, page.width.pt - page.margin_right.pt
-    rule = styles.palette("rule")
+    rule_role = styles.role("header")
+    rule, rule_width = rl_color(rule_role.border_color), rule_role.border_width.pt
     canv.saveState()
     if furniture.header_left or furniture.header_right:
         header = styles.role("header")
@@ -68,13 +69,13 @@ def draw_furniture(canv: Canvas, styles: PdfStyles, furniture: Furniture, total:
         _line(canv, styles, "header", (left, right, y), furniture.header_left,
               furniture.header_right)  # fmt: skip
         canv.setStrokeColor(rule)
-        canv.setLineWidth(0.5)
+        canv.setLineWidth(rule_width)
         canv.line(left, y - header.size.pt * 0.5, right, y - header.size.pt * 0.5)
     footer = styles.role("footer")
     page_text = label("page_of", furniture.lang, page=page_no, pages=total)
     y = page.margin_bottom.pt - footer.leading.pt * 1.8
     canv.setStrokeColor(rule)
-    canv.setLineWidth(0.5)
+    canv.setLineWidth(rule_width)
     canv.line(left, y + footer.leading.pt, right, y + footer.leading.pt)
     _line(canv, styles, "footer", (left, right, y), furniture.footer_left, (page_text,))
     canv.restoreState()
