@@ -1,0 +1,90 @@
+"""One style for every edition: restyling any role reaches every edition that sets text in it."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import zipfile
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import ROOT
+from exporter.formats import ExportOptions, load_format
+from exporter.model import BlockQuote, Paragraph, Text, ThematicBreak
+from exporter.source import load_article
+from exporter.style import REQUIRED_ROLES, RULE_ROLES, Color, load_style
+
+pytestmark = pytest.mark.slow
+
+INK = (0x0A, 0x3B, 0x5C)
+HEX = "0a3b5c"
+FORMATS = ("pdf", "handout", "docx", "epub", "html")
+# roles no edition of that format sets text in: the e-book and the page have no running head
+NOT_IN = {"header": {"epub", "html"}, "footer": {"epub", "html"}}
+
+
+@pytest.fixture(scope="module")
+def everything(article):
+    """The seed (poll, related box, summary) with the reproduction's headings, lists, code and
+    long addresses, a quotation and a thematic break: every role has something to set."""
+    faithful = load_article(ROOT / "tests" / "fixtures" / "faithful" / "article.md")
+    quote = BlockQuote((Paragraph((Text("A quotation."),)),))
+    body = (*article.body, *faithful.body, quote, ThematicBreak())
+    return dataclasses.replace(article, body=body)
+
+
+def _restyled(fmt, role: str):
+    base = load_style(fmt.default_style)
+    key = "border_color" if role in RULE_ROLES else "color"
+    changed = dataclasses.replace(base.roles[role], **{key: Color(*INK)})
+    return dataclasses.replace(base, roles={**base.roles, role: changed})
+
+
+def _pdf_uses(data: bytes) -> bool:
+    wanted = [round(c / 255, 3) for c in INK]
+    number = r"(\d*\.?\d+)"
+    pattern = re.compile(rf"{number}\s+{number}\s+{number}\s+(?:rg|RG)")
+    for page in PdfReader(io.BytesIO(data)).pages:
+        stream = page.get_contents().get_data().decode("latin-1")
+        for match in pattern.finditer(stream):
+            if [round(float(g), 3) for g in match.groups()] == wanted:
+                return True
+    return False
+
+
+def _zip_uses(data: bytes) -> bool:
+    hexes = (HEX, HEX.upper())
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            raw = package.read(name)
+            if name.endswith(".png"):
+                with Image.open(io.BytesIO(raw)) as image:
+                    if any(c == INK for _, c in image.convert("RGB").getcolors(1 << 20) or ()):
+                        return True
+            elif any(h.encode() in raw for h in hexes):
+                return True
+    return False
+
+
+@pytest.mark.parametrize("role", REQUIRED_ROLES)
+def test_restyling_a_role_reaches_every_edition_that_sets_it(everything, role):
+    missed = []
+    for name in FORMATS:
+        if name in NOT_IN.get(role, ()):
+            continue
+        fmt = load_format(name)
+        out = io.BytesIO()
+        fmt().write(everything, _restyled(fmt, role), ExportOptions(embed_fonts=False), out)
+        data = out.getvalue()
+        if name in ("pdf", "handout"):
+            found = _pdf_uses(data)
+        elif name == "html":
+            found = f"#{HEX}" in data.decode("utf-8")
+        else:
+            found = _zip_uses(data)
+        if not found:
+            missed.append(name)
+    assert not missed, f"{role} restyled, but not in: {', '.join(missed)}"
