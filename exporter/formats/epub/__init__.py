@@ -17,7 +17,6 @@ class EpubFormat(Format):
     suffix = ".epub"
     media_type = "application/epub+zip"
     description = "EPUB 3 e-book (reflowable, accessible, PT fonts embedded)"
-    default_style = "default"
     renderer = "exporter.formats.epub.writer:render_epub"
 
     def verify(self, data: bytes) -> None:

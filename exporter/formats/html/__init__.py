@@ -15,7 +15,6 @@ class HtmlFormat(Format):
     suffix = ".html"
     media_type = "text/html"
     description = "self-contained HTML5 page for the web, fonts and chart inside"
-    default_style = "default"
     renderer = "exporter.formats.html.page:render_html"
 
     def verify(self, data: bytes) -> None:
