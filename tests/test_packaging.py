@@ -46,5 +46,6 @@ def test_an_installed_wheel_exports_every_edition_from_another_folder(tmp_path):
         "tajikistan-choice-amid-sanctions-handout.pdf",
         "tajikistan-choice-amid-sanctions.docx",
         "tajikistan-choice-amid-sanctions.epub",
+        "tajikistan-choice-amid-sanctions.html",
         "tajikistan-choice-amid-sanctions.pdf",
     ]
