@@ -65,8 +65,7 @@ def role_declarations(role: RoleStyle, parent: RoleStyle) -> list[str]:
     """CSS declarations for ``role`` inside an element whose font size is ``parent``'s."""
     size = role.size
     decls = [f"font-family: {font_stack(role.family)};"]
-    if role.size.pt != parent.size.pt:
-        decls.append(f"font-size: {_em(role.size, parent.size)};")
+    decls.append(f"font-size: {_em(role.size, parent.size)};")  # also 1em: over h4–h6's own
     decls.append(f"line-height: {_ratio(role.leading, size)};")
     decls.append(f"color: {role.color.hex};")
     decls.append(f"font-weight: {'bold' if role.bold else 'normal'};")
@@ -179,6 +178,7 @@ def _base_rules(style: StyleSheet) -> str:
         _block("a", [f"color: {style.role('link').color.hex};", "overflow-wrap: anywhere;"]),
         _block("code", [f"font-family: {font_stack(style.role('code').family)};",
                         "overflow-wrap: anywhere;"]),
+        _block(":not(pre) > code", [f"font-size: {_em(style.role('code').size, body.size)};"]),
         _block("pre.code", ["white-space: pre-wrap;", "overflow-wrap: anywhere;"]),
         _block("nav ol", ["list-style-type: none;", "padding-left: 1em;"]),
         _block("hr", _thematic_break(style)),

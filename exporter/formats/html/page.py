@@ -53,6 +53,7 @@ def _fonts(style: StyleSheet, has_code: bool, text: str) -> list[FontFile]:
         for face in FACES:
             options = subset.Options()
             options.flavor = "woff2"
+            options.drop_tables += ["meta"]  # IBM Plex Mono's; a subset has no use for it
             font = subset.load_font(str(files[face]), options)
             subsetter = subset.Subsetter(options)
             subsetter.populate(unicodes=unicodes)
