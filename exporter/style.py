@@ -155,7 +155,8 @@ _ROLE_KEYS = {
     "hyphenate", "space-before", "space-after", "first-indent", "left-indent",
     "keep-with-next", "background", "border-color", "border-width", "padding",
 }  # fmt: skip
-RULE_ROLES = ("header", "thematic-break")  # roles that draw a rule: colour and width required
+# roles that draw a rule: their border colour and width are required
+RULE_ROLES = ("header", "thematic-break", "table-rule", "table-head-rule")
 # colours the editions draw with besides the roles' own: rules, panels, bars, links
 REQUIRED_COLORS = ("text", "muted", "accent", "rule", "panel", "bar", "bar-track", "link")
 _ALIGNS = {"left", "right", "center", "justify"}
@@ -163,7 +164,7 @@ REQUIRED_ROLES = (
     "body", "summary", "title", "subtitle", "byline", "affiliation", "meta", "heading-1",
     "heading-2", "heading-3", "heading-4", "callout", "callout-label", "caption",
     "poll-question", "poll", "poll-bar", "table-header", "quote", "code", "header", "footer",
-    "link", "thematic-break",
+    "link", "thematic-break", "table-rule", "table-head-rule",
 )  # fmt: skip
 
 

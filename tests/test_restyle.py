@@ -15,7 +15,7 @@ from conftest import ROOT
 from exporter.formats import ExportOptions, load_format
 from exporter.model import BlockQuote, Paragraph, Text, ThematicBreak
 from exporter.source import load_article
-from exporter.style import REQUIRED_ROLES, RULE_ROLES, Color, load_style
+from exporter.style import REQUIRED_ROLES, RULE_ROLES, Color, Length, load_style
 
 pytestmark = pytest.mark.slow
 
@@ -88,3 +88,40 @@ def test_restyling_a_role_reaches_every_edition_that_sets_it(everything, role):
         if not found:
             missed.append(name)
     assert not missed, f"{role} restyled, but not in: {', '.join(missed)}"
+
+
+def _render_all(article, change) -> dict[str, bytes]:
+    out = {}
+    for name in FORMATS:
+        fmt = load_format(name)
+        buffer = io.BytesIO()
+        style = change(load_style(fmt.default_style))
+        fmt().write(article, style, ExportOptions(embed_fonts=False), buffer)
+        out[name] = buffer.getvalue()
+    return out
+
+
+def test_the_body_size_and_the_margins_reach_every_edition_they_apply_to(article):
+    same = _render_all(article, lambda style: style)
+
+    def bigger_body(style):
+        body = dataclasses.replace(style.roles["body"], size=Length(13.5), leading=Length(18))
+        return dataclasses.replace(style, roles={**style.roles, "body": body})
+
+    def wider_margins(style):
+        page = dataclasses.replace(style.page, margin_left=Length(90), margin_right=Length(90))
+        return dataclasses.replace(style, page=page)
+
+    big = _render_all(article, bigger_body)
+    assert b"13.5 Tf" in b"".join(
+        p.get_contents().get_data() for p in PdfReader(io.BytesIO(big["pdf"])).pages
+    )
+    with zipfile.ZipFile(io.BytesIO(big["docx"])) as package:
+        assert b'<w:sz w:val="27"/>' in package.read("word/styles.xml")
+    for name in ("handout", "epub", "html"):
+        assert big[name] != same[name], name
+    wide = _render_all(article, wider_margins)
+    for name in ("pdf", "handout", "docx"):  # the e-book and the page reflow: no page margins
+        assert wide[name] != same[name], name
+    with zipfile.ZipFile(io.BytesIO(wide["docx"])) as package:
+        assert b'w:left="1800"' in package.read("word/document.xml")

@@ -101,12 +101,18 @@ def _box(role: RoleStyle, parent: RoleStyle) -> list[str]:
     return decls
 
 
+def _rule(style: StyleSheet, name: str) -> str:
+    """A rule role as a CSS border: width (in em of the body) and colour."""
+    role, body = style.role(name), style.role("body")
+    ink = role.border_color.hex if role.border_color else role.color.hex
+    return f"{_em(role.border_width, body.size)} solid {ink}"
+
+
 def _thematic_break(style: StyleSheet) -> list[str]:
     role, body = style.role("thematic-break"), style.role("body")
-    ink = role.border_color.hex if role.border_color else role.color.hex
     return [
         "border: 0;",
-        f"border-top: {_em(role.border_width, body.size)} solid {ink};",
+        f"border-top: {_rule(style, 'thematic-break')};",
         f"margin: {_em(role.space_before, body.size)} 35% {_em(role.space_after, body.size)};",
     ]
 
@@ -143,7 +149,6 @@ def _relative(href: str, css_dir: str) -> str:
 
 def _base_rules(style: StyleSheet) -> str:
     body = style.role("body")
-    rule_color = style.color("rule").hex
     blocks = [
         _block("body", [
             f"font-family: {font_stack(body.family)};",
@@ -168,9 +173,12 @@ def _base_rules(style: StyleSheet) -> str:
         _block("section.cover img", ["max-width: 100%;", "max-height: 100%;", "height: auto;"]),
         _block("table.poll-table", ["border-collapse: collapse;", "width: 100%;"]),
         _block("table.poll-table th, table.poll-table td", [
-            "padding: 0.3em 0.5em 0.3em 0;", f"border-bottom: 0.06em solid {rule_color};",
+            "padding: 0.3em 0.5em 0.3em 0;", f"border-bottom: {_rule(style, 'table-rule')};",
             "vertical-align: top;", "text-align: left;",
         ]),
+        _block("table.poll-table thead th", [f"border-bottom: {_rule(style, 'table-head-rule')};"]),
+        _block("table.poll-table tfoot th, table.poll-table tfoot td",
+               [f"border-top: {_rule(style, 'table-head-rule')};"]),
         _block("table.poll-table .number", ["text-align: right;", "white-space: nowrap;"]),
         _block("table.poll-table tfoot th, table.poll-table tfoot td", ["font-weight: bold;"]),
         _block("figure.poll-figure", ["margin: 1em 0;"]),

@@ -275,14 +275,13 @@ _RPR_NEUTRAL: dict[str, Callable[[], list[_Element]]] = {
 
 def _table_style(index: StyleIndex, style: StyleSheet) -> None:
     """The poll table: rules between rows, a stronger rule under the header row."""
-    poll, header = style.role("poll"), style.role("table-header")
-    rule, accent = style.color("rule"), style.color("accent")
-    hairline = Length(0.5)
+    poll = style.role("poll")
+    row, head = style.role("table-rule"), style.role("table-head-rule")
     node = _fresh_style(index, POLL_TABLE_STYLE, WD_STYLE_TYPE.TABLE, None)
     tblpr = OxmlElement("w:tblPr")
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "bottom", "insideH"):
-        borders.append(border(side, rule, hairline, Length(0)))
+        borders.append(border(side, row.border_color, row.border_width, Length(0)))
     tblpr.append(borders)
     margins = OxmlElement("w:tblCellMar")
     vertical = Length(max(0.0, (poll.leading.pt - poll.size.pt) / 2))
@@ -295,7 +294,7 @@ def _table_style(index: StyleIndex, style: StyleSheet) -> None:
     first = OxmlElement("w:tblStylePr")
     first.set(qn("w:type"), "firstRow")
     tcpr, tcborders = OxmlElement("w:tcPr"), OxmlElement("w:tcBorders")
-    tcborders.append(border("bottom", accent, Length(max(1.0, header.border_width.pt)), Length(0)))
+    tcborders.append(border("bottom", head.border_color, head.border_width, Length(0)))
     tcpr.append(tcborders)
     first.append(tcpr)
     node.append(first)

@@ -104,7 +104,9 @@ def poll_table(view: PollView, styles: PdfStyles, width: float) -> Table:
 
 def _table_style(styles: PdfStyles, cell: ParagraphStyle) -> TableStyle:
     """Rules under the header and between answers; a heavier rule above the total."""
-    rule, ink = styles.palette("rule"), styles.color("poll")
+    row, head = styles.role("table-rule"), styles.role("table-head-rule")
+    row_rule = (row.border_width.pt, rl_color(row.border_color))  # type: ignore[arg-type]
+    head_rule = (head.border_width.pt, rl_color(head.border_color))  # type: ignore[arg-type]
     return TableStyle(
         [
             ("FONTNAME", (0, 0), (-1, -1), styles.font("poll")),
@@ -114,9 +116,9 @@ def _table_style(styles: PdfStyles, cell: ParagraphStyle) -> TableStyle:
             ("RIGHTPADDING", (0, 0), (0, -1), cell.fontSize),
             ("TOPPADDING", (0, 0), (-1, -1), cell.leading * 0.2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), cell.leading * 0.3),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, ink),
-            ("LINEBELOW", (0, 1), (-1, -3), 0.4, rule),
-            ("LINEABOVE", (0, -1), (-1, -1), 0.8, ink),
+            ("LINEBELOW", (0, 0), (-1, 0), *head_rule),
+            ("LINEBELOW", (0, 1), (-1, -3), *row_rule),
+            ("LINEABOVE", (0, -1), (-1, -1), *head_rule),
         ]
     )
 
