@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exporter.labels import author_list, label, language_name, long_date, rights, votes_count
-from exporter.model import Article, Poll
+from exporter.model import Article, Inline, Poll, Table, Text
 
 # ---------------------------------------------------------------------------
 # The poll
@@ -146,3 +146,15 @@ def web_panel(article: Article) -> WebPanel | None:
         for lang, url in article.web.items
     )
     return WebPanel(label("read_online", article.lang), editions)
+
+
+# ---------------------------------------------------------------------------
+# Tables
+
+
+def table_caption(table: Table, lang: str) -> tuple[Inline, ...]:
+    """The caption line of a table: "Table 1. " and its caption ("Table 1" alone without)."""
+    number = label("table", lang, n=table.number)
+    if not table.caption:
+        return (Text(number),)
+    return (Text(f"{number}. "), *table.caption)

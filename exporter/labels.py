@@ -28,6 +28,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "et_al": "{name} et al.",
         "citation": "{authors}. “{title}” {publisher}, {year}.",
         "license": "Licence: {license}",
+        "table": "Table {n}",
     },
     "ru": {
         "summary": "Аннотация",
@@ -54,6 +55,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "et_al": "{name} и др.",
         "citation": "{authors}. {title} // {publisher}, {year}.",
         "license": "Лицензия: {license}",
+        "table": "Таблица {n}",
     },
 }
 

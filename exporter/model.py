@@ -152,6 +152,22 @@ class Callout:
     line: int = 0
 
 
+Cell = tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: a header row, body rows, each column's alignment ("left", "right", "center"
+    or "" for the default), an optional caption and its number in the article (from 1)."""
+
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    align: tuple[str, ...]
+    caption: tuple[Inline, ...] = ()
+    number: int = 0
+    line: int = 0
+
+
 @dataclass(frozen=True)
 class Answer:
     label: str
@@ -181,7 +197,7 @@ class PollBlock:
 
 
 Block = Union[  # noqa: UP007
-    Paragraph, Heading, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Callout, PollBlock
+    Paragraph, Heading, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Callout, PollBlock, Table
 ]
 
 
@@ -302,6 +318,11 @@ def block_texts(blocks: tuple[Block, ...]) -> Iterator[str]:
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield from block_texts(item)
+        elif isinstance(block, Table):
+            if block.caption:
+                yield plain_text(block.caption)
+            for row in (block.header, *block.rows):
+                yield from (plain_text(cell) for cell in row)
 
 
 def code_texts(blocks: tuple[Block, ...], line: int = 0) -> Iterator[tuple[int, str]]:
@@ -312,6 +333,9 @@ def code_texts(blocks: tuple[Block, ...], line: int = 0) -> Iterator[tuple[int, 
             yield here, block.text
         elif isinstance(block, Paragraph | Heading):
             yield from ((here, text) for text in _inline_code(block.children))
+        elif isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                yield from ((here, text) for cell in row for text in _inline_code(cell))
         elif isinstance(block, BlockQuote | Callout):
             yield from code_texts(block.blocks, here)
         elif isinstance(block, ListBlock):

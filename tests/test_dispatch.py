@@ -36,11 +36,15 @@ BLOCKS: dict[type, m.Block] = {
     m.ThematicBreak: m.ThematicBreak(6),
     m.Callout: m.Callout("note", "Note", (m.Paragraph((m.Text("callout-marker"),)),), 7),
     m.PollBlock: m.PollBlock(POLL, 8),
+    m.Table: m.Table(((m.Text("th-marker"),), (m.Text("th2-marker"),)),
+                     (((m.Text("td-marker"),), (m.Code("td2-marker"),)),), ("", "right"),
+                     (m.Text("caption-marker"),), 1, 9),  # fmt: skip
 }
 
 MARKERS = ["text-marker", "code-marker", "emph-marker", "strong-marker", "link-marker",
            "спан-маркер", "heading-marker", "quote-marker", "item-marker", "codeblock-marker",
-           "callout-marker", "Marker poll question?"]  # fmt: skip
+           "callout-marker", "Marker poll question?", "th-marker", "th2-marker", "td-marker",
+           "td2-marker", "Table 1. caption-marker"]  # fmt: skip
 
 
 def test_the_cases_cover_every_type_of_the_model():

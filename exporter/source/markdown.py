@@ -33,7 +33,7 @@ def _parser() -> Any:
     from mdit_py_plugins.attrs import attrs_plugin
     from mdit_py_plugins.container import container_plugin
 
-    md = MarkdownIt("commonmark", {"html": False})
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.disable(["entity", "html_inline", "html_block"])
     md.validateLink = lambda url: True  # every link is checked here, with its position
     container_plugin(md, name="div", validate=lambda params, markup: bool(params.strip()))
@@ -46,7 +46,36 @@ def parse_markdown(text: str, resolve: Callable[[Placement], m.Block | str]) -> 
     tokens = _parser().parse(text)
     builder = _Builder(text.split("\n"), resolve)
     blocks = builder.blocks(tokens, 0, len(tokens))
-    return MarkdownResult(outline_levels(tuple(blocks)), builder.problems)
+    return MarkdownResult(numbered_tables(outline_levels(tuple(blocks))), builder.problems)
+
+
+CAPTION = "Table:"
+
+
+def numbered_tables(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+    """Tables numbered in order (1, 2, …), each taking as its caption the paragraph right
+    after it that starts with "Table:" (which then is not a paragraph of its own)."""
+    out: list[m.Block] = []
+    count = 0
+    for block in blocks:
+        if isinstance(block, m.Paragraph) and out and isinstance(out[-1], m.Table):
+            caption = _caption(block.children)
+            if caption is not None and not out[-1].caption:
+                out[-1] = replace(out[-1], caption=caption)
+                continue
+        if isinstance(block, m.Table):
+            count += 1
+            block = replace(block, number=count)
+        out.append(block)
+    return tuple(out)
+
+
+def _caption(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...] | None:
+    first = inlines[0] if inlines else None
+    if not isinstance(first, m.Text) or not first.text.startswith(CAPTION):
+        return None
+    rest = first.text[len(CAPTION):].lstrip()
+    return ((m.Text(rest),) if rest else ()) + inlines[1:]
 
 
 def outline_levels(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
@@ -109,6 +138,8 @@ class _Builder:
             return m.ThematicBreak(line)
         if kind == "container_div_open":
             return self.container(tokens, i, end, line)
+        if kind == "table_open":
+            return self.table(tokens, i, end, line)
         self.problems.append((line, 0, f"unsupported Markdown element ({kind})"))
         return None
 
@@ -122,6 +153,22 @@ class _Builder:
         ordered = tokens[i].type == "ordered_list_open"
         start = int(tokens[i].attrs.get("start", 1)) if ordered else 1
         return m.ListBlock(ordered, tuple(items), start, line)
+
+    def table(self, tokens: list[Any], i: int, end: int, line: int) -> m.Table:
+        rows: list[tuple[m.Cell, ...]] = []
+        align: list[str] = []
+        row: list[m.Cell] = []
+        for j in range(i, end):
+            tok = tokens[j]
+            if tok.type in ("th_open", "td_open"):
+                if not rows:
+                    style = str(tok.attrs.get("style", ""))
+                    align.append(style.removeprefix("text-align:") if style else "")
+                row.append(self.inlines(tokens[j + 1], line))
+            elif tok.type == "tr_close":
+                rows.append(tuple(row))
+                row = []
+        return m.Table(rows[0], tuple(rows[1:]), tuple(align), line=line)
 
     def container(self, tokens: list[Any], i: int, end: int, line: int) -> m.Block | None:
         words = tokens[i].info.split()

@@ -38,7 +38,7 @@ class PollRenderer:
         return section
 
     def table(self, parent: etree._Element, view: PollView, lang: str) -> None:
-        table = sub(parent, "table", class_="poll-table")
+        table = sub(parent, "table", class_="data-table poll-table")
         table.set("aria-labelledby", f"{view.id}-heading")
         head_row = sub(sub(table, "thead"), "tr")
         for text, css in zip(view.columns, ("answer", "number", "number"), strict=True):

@@ -8,6 +8,7 @@ from typing import Any
 
 from lxml import etree
 
+from exporter.edition import table_caption
 from exporter.errors import FormatError
 from exporter.labels import label
 from exporter.model import (
@@ -26,6 +27,7 @@ from exporter.model import (
     PollBlock,
     Span,
     Strong,
+    Table,
     Text,
     ThematicBreak,
     plain_text,
@@ -129,6 +131,7 @@ class BlockRenderer:
             ThematicBreak: self.visit_break,
             Callout: self.visit_callout,
             PollBlock: self.visit_poll,
+            Table: self.visit_table,
         }
 
     def new_id(self, prefix: str) -> str:
@@ -186,6 +189,20 @@ class BlockRenderer:
         append_text(label, block.label, self.lang)
         self.blocks(aside, block.blocks)
 
+    def visit_table(self, parent: etree._Element, block: Table) -> None:
+        """A data table: its caption ("Table 1. …"), header cells with ``scope``, and each
+        column's alignment as a class."""
+        table = sub(parent, "table", class_="data-table", id=f"table-{block.number}")
+        self.inlines(sub(table, "caption"), table_caption(block, self.lang), self.lang)
+        head = sub(sub(table, "thead"), "tr")
+        for inlines, align in zip(block.header, block.align, strict=False):
+            self.inlines(sub(head, "th", scope="col", **_aligned(align)), inlines, self.lang)
+        body = sub(table, "tbody")
+        for cells in block.rows:
+            row = sub(body, "tr")
+            for inlines, align in zip(cells, block.align, strict=False):
+                self.inlines(sub(row, "td", **_aligned(align)), inlines, self.lang)
+
     def visit_poll(self, parent: etree._Element, block: PollBlock) -> None:
         section = self.poll_renderer(parent, block, self.lang)
         self._mark(POLL_LEVEL, section.get("id"), label("poll", self.lang))
@@ -213,6 +230,10 @@ class BlockRenderer:
             self.inlines(span, node.children, node.lang)
         else:
             raise FormatError(f"epub: cannot render inline {type(node).__name__}")
+
+
+def _aligned(align: str) -> dict[str, str]:
+    return {"class_": f"align-{align}"} if align else {}
 
 
 def new_document(title: str, lang: str, css_href: str | None) -> tuple[Any, Any]:

@@ -6,15 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import _Element
 
+from exporter.edition import table_caption
 from exporter.errors import FormatError
 from exporter.formats.docx.ooxml import border, element, hyperlink, line_break_run, text_runs
-from exporter.formats.docx.poll import write_poll
-from exporter.formats.docx.styles import StyleIndex
+from exporter.formats.docx.poll import mark_header, write_poll
+from exporter.formats.docx.styles import POLL_TABLE_STYLE, StyleIndex
 from exporter.model import (
     Block,
     BlockQuote,
@@ -31,12 +33,15 @@ from exporter.model import (
     PollBlock,
     Span,
     Strong,
+    Table,
     Text,
     ThematicBreak,
 )
 from exporter.style import Length, StyleSheet, heading_rank
 
 _P = qn("w:p")
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+          "center": WD_ALIGN_PARAGRAPH.CENTER}
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class BlockWriter:
             ThematicBreak: self.visit_break,
             Callout: self.visit_callout,
             PollBlock: self.visit_poll,
+            Table: self.visit_table,
         }
 
     def write(self, blocks: tuple[Block, ...], para_style: str = "Normal", depth: int = 0) -> None:
@@ -190,6 +196,24 @@ class BlockWriter:
         self.write(block.blocks, "Callout", depth)
         for para in self._paragraphs_since(mark)[:-1]:
             para.get_or_add_pPr().keepNext_val = True
+
+    def visit_table(self, block: Table, para_style: str, depth: int) -> None:
+        """The caption, then a Word table in the poll's table style whose header row repeats
+        on every page and is marked as the header."""
+        caption = self.add("Caption")
+        self.inlines(caption._p, table_caption(block, self.lang), _Marks(self.lang))
+        caption.paragraph_format.keep_with_next = True
+        table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.align))
+        table._tbl.tblStyle_val = self.styles.id(POLL_TABLE_STYLE)
+        for index, (row, cells) in enumerate(zip(table.rows, (block.header, *block.rows),
+                                                 strict=True)):  # fmt: skip
+            for cell, inlines, align in zip(row.cells, cells, block.align, strict=False):
+                para = cell.paragraphs[0]
+                para._p.style = self.styles.id("Poll Header" if index == 0 else "Poll")
+                if align in _ALIGN:
+                    para.alignment = _ALIGN[align]
+                self.inlines(para._p, inlines, _Marks(self.lang))
+        mark_header(table)
 
     def visit_poll(self, block: PollBlock, para_style: str, depth: int) -> None:
         write_poll(self.doc, self.styles, block.poll, self.style, self.lang, Pt(self.width_pt))

@@ -59,10 +59,10 @@ def _table(doc: Any, styles: StyleIndex, view: PollView, lang: str, width: Lengt
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             para.paragraph_format.keep_with_next = index < len(rows) - 1
             para._p.extend(text_runs(value, lang, lang))
-    _mark_header(table)
+    mark_header(table)
 
 
-def _mark_header(table: Any) -> None:
+def mark_header(table: Any) -> None:
     """Repeat the first row on each page and let the table style format it."""
     trpr = table.rows[0]._tr.get_or_add_trPr()
     trpr.append(element("w:tblHeader"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
@@ -14,9 +15,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from exporter.edition import table_caption
 from exporter.errors import FormatError
 from exporter.formats.pdf.inlines import plain, runs
 from exporter.formats.pdf.pages import OutlineEntry
+from exporter.formats.pdf.poll import data_table_style, poll_flowables
 from exporter.formats.pdf.styles import PdfStyles, rl_color
 from exporter.formats.pdf.textblock import TextBlock, look_of
 from exporter.model import (
@@ -32,8 +35,10 @@ from exporter.model import (
     plain_text,
 )
 from exporter.model import Paragraph as ParagraphBlock
+from exporter.model import Table as TableBlock
 from exporter.style import heading_rank
 
+_ALIGNMENT = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
 TAB_SIZE = 4  # a tab in code indents to the next multiple of four columns
 
 
@@ -155,8 +160,29 @@ class BlockRenderer:
         entry = OutlineEntry(key, block.label or block.role, level=self.section_level + 1)
         return [KeepTogether([entry, panel(rows, self.styles, "callout", self.width, gap)])]
 
-    def visit_poll_block(self, block: PollBlock, role: str) -> list[Flowable]:
-        from exporter.formats.pdf.poll import poll_flowables
+    def visit_table(self, block: TableBlock, role: str) -> list[Flowable]:
+        """A caption above a real table: header row repeated on each page, rows split
+        between pages, cells wrapped to the column, aligned as the source says."""
+        cell, head = self.styles.para("poll"), self.styles.para("table-header")
+        aligns = [_ALIGNMENT.get(a, cell.alignment) for a in block.align]
 
+        def row(cells: tuple, style) -> list[Flowable]:  # noqa: ANN001
+            out = []
+            for inlines, align in zip(cells, aligns, strict=False):
+                aligned = style.clone(f"{style.name}-{align}", alignment=align)
+                out.append(TextBlock(runs(inlines, look_of(aligned), self.code_font,
+                                          self.link_color), aligned))  # fmt: skip
+            return out
+
+        rows = [row(block.header, head)] + [row(cells, cell) for cells in block.rows]
+        width = self.width / max(len(block.align), 1)
+        table = Table(rows, colWidths=[width] * len(block.align), repeatRows=1, hAlign="LEFT")
+        table.setStyle(data_table_style(self.styles, cell))
+        table.spaceAfter = self.styles.role("caption").space_after.pt
+        caption = self.text(table_caption(block, self.lang), "caption")
+        caption.keepWithNext = 1
+        return [caption, table]
+
+    def visit_poll_block(self, block: PollBlock, role: str) -> list[Flowable]:
         level = self.section_level + 1
         return poll_flowables(block.poll, self.styles, self.width, self.lang, level)

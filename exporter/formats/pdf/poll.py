@@ -98,29 +98,32 @@ def poll_table(view: PollView, styles: PdfStyles, width: float) -> Table:
     figure_width = stringWidth("0000", styles.font("table-header"), head.fontSize) * 2
     widths = [width - 2 * figure_width, figure_width, figure_width]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(_table_style(styles, cell))
+    table.setStyle(data_table_style(styles, cell, total=True))
     return table
 
 
-def _table_style(styles: PdfStyles, cell: ParagraphStyle) -> TableStyle:
-    """Rules under the header and between answers; a heavier rule above the total."""
+def data_table_style(styles: PdfStyles, cell: ParagraphStyle, total: bool = False) -> TableStyle:
+    """Rules under the header and between rows; with a ``total`` row, a heavier rule over
+    it. The rules are the style's table-rule and table-head-rule."""
     row, head = styles.role("table-rule"), styles.role("table-head-rule")
     row_rule = (row.border_width.pt, rl_color(row.border_color))  # type: ignore[arg-type]
     head_rule = (head.border_width.pt, rl_color(head.border_color))  # type: ignore[arg-type]
-    return TableStyle(
-        [
-            ("FONTNAME", (0, 0), (-1, -1), styles.font("poll")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, -1), cell.fontSize),
-            ("TOPPADDING", (0, 0), (-1, -1), cell.leading * 0.2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), cell.leading * 0.3),
-            ("LINEBELOW", (0, 0), (-1, 0), *head_rule),
-            ("LINEBELOW", (0, 1), (-1, -3), *row_rule),
-            ("LINEABOVE", (0, -1), (-1, -1), *head_rule),
-        ]
-    )
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), styles.font("poll")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), cell.fontSize),
+        ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), cell.leading * 0.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), cell.leading * 0.3),
+        ("LINEBELOW", (0, 0), (-1, 0), *head_rule),
+    ]
+    if total:
+        commands += [("LINEBELOW", (0, 1), (-1, -3), *row_rule),
+                     ("LINEABOVE", (0, -1), (-1, -1), *head_rule)]  # fmt: skip
+    else:
+        commands.append(("LINEBELOW", (0, 1), (-1, -1), *row_rule))
+    return TableStyle(commands)
 
 
 def poll_flowables(

@@ -1,0 +1,107 @@
+"""GFM pipe tables in every edition: caption and number, header row, alignment, cells with
+inline formatting; read back from each edition."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import lxml.html
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+from readers import READERS
+
+from conftest import SEED, missing_as_written
+from exporter.cli import cli
+from exporter.model import Table, block_texts
+from exporter.source import load_article
+from exporter.source.markdown import parse_markdown
+
+TABLE = """
+| Country | Migrants, 2022 | Share of GDP |
+|:--------|---------------:|:------------:|
+| Tajikistan | 1 700 000 | 32% |
+| *Kyrgyzstan* | 500 000 | [31%](https://example.org/kg?year=2022&source=world_bank) |
+| Uzbekistan | `n/a` | 17% |
+
+Table: Labour migrants in Russia and **remittances**
+"""
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory) -> dict[str, bytes]:
+    folder = tmp_path_factory.mktemp("table")
+    head, body = SEED.read_text("utf-8").split("\n---\n", 1)
+    source = folder / "article.md"
+    source.write_text(f"{head}\n---\n{TABLE}\n{body}", encoding="utf-8")
+    out = folder / "out"
+    result = CliRunner().invoke(cli, ["all", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return {p.name.split("sanctions")[1]: p.read_bytes() for p in out.iterdir()
+            if not p.name.startswith(".")}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def table() -> Table:
+    (block, *_) = parse_markdown(TABLE, lambda place: "").blocks
+    return block
+
+
+def test_the_source_reads_a_numbered_captioned_aligned_table(table):
+    assert table.number == 1 and table.align == ("left", "right", "center")
+    assert len(table.header) == 3 and len(table.rows) == 3
+    assert [t for t in block_texts((table,))][:2] == [
+        "Labour migrants in Russia and remittances", "Country"
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
+def test_every_edition_shows_the_caption_and_every_cell_in_order(editions, table, suffix):
+    text = READERS["." + suffix.rsplit(".", 1)[1]](editions[suffix])
+    expected = ["Table 1. Labour migrants in Russia and remittances"]
+    expected += [t for t in block_texts((table,))][1:]
+    assert missing_as_written(text, expected) == []
+
+
+def test_word_has_a_real_table_with_a_repeating_marked_header_row(editions):
+    with zipfile.ZipFile(io.BytesIO(editions[".docx"])) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    tables = root.findall(f".//{W}tbl")
+    data = [t for t in tables if "Country" in "".join(t.itertext())]
+    assert len(data) == 1
+    first = data[0].find(f"{W}tr")
+    assert first.find(f"{W}trPr/{W}tblHeader") is not None
+    rows = data[0].findall(f"{W}tr")
+    right = rows[1].findall(f"{W}tc")[1].find(f".//{W}jc")
+    assert right is not None and right.get(f"{W}val") == "right"
+
+
+@pytest.mark.parametrize("suffix", [".epub", ".html"])
+def test_html_tables_have_a_caption_and_header_cells_with_scope(editions, suffix):
+    data = editions[suffix]
+    if suffix == ".epub":
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            data = book.read("EPUB/article.xhtml")
+    find = lxml.html.fromstring(data).xpath
+    (caption,) = find("//table[@class='data-table']/caption")
+    assert "".join(caption.itertext()) == "Table 1. Labour migrants in Russia and remittances"
+    assert [th.get("scope") for th in find("//table[@class='data-table']//th")] == ["col"] * 3
+    assert len(find("//table[@class='data-table']//td[@class='align-right']")) == 3
+
+
+def test_the_pdf_repeats_the_header_when_a_table_runs_onto_the_next_page(tmp_path):
+    rows = "\n".join(f"| Row {n} | {n * 1000} |" for n in range(1, 140))
+    head, body = SEED.read_text("utf-8").split("\n---\n", 1)
+    source = tmp_path / "article.md"
+    source.write_text(f"{head}\n---\n| Item | Value |\n|---|--:|\n{rows}\n\n{body}", "utf-8")
+    result = CliRunner().invoke(cli, ["pdf", str(source), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    pages = PdfReader(next(tmp_path.glob("*.pdf"))).pages
+    with_rows = [p.extract_text() for p in pages if "Row 1" in (p.extract_text() or "")]
+    assert len(with_rows) >= 2
+    assert all("Item" in text and "Value" in text for text in with_rows)
+    assert load_article(source).body[0].number == 1
