@@ -64,7 +64,7 @@ def _text_of(lines: list[Line]) -> str:
     out = []
     for line in lines:
         drawn = "".join(
-            " " * round(item.width / measure(" ", item.look)) if isinstance(item, Space)
+            item.text if isinstance(item, Space)
             else "".join(p.text for p in item.pieces)
             for item in line.items
         )  # fmt: skip

@@ -29,6 +29,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SPACE_OR_BREAK = re.compile(r"(\n| +)")
 
 Measure = Callable[[str, Any], float]  # width of a text in a look
+SLACK = 1e-6  # widths are sums of floats: a line "fits" up to this much over
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,9 @@ class Word:
     def text(self) -> str:
         return "".join(p.text for p in self.pieces)
 
-    def split_at(self, offset: int) -> tuple[Word, Word]:
-        """The word's first ``offset`` characters and the rest (widths set by the caller)."""
+    def split_at(self, offset: int, prefix: list[float]) -> tuple[Word, Word]:
+        """The word's first ``offset`` characters and the rest; ``prefix[i]`` is the width
+        of the first ``i`` characters."""
         head: list[Piece] = []
         tail: list[Piece] = []
         pos = 0
@@ -68,13 +70,14 @@ class Word:
                 tail.append(Piece(piece.text[offset - pos :], piece.look))
             pos = end
         return (
-            Word(tuple(head), 0.0, self.lang, self.hyphenate),
-            Word(tuple(tail), 0.0, self.lang, self.hyphenate),
+            Word(tuple(head), prefix[offset], self.lang, self.hyphenate),
+            Word(tuple(tail), prefix[-1] - prefix[offset], self.lang, self.hyphenate),
         )
 
 
 @dataclass(frozen=True)
 class Space:
+    text: str  # one space, or (in code) every space as written
     look: Any
     width: float
 
@@ -137,9 +140,9 @@ def tokens(
             elif part[0] == " ":
                 end_word()
                 if keep_spaces:
-                    out.append(Space(look, measure(part, look)))
+                    out.append(Space(part, look, measure(part, look)))
                 elif not out or not isinstance(out[-1], Space):
-                    out.append(Space(look, measure(" ", look)))
+                    out.append(Space(" ", look, measure(" ", look)))
             else:
                 word.append(Piece(part, look))
     end_word()
@@ -184,7 +187,7 @@ def fill(
             continue
         written_line_start = False
         room = width(len(lines)) - used
-        if token.width <= room + 1e-6:
+        if token.width <= room + SLACK:
             current.append(token)
             used += token.width
             continue
@@ -223,22 +226,13 @@ def _break_word(
     points = sorted(break_points(text, word.lang, word.hyphenate), reverse=True)
     for offset, kind in points:
         hyphen = looks[offset - 1] if kind == HYPHENATE else None
-        extra = measure("\u00ad", hyphen) if hyphen is not None else 0.0
-        if prefix[offset] + extra <= room + 1e-6:
-            return _halves(word, offset, prefix, hyphen)
-    if not alone:
+        extra = measure(SOFT_HYPHEN, hyphen) if hyphen is not None else 0.0
+        if prefix[offset] + extra <= room + SLACK:
+            return (*word.split_at(offset, prefix), hyphen)
+    if not alone or len(text) < 2:
         return None
-    offset = max(1, next((i for i in range(len(text), 0, -1) if prefix[i] <= room + 1e-6), 1))
-    if offset >= len(text):
-        return None
-    return _halves(word, offset, prefix, None)
-
-
-def _halves(word: Word, offset: int, prefix: list[float], hyphen: Any) -> tuple[Word, Word, Any]:
-    head, tail = word.split_at(offset)
-    head.width = prefix[offset]
-    tail.width = prefix[-1] - prefix[offset]
-    return head, tail, hyphen
+    offset = next((i for i in range(len(text) - 1, 0, -1) if prefix[i] <= room + SLACK), 1)
+    return (*word.split_at(offset, prefix), None)
 
 
 def break_points(text: str, lang: str, hyphenate: bool) -> Iterator[tuple[int, str]]:

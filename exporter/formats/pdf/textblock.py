@@ -19,9 +19,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from exporter.formats.pdf.linebreak import SOFT_HYPHEN, Line, Space, Token, fill, rest, tokens
-
-_SLACK = 1e-6
+from exporter.formats.pdf.linebreak import (
+    SLACK,
+    SOFT_HYPHEN,
+    Line,
+    Space,
+    Token,
+    fill,
+    rest,
+    tokens,
+)
 
 
 @dataclass(frozen=True)
@@ -85,9 +92,13 @@ class TextBlock(Flowable):
 
     # -- layout
 
+    @property
+    def _first_indent(self) -> float:
+        """The first line's indent: none on the continuation of a split paragraph."""
+        return self.style.firstLineIndent if self.first_line else 0.0
+
     def _line_width(self, avail: float) -> Any:
-        left, right = self.style.leftIndent, self.style.rightIndent
-        first = self.style.firstLineIndent if self.first_line else 0.0
+        left, right, first = self.style.leftIndent, self.style.rightIndent, self._first_indent
 
         def width(index: int) -> float:
             return max(avail - left - right - (first if index == 0 else 0.0), 1.0)
@@ -109,7 +120,7 @@ class TextBlock(Flowable):
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         lines = self.lines(avail_width)
-        fits = int((avail_height + _SLACK) // self.style.leading)
+        fits = int((avail_height + SLACK) // self.style.leading)
         if fits >= len(lines):
             return [self]
         if len(lines) - fits < 2:  # no widow: at least two lines go on
@@ -129,13 +140,11 @@ class TextBlock(Flowable):
 
     def draw(self) -> None:
         style = self.style
-        lines = self.lines(self.width)
+        room = self._line_width(self.width)
         y = self.height - style.fontSize
-        for index, line in enumerate(lines):
-            indent = style.leftIndent + (style.firstLineIndent if index == 0 and
-                                         self.first_line else 0.0)
-            room = self._line_width(self.width)(index)
-            self._draw_line(line, indent, room, y)
+        for index, line in enumerate(self.lines(self.width)):
+            indent = style.leftIndent + (self._first_indent if index == 0 else 0.0)
+            self._draw_line(line, indent, room(index), y)
             y -= style.leading
 
     def _draw_line(self, line: Line, indent: float, room: float, y: float) -> None:
@@ -177,8 +186,8 @@ def _chunks(line: Line) -> list[tuple[str, Look, int]]:
     """The line as strings in one look each, with the number of spaces in each."""
     out: list[tuple[str, Look, int]] = []
     for item in line.items:
-        pieces = [(" " * _space_count(item), item.look)] if isinstance(item, Space) else [
-            (p.text, p.look) for p in item.pieces  # type: ignore[union-attr]
+        pieces = [(item.text, item.look)] if isinstance(item, Space) else [
+            (p.text, p.look) for p in item.pieces
         ]
         for text, look in pieces:
             spaces = text.count(" ")
@@ -187,11 +196,6 @@ def _chunks(line: Line) -> list[tuple[str, Look, int]]:
             else:
                 out.append((text, look, spaces))
     return out
-
-
-def _space_count(space: Space) -> int:
-    single = measure(" ", space.look)
-    return max(1, round(space.width / single)) if single else 1
 
 
 def _merged(links: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
