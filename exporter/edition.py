@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exporter.labels import author_list, label, language_name, long_date, rights, votes_count
-from exporter.model import Article, Inline, Poll, Table, Text
+from exporter.model import Article, Figure, Inline, Poll, Table, Text
 
 # ---------------------------------------------------------------------------
 # The poll
@@ -152,9 +152,20 @@ def web_panel(article: Article) -> WebPanel | None:
 # Tables
 
 
-def table_caption(table: Table, lang: str) -> tuple[Inline, ...]:
-    """The caption line of a table: "Table 1. " and its caption ("Table 1" alone without)."""
-    number = label("table", lang, n=table.number)
-    if not table.caption:
-        return (Text(number),)
-    return (Text(f"{number}. "), *table.caption)
+def table_caption(table: Table, lang: str, numbered: bool = True) -> tuple[Inline, ...]:
+    """The caption line of a table: "Table 1. " and its caption ("Table 1" alone without);
+    without ``numbered`` the caption alone."""
+    return _numbered("table", table.number if numbered else 0, table.caption, lang)
+
+
+def figure_caption(figure: Figure, lang: str, numbered: bool = True) -> tuple[Inline, ...]:
+    """The caption line under a figure: "Figure 1. " and its caption, as for a table; a
+    decorative image has none."""
+    return _numbered("figure", figure.number if numbered else 0, figure.caption, lang)
+
+
+def _numbered(kind: str, number: int, caption: tuple[Inline, ...], lang: str) -> tuple[Inline, ...]:
+    if not number:
+        return caption
+    name = label(kind, lang, n=number)
+    return (Text(f"{name}. "), *caption) if caption else (Text(name),)

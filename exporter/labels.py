@@ -29,6 +29,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "citation": "{authors}. “{title}” {publisher}, {year}.",
         "license": "Licence: {license}",
         "table": "Table {n}",
+        "figure": "Figure {n}",
+        "notes": "Notes",
+        "note_call": "Note {n}",
+        "note_back": "Back to the text of note {n}",
     },
     "ru": {
         "summary": "Аннотация",
@@ -56,6 +60,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "citation": "{authors}. {title} // {publisher}, {year}.",
         "license": "Лицензия: {license}",
         "table": "Таблица {n}",
+        "figure": "Рисунок {n}",
+        "notes": "Примечания",
+        "note_call": "Примечание {n}",
+        "note_back": "Вернуться к тексту примечания {n}",
     },
 }
 

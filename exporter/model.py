@@ -97,7 +97,19 @@ class Span:
     children: tuple[Inline, ...]
 
 
-Inline = Union[Text, Code, LineBreak, Emph, Strong, Link, Span]  # noqa: UP007
+@dataclass(frozen=True)
+class NoteRef:
+    """The call of a note: its number in the article (from 1)."""
+
+    number: int
+
+
+Inline = Union[Text, Code, LineBreak, Emph, Strong, Link, Span, NoteRef]  # noqa: UP007
+
+
+def is_internal(url: str) -> bool:
+    """Whether a link's address points into the article (``#id``)."""
+    return url.startswith("#")
 
 
 # ---------------------------------------------------------------------------
@@ -115,6 +127,7 @@ class Heading:
     level: int
     children: tuple[Inline, ...]
     line: int = 0
+    ident: str = ""  # the id a cross-reference names (``#ident``)
 
 
 @dataclass(frozen=True)
@@ -166,6 +179,58 @@ class Table:
     caption: tuple[Inline, ...] = ()
     number: int = 0
     line: int = 0
+    ident: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image file of the article, checked and made ready for the editions: ``data`` in
+    ``media_type`` (PNG, JPEG or SVG), ``width`` × ``height`` in pixels (an SVG's in CSS
+    pixels), ``path`` as the source names it, relative to the article's folder."""
+
+    path: str
+    media_type: str
+    width: int
+    height: int
+    data: bytes = field(repr=False)
+
+    @property
+    def is_vector(self) -> bool:
+        return self.media_type == "image/svg+xml"
+
+    @property
+    def suffix(self) -> str:
+        return {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}[self.media_type]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image at its place in the text: ``alt`` describes it to a reader who cannot see it
+    ("" marks it decorative), ``caption`` and ``credit`` are printed with it, ``width`` is
+    the share of the text width it may take (1.0: all of it), ``number`` its number in the
+    article (0: not numbered)."""
+
+    image: Image
+    alt: str
+    caption: tuple[Inline, ...] = ()
+    credit: tuple[Inline, ...] = ()
+    width: float = 1.0
+    number: int = 0
+    line: int = 0
+    ident: str = ""
+
+    @property
+    def decorative(self) -> bool:
+        return not self.alt
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note the text calls by ``number``: its paragraphs."""
+
+    number: int
+    blocks: tuple[Block, ...]
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -197,7 +262,16 @@ class PollBlock:
 
 
 Block = Union[  # noqa: UP007
-    Paragraph, Heading, BlockQuote, ListBlock, CodeBlock, ThematicBreak, Callout, PollBlock, Table
+    Paragraph,
+    Heading,
+    BlockQuote,
+    ListBlock,
+    CodeBlock,
+    ThematicBreak,
+    Callout,
+    PollBlock,
+    Table,
+    Figure,
 ]
 
 
@@ -256,6 +330,7 @@ class Article:
     notes: tuple[str, ...] = ()
     license: str = ""
     attribution: str = ""
+    footnotes: tuple[Note, ...] = ()
     source_path: str = field(default="", compare=False)
 
     @property
@@ -266,7 +341,8 @@ class Article:
     @property
     def has_code(self) -> bool:
         """Whether any code (a block or inline) is set in the summary or the body."""
-        return any(code_texts(self.summary)) or any(code_texts(self.body))
+        notes = tuple(block for note in self.footnotes for block in note.blocks)
+        return any(any(code_texts(blocks)) for blocks in (self.summary, self.body, notes))
 
     def running_title(self) -> str:
         return (self.short_title or self.title).in_lang(self.lang)
@@ -301,6 +377,8 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append("\n")
+        elif isinstance(node, NoteRef):
+            continue  # a mark beside the text, not part of it
         else:
             out.append(plain_text(node.children))
     return "".join(out)
@@ -323,6 +401,46 @@ def block_texts(blocks: tuple[Block, ...]) -> Iterator[str]:
                 yield plain_text(block.caption)
             for row in (block.header, *block.rows):
                 yield from (plain_text(cell) for cell in row)
+        elif isinstance(block, Figure):
+            yield from (plain_text(part) for part in (block.caption, block.credit) if part)
+
+
+def anchors(article: Article) -> list[str]:
+    """The id of every heading, table and figure of the body, in reading order: the places a
+    cross-reference (``#id``) may lead to."""
+    out: list[str] = []
+
+    def walk(blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            ident = getattr(block, "ident", "")
+            if ident:
+                out.append(ident)
+            if isinstance(block, BlockQuote | Callout):
+                walk(block.blocks)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item)
+
+    walk(article.body)
+    return out
+
+
+def figure_images_of(blocks: tuple[Block, ...]) -> Iterator[Image]:
+    """The image of every figure in ``blocks``, in reading order."""
+    for block in blocks:
+        if isinstance(block, Figure):
+            yield block.image
+        elif isinstance(block, BlockQuote | Callout):
+            yield from figure_images_of(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from figure_images_of(item)
+
+
+def note_texts(notes: tuple[Note, ...]) -> Iterator[str]:
+    """Every paragraph-level text of the notes, in note order."""
+    for note in notes:
+        yield from block_texts(note.blocks)
 
 
 def code_texts(blocks: tuple[Block, ...], line: int = 0) -> Iterator[tuple[int, str]]:
@@ -333,6 +451,9 @@ def code_texts(blocks: tuple[Block, ...], line: int = 0) -> Iterator[tuple[int, 
             yield here, block.text
         elif isinstance(block, Paragraph | Heading):
             yield from ((here, text) for text in _inline_code(block.children))
+        elif isinstance(block, Figure):
+            for part in (block.caption, block.credit):
+                yield from ((here, text) for text in _inline_code(part))
         elif isinstance(block, Table):
             for row in (block.header, *block.rows):
                 yield from ((here, text) for cell in row for text in _inline_code(cell))

@@ -106,6 +106,7 @@ class StyleSheet:
     families: dict[str, str]
     colors: dict[str, Color]
     roles: dict[str, RoleStyle]
+    numbered_captions: bool = True  # "Table 1." and "Figure 1." before captions
 
     def color(self, name: str) -> Color:
         """A named colour of the ``[colors]`` table (the required ones are always there)."""
@@ -156,15 +157,15 @@ _ROLE_KEYS = {
     "keep-with-next", "background", "border-color", "border-width", "padding",
 }  # fmt: skip
 # roles that draw a rule: their border colour and width are required
-RULE_ROLES = ("header", "thematic-break", "table-rule", "table-head-rule")
+RULE_ROLES = ("header", "thematic-break", "table-rule", "table-head-rule", "note-rule")
 # colours the editions draw with besides the roles' own: rules, panels, bars, links
 REQUIRED_COLORS = ("text", "muted", "accent", "rule", "panel", "bar", "bar-track", "link")
 _ALIGNS = {"left", "right", "center", "justify"}
 REQUIRED_ROLES = (
     "body", "summary", "title", "subtitle", "byline", "affiliation", "meta", "heading-1",
-    "heading-2", "heading-3", "heading-4", "callout", "callout-label", "caption",
+    "heading-2", "heading-3", "heading-4", "callout", "callout-label", "caption", "credit", "note",
     "poll-question", "poll", "poll-bar", "table-header", "quote", "code", "header", "footer",
-    "link", "thematic-break", "table-rule", "table-head-rule",
+    "link", "thematic-break", "table-rule", "table-head-rule", "note-rule",
 )  # fmt: skip
 
 
@@ -234,7 +235,11 @@ def _resolve(raw: dict[str, Any], where: str) -> StyleSheet:
     for name in RULE_ROLES:
         if roles[name].border_color is None or not roles[name].border_width.pt:
             raise StyleError(f"{where}: roles.{name}: a rule needs border-color and border-width")
-    return StyleSheet(str(raw.get("name", Path(where).stem)), page, families, colors, roles)
+    numbered = raw.get("captions", {}).get("numbered", True)
+    if not isinstance(numbered, bool):
+        raise StyleError(f"{where}: captions.numbered: true or false")
+    name = str(raw.get("name", Path(where).stem))
+    return StyleSheet(name, page, families, colors, roles, numbered_captions=numbered)
 
 
 def _resolve_page(raw: dict[str, Any], where: str) -> PageStyle:

@@ -74,12 +74,16 @@ def text_area(page: object, slack: float = 2.0) -> tuple[float, float, float, fl
 
 
 def docx_text(data: bytes) -> str:
-    """Every paragraph of word/document.xml, in document order (zip + lxml)."""
+    """Every paragraph of word/document.xml, in document order, then the footnotes' (zip +
+    lxml)."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        root = etree.fromstring(zf.read("word/document.xml"))
+        roots = [etree.fromstring(zf.read("word/document.xml"))]
+        if "word/footnotes.xml" in zf.namelist():
+            roots.append(etree.fromstring(zf.read("word/footnotes.xml")))
     paragraphs = []
-    for para in root.iter(f"{W}p"):
-        paragraphs.append("".join(t.text or "" for t in para.iter(f"{W}t")))
+    for root in roots:
+        for para in root.iter(f"{W}p"):
+            paragraphs.append("".join(t.text or "" for t in para.iter(f"{W}t")))
     return "\n".join(paragraphs)
 
 
@@ -99,7 +103,8 @@ def epub_text(data: bytes) -> str:
     return "\n".join(texts)
 
 
-_BLOCKS = {"p", "h1", "h2", "h3", "h4", "li", "div", "tr", "td", "th", "caption", "br"}
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "li", "div", "tr", "td", "th", "caption", "br",
+           "figcaption"}
 _SKIPPED = {"script", "style", "title", "desc"}
 
 

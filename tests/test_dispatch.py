@@ -15,6 +15,16 @@ from exporter import model as m
 from exporter.formats import ExportOptions, format_names, load_format
 from exporter.style import load_style
 
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (120, 80), (140, 29, 24)).save(out, format="PNG")
+    return out.getvalue()
+
+
+IMAGE = m.Image("figures/marker.png", "image/png", 120, 80, _png())
+NOTE = m.Note(1, (m.Paragraph((m.Text("note-marker"),)),), 12)
 POLL = m.Poll("p", "Marker poll question?", (m.Answer("Yes", 3, 75), m.Answer("No", 1, 25)))
 
 INLINES: dict[type, m.Inline] = {
@@ -25,6 +35,7 @@ INLINES: dict[type, m.Inline] = {
     m.Strong: m.Strong((m.Text("strong-marker"),)),
     m.Link: m.Link("https://example.org/", (m.Text("link-marker"),)),
     m.Span: m.Span("ru", (m.Text("спан-маркер"),)),
+    m.NoteRef: m.NoteRef(1),
 }
 
 BLOCKS: dict[type, m.Block] = {
@@ -39,12 +50,15 @@ BLOCKS: dict[type, m.Block] = {
     m.Table: m.Table(((m.Text("th-marker"),), (m.Text("th2-marker"),)),
                      (((m.Text("td-marker"),), (m.Code("td2-marker"),)),), ("", "right"),
                      (m.Text("caption-marker"),), 1, 9),  # fmt: skip
+    m.Figure: m.Figure(IMAGE, "alt-marker", (m.Text("figure-marker"),),
+                       (m.Text("credit-marker"),), 0.5, 1, 10, "fig"),  # fmt: skip
 }
 
 MARKERS = ["text-marker", "code-marker", "emph-marker", "strong-marker", "link-marker",
            "спан-маркер", "heading-marker", "quote-marker", "item-marker", "codeblock-marker",
            "callout-marker", "Marker poll question?", "th-marker", "th2-marker", "td-marker",
-           "td2-marker", "Table 1. caption-marker"]  # fmt: skip
+           "td2-marker", "Table 1. caption-marker", "Figure 1. figure-marker",
+           "credit-marker", "note-marker"]  # fmt: skip
 
 
 def test_the_cases_cover_every_type_of_the_model():
@@ -55,7 +69,8 @@ def test_the_cases_cover_every_type_of_the_model():
 @pytest.mark.parametrize("name", [n for n in format_names() if n != "plaintext"])
 def test_every_format_renders_every_block_and_inline(name, article):
     fmt = load_format(name)
-    every = dataclasses.replace(article, body=tuple(BLOCKS.values()), polls=(POLL,))
+    every = dataclasses.replace(article, body=tuple(BLOCKS.values()), polls=(POLL,),
+                                footnotes=(NOTE,))  # fmt: skip
     out = io.BytesIO()
     fmt().write(every, load_style(fmt.default_style), ExportOptions(), out)
     read = READERS["." + fmt.suffix.rsplit(".", 1)[1]]

@@ -78,7 +78,7 @@ def test_every_problem_is_reported_in_one_run(tmp_path, dist):
     assert result.exit_code == 2
     messages = [line.split(": ", 1)[1] for line in result.output.strip().splitlines()]
     assert messages == [
-        "x: unknown field (known fields: attribution, authors, date-note, keywords, lang, "
+        "x: unknown field (known fields: attribution, authors, date-note, figures, keywords, lang, "
         "license, notes, polls, published, publisher, rating, related, short-title, slug, "
         "subtitle, summary, title, web)",
         "polls[0].answers[1].votes: -30 is less than 0",

@@ -132,7 +132,7 @@ BROKEN = [
     ("For a while now", "For a\x07 while now", "U+0007 (control character)", "For a while now"),
     ("For a while now", "For [a while](javascript:alert(1)) now",
      "only http, https and mailto addresses are allowed", "For a while now"),
-    ("For a while now", "For ![a while](/etc/passwd) now", "images are not supported",
+    ("For a while now", "For ![a while](/etc/passwd) now", "stands alone in its paragraph",
      "For a while now"),
     ('authors: ["Grigory Lukyanov"', 'authors: ["  "', "related[0].authors[0]: '  ' is blank",
      'authors: ["Grigory Lukyanov"'),

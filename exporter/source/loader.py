@@ -6,14 +6,15 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from exporter import model as m
 from exporter.errors import Problem, SourceError
 from exporter.labels import label
-from exporter.source.markdown import Placement, parse_markdown
+from exporter.source.images import ImageProblem, load_image
+from exporter.source.markdown import ImageRef, Placement, parse_markdown
 from exporter.source.schema import coerce_strings, dotted, validation_problems
 from exporter.source.yamlsafe import YamlProblem, load_located
 
@@ -152,6 +153,7 @@ class _FrontMatter:
         lang = d["lang"]
         polls = {p["id"]: _poll(p) for p in d.get("polls", [])}
         related = {r["id"]: _related(r) for r in d.get("related", [])}
+        figures = {f["id"]: f for f in d.get("figures", [])}
         placed: dict[tuple[str, str], int] = {}
 
         def resolve(place: Placement) -> m.Block | str:
@@ -163,18 +165,22 @@ class _FrontMatter:
                 return m.PollBlock(polls[place.ident], place.line + body_line + 1)
             if place.kind == "related" and place.ident in related:
                 return _callout(related[place.ident], lang, place.line + body_line + 1)
-            known = {"poll": polls, "related": related}.get(place.kind)
+            if place.kind == "figure" and place.ident in figures:
+                index = list(figures).index(place.ident)
+                figure = self._figure(figures[place.ident], index, lang)
+                return replace(figure, line=place.line) if figure else "see the figure above"
+            known = {"poll": polls, "related": related, "figure": figures}.get(place.kind)
             if known is None:
-                return f"unknown container {place.kind!r} (use poll or related)"
+                return f"unknown container {place.kind!r} (use poll, related or figure)"
             ids = ", ".join(known) or "none defined"
             return f"no {place.kind} {place.ident!r} in the front matter (known: {ids})"
 
         summary = self._markdown(d["summary"], ("summary",), _not_in_summary)
-        blocks = self._markdown_body(body, body_line, resolve)
-        for kind, table in (("poll", polls), ("related", related)):
+        blocks, notes = self._markdown_body(body, body_line, resolve)
+        for kind, table in (("poll", polls), ("related", related), ("figure", figures)):
             for ident in table:
                 if (kind, ident) not in placed:
-                    group = "polls" if kind == "poll" else "related"
+                    group = {"poll": "polls", "figure": "figures"}.get(kind, kind)
                     index = list(table).index(ident)
                     self.problems.append(
                         self._at((group, index, "id"), f"{kind} {ident!r} is never placed in "
@@ -182,7 +188,62 @@ class _FrontMatter:
                     )  # fmt: skip
         if self.problems:
             raise SourceError(sorted(self.problems, key=_order))
-        return self._article(summary, blocks, tuple(polls.values()), tuple(related.values()))
+        article = self._article(summary, blocks, tuple(polls.values()), tuple(related.values()))
+        return replace(article, footnotes=notes)
+
+    def _figure(self, raw: dict[str, Any], index: int, lang: str) -> m.Figure | None:
+        """A figure of the front matter's ``figures``; None (and a problem) when its image
+        cannot be used."""
+        path = ("figures", index)
+        try:
+            image = load_image(Path(self.shown).parent, raw["src"])
+        except ImageProblem as exc:
+            self.problems.append(self._at((*path, "src"), str(exc)))
+            return None
+        alt = raw["alt"] if isinstance(raw["alt"], str) else _localized(raw["alt"], lang)
+        texts = {}
+        for key in ("caption", "credit"):
+            if key in raw:
+                text = _localized(raw[key], lang).in_lang(lang)
+                texts[key] = self._inline_markdown(text, (*path, key))
+        return m.Figure(
+            image=image,
+            alt=(alt if isinstance(alt, str) else alt.in_lang(lang)).strip(),
+            caption=texts.get("caption", ()),
+            credit=texts.get("credit", ()),
+            width=int(raw.get("width", "100%").rstrip("%")) / 100,
+            ident=raw["id"],
+        )
+
+    def _inline_markdown(self, text: str, path: tuple[str | int, ...]) -> tuple[m.Inline, ...]:
+        """One paragraph of Markdown given in the front matter, as inlines."""
+        blocks = self._markdown(text, path, _not_in_summary)
+        if len(blocks) == 1 and isinstance(blocks[0], m.Paragraph):
+            return blocks[0].children
+        self.problems.append(self._at(path, "must be a single paragraph of text"))
+        return ()
+
+    def _image_figure(self, body_line: int) -> Any:
+        """Resolves an image written in the body into a figure, or a problem message."""
+
+        def resolve(ref: ImageRef) -> m.Figure | str:
+            if not ref.alt and not ref.decorative:
+                return (f"image {ref.src!r} has no alt text: describe it in the brackets "
+                        "(![what it shows](…)), or mark it decorative with {.decorative}")
+            try:
+                image = load_image(Path(self.shown).parent, ref.src)
+            except ImageProblem as exc:
+                return str(exc)
+            width = 1.0
+            if ref.width:
+                if not re.fullmatch(r"(?:[1-9][0-9]?|100)%", ref.width):
+                    return f"width {ref.width!r}: give a share of the text width, e.g. 60%"
+                width = int(ref.width[:-1]) / 100
+            caption = (m.Text(ref.title),) if ref.title else ()
+            return m.Figure(image, "" if ref.decorative else ref.alt, caption, (), width,
+                            ident=ref.ident)  # fmt: skip
+
+        return resolve
 
     def share_warnings(self, article: m.Article) -> list[Problem]:
         """Published poll shares that differ from the ones computed from the votes."""
@@ -197,23 +258,32 @@ class _FrontMatter:
                     )  # fmt: skip
         return warnings
 
-    def _markdown(self, text: str, path: tuple[str, ...], resolve: Any) -> tuple[m.Block, ...]:
+    def _markdown(
+        self, text: str, path: tuple[str | int, ...], resolve: Any
+    ) -> tuple[m.Block, ...]:
         line0, col0 = self.located.position(path)
-        result = parse_markdown(text, resolve)
+        result = parse_markdown(text, resolve, notes=False)
         for line, col, message in result.problems:
             self.problems.append(
                 self._problem(line0 + line + 1, col + col0, f"{dotted(path)}: {message}")
             )
         return result.blocks
 
-    def _markdown_body(self, body: str, body_line: int, resolve: Any) -> tuple[m.Block, ...]:
-        result = parse_markdown(body, resolve)
+    def _markdown_body(
+        self, body: str, body_line: int, resolve: Any
+    ) -> tuple[tuple[m.Block, ...], tuple[m.Note, ...]]:
+        result = parse_markdown(body, resolve, self._image_figure(body_line))
         for line, col, message in result.problems:
             self.problems.append(Problem(self.shown, body_line + line + 1, col + 1, message))
         blocks = result.blocks
         if not blocks:
             self.problems.append(Problem(self.shown, body_line, 1, "the article has no body"))
-        return _shift_lines(blocks, body_line + 1)
+        notes = tuple(
+            replace(note, line=note.line + body_line + 1,
+                    blocks=_shift_lines(note.blocks, body_line + 1))
+            for note in result.notes
+        )  # fmt: skip
+        return _shift_lines(blocks, body_line + 1), notes
 
     def _article(
         self,
@@ -305,8 +375,6 @@ def _callout(item: m.RelatedArticle, lang: str, line: int) -> m.Callout:
 
 def _shift_lines(blocks: tuple[m.Block, ...], offset: int) -> tuple[m.Block, ...]:
     """Body blocks with 1-based file line numbers."""
-    from dataclasses import replace
-
     return tuple(
         b if isinstance(b, m.PollBlock | m.Callout) else replace(b, line=b.line + offset)
         for b in blocks

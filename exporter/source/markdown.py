@@ -1,7 +1,13 @@
-"""Turns Markdown (CommonMark, ``:::`` containers, ``[text]{lang=xx}``) into model blocks."""
+"""Turns Markdown into model blocks: CommonMark with GFM tables, notes (``[^id]``),
+``:::`` containers, ``[text]{lang=xx}`` spans, figures (an image alone in its paragraph)
+and ``{#id}`` marks that cross-references (``[text](#id)``) point to.
+
+What it does not carry is never dropped in silence: raw HTML is printed as the text it is
+(HTML is not interpreted), and any other construct it meets is refused with its line."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -10,6 +16,22 @@ from typing import Any
 from exporter import model as m
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+_UNCALLED = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image written ``![alt](src "title"){#id width=50% .decorative}`` alone in its
+    paragraph, resolved into a figure by the loader."""
+
+    src: str
+    alt: str
+    title: str
+    ident: str
+    width: str
+    decorative: bool
+    line: int
+    column: int
 
 
 @dataclass
@@ -25,28 +47,109 @@ class Placement:
 class MarkdownResult:
     blocks: tuple[m.Block, ...]
     problems: list[tuple[int, int, str]] = field(default_factory=list)  # 0-based line/col in text
+    notes: tuple[m.Note, ...] = ()
+
+
+ImageResolver = Callable[[ImageRef], "m.Figure | str"]
+
+
+def _no_images(ref: ImageRef) -> str:
+    return "a figure cannot stand here; place it in the body"
 
 
 @cache
 def _parser() -> Any:
     from markdown_it import MarkdownIt
-    from mdit_py_plugins.attrs import attrs_plugin
+    from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
     from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.disable(["entity", "html_inline", "html_block"])
     md.validateLink = lambda url: True  # every link is checked here, with its position
     container_plugin(md, name="div", validate=lambda params, markup: bool(params.strip()))
-    attrs_plugin(md, spans=True, after=("span_close",), allowed=["lang"])
+    footnote_plugin(md)
+    attrs_block_plugin(md)
+    attrs_plugin(
+        md, spans=True, after=("span_close", "image"), allowed=["lang", "id", "width", "class"]
+    )
     return md
 
 
-def parse_markdown(text: str, resolve: Callable[[Placement], m.Block | str]) -> MarkdownResult:
-    """Parse ``text``; ``resolve`` turns a placement into a block or a problem message."""
-    tokens = _parser().parse(text)
-    builder = _Builder(text.split("\n"), resolve)
+def parse_markdown(
+    text: str,
+    resolve: Callable[[Placement], m.Block | str],
+    image: ImageResolver = _no_images,
+    notes: bool = True,
+) -> MarkdownResult:
+    """Parse ``text``; ``resolve`` turns a placement into a block or a problem message,
+    ``image`` an image reference into a figure or a problem message. Without ``notes``,
+    a note is refused (the summary has none)."""
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(text, env)
+    builder = _Builder(text.split("\n"), resolve, image, notes)
     blocks = builder.blocks(tokens, 0, len(tokens))
-    return MarkdownResult(numbered_tables(outline_levels(tuple(blocks))), builder.problems)
+    builder.check_notes(env)
+    blocks = numbered_figures(numbered_tables(outline_levels(tuple(blocks))))
+    blocks = heading_ids(blocks)
+    builder.check_references(blocks)
+    return MarkdownResult(blocks, builder.problems, tuple(builder.notes))
+
+
+def numbered_figures(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+    """Figures numbered in order (1, 2, …); a decorative image has no number."""
+    count = 0
+    out: list[m.Block] = []
+    for block in blocks:
+        if isinstance(block, m.Figure) and not block.decorative:
+            count += 1
+            block = replace(block, number=count)
+        out.append(block)
+    return tuple(out)
+
+
+def slug(text: str) -> str:
+    """A heading's id as GitHub makes it: lower case, spaces as hyphens, punctuation gone."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def heading_ids(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+    """Every heading with an id: its own ``{#id}``, else a slug of its text (``-1``, ``-2`` …
+    added to repeats), so a cross-reference can name any heading."""
+    taken = {b.ident for b in _walk(blocks) if getattr(b, "ident", "")}
+
+    def walk(items: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+        out: list[m.Block] = []
+        for block in items:
+            if isinstance(block, m.Heading) and not block.ident:
+                base = slug(m.plain_text(block.children)) or "section"
+                ident, n = base, 0
+                while ident in taken:
+                    n += 1
+                    ident = f"{base}-{n}"
+                taken.add(ident)
+                block = replace(block, ident=ident)
+            elif isinstance(block, m.BlockQuote | m.Callout):
+                block = replace(block, blocks=walk(block.blocks))
+            elif isinstance(block, m.ListBlock):
+                block = replace(block, items=tuple(walk(item) for item in block.items))
+            out.append(block)
+        return tuple(out)
+
+    return walk(blocks)
+
+
+def _walk(blocks: tuple[m.Block, ...]) -> list[m.Block]:
+    """``blocks`` and every block inside them, in reading order."""
+    out: list[m.Block] = []
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, m.BlockQuote | m.Callout):
+            out += _walk(block.blocks)
+        elif isinstance(block, m.ListBlock):
+            for item in block.items:
+                out += _walk(item)
+    return out
 
 
 CAPTION = "Table:"
@@ -103,10 +206,52 @@ def outline_levels(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
 
 
 class _Builder:
-    def __init__(self, lines: list[str], resolve: Callable[[Placement], m.Block | str]) -> None:
+    def __init__(
+        self,
+        lines: list[str],
+        resolve: Callable[[Placement], m.Block | str],
+        image: ImageResolver,
+        notes: bool,
+    ) -> None:
         self.lines = lines
         self.resolve = resolve
+        self.image = image
+        self.allow_notes = notes
         self.problems: list[tuple[int, int, str]] = []
+        self.notes: list[m.Note] = []
+        self.references: list[tuple[str, int, int]] = []  # "#id" links and where they are
+
+    def check_notes(self, env: dict[str, Any]) -> None:
+        """Every note written is called: a note nobody calls would be lost from the editions."""
+        data = env.get("footnotes", {})
+        called = {item.get("label") for item in data.get("list", {}).values()}
+        for key in data.get("refs", {}):
+            label = key[1:]
+            if label not in called:
+                line, col = self._locate(0, f"[^{label}]:", len(self.lines))
+                self.problems.append(
+                    (line, col, f"note [^{label}] is written but never called; call it with "
+                     f"[^{label}] in the text or delete it")
+                )  # fmt: skip
+
+    def check_references(self, blocks: tuple[m.Block, ...]) -> None:
+        """Every ``#id`` link names a heading, table or figure; no id is given twice."""
+        known: dict[str, int] = {}
+        for block in _walk(blocks):
+            ident = getattr(block, "ident", "")
+            if not ident:
+                continue
+            if ident in known and not isinstance(block, m.Heading):
+                self.problems.append((block.line, 0, f"id {ident!r} is already given on "
+                                      f"line {known[ident] + 1}"))  # fmt: skip
+            known.setdefault(ident, block.line)
+        for url, line, col in self.references:
+            if url[1:] not in known:
+                names = ", ".join(sorted(known)[:8]) or "none"
+                self.problems.append(
+                    (line, col, f"link {url!r}: no heading, table or figure has the id "
+                     f"{url[1:]!r} (ids: {names})")
+                )  # fmt: skip
 
     def blocks(self, tokens: list[Any], start: int, stop: int) -> list[m.Block]:
         out: list[m.Block] = []
@@ -124,10 +269,23 @@ class _Builder:
         tok = tokens[i]
         line = tok.map[0] if tok.map else 0
         kind = tok.type
+        ident = str(tok.attrs.get("id", ""))
+        if ident and kind not in ("heading_open", "table_open"):
+            self.problems.append((line, 0, f"{{#{ident}}} names a heading or a table: put it "
+                                  "on the line before one"))  # fmt: skip
         if kind == "paragraph_open":
+            figure = self.figure(tokens[i + 1], line)
+            if figure is not None:
+                return figure
             return m.Paragraph(self.inlines(tokens[i + 1], line), line)
         if kind == "heading_open":
-            return m.Heading(int(tok.tag[1]), self.inlines(tokens[i + 1], line), line)
+            heading = m.Heading(int(tok.tag[1]), self.inlines(tokens[i + 1], line), line)
+            return replace(heading, ident=ident)
+        if kind == "footnote_block_open":
+            self.note_block(tokens, i, end)
+            return None
+        if kind == "footnote_anchor":
+            return None
         if kind == "blockquote_open":
             return m.BlockQuote(tuple(self.blocks(tokens, i + 1, end)), line)
         if kind in ("bullet_list_open", "ordered_list_open"):
@@ -139,9 +297,53 @@ class _Builder:
         if kind == "container_div_open":
             return self.container(tokens, i, end, line)
         if kind == "table_open":
-            return self.table(tokens, i, end, line)
+            return replace(self.table(tokens, i, end, line), ident=ident)
         self.problems.append((line, 0, f"unsupported Markdown element ({kind})"))
         return None
+
+    def note_block(self, tokens: list[Any], i: int, end: int) -> None:
+        """The notes, in the order they are first called (mdit numbers them so)."""
+        j = i + 1
+        while j < end:
+            close = _closing(tokens, j)
+            meta = tokens[j].meta or {}
+            label = meta.get("label")
+            line = self._locate(0, f"[^{label}]:", len(self.lines))[0] if label else 0
+            blocks = tuple(self.blocks(tokens, j + 1, close))
+            if not self.allow_notes:
+                self.problems.append((line, 0, "a note cannot be called from here; call it "
+                                      "from the body"))  # fmt: skip
+            else:
+                self.notes.append(m.Note(int(meta.get("id", 0)) + 1, blocks, line))
+            j = close + 1
+
+    def figure(self, inline_tok: Any, line: int) -> m.Figure | None:
+        """The figure a paragraph is when it holds one image and nothing else."""
+        children = [
+            t for t in inline_tok.children or []
+            if not (t.type in ("text", "softbreak") and not t.content.strip())
+        ]  # fmt: skip
+        if len(children) != 1 or children[0].type != "image":
+            return None
+        tok = children[0]
+        src = str(tok.attrs.get("src", ""))
+        where = self._locate(line, src)
+        classes = str(tok.attrs.get("class", "")).split()
+        ref = ImageRef(
+            src=src,
+            alt=m.plain_text(tuple(self.inlines(tok, line))).strip(),
+            title=str(tok.attrs.get("title", "")),
+            ident=str(tok.attrs.get("id", "")),
+            width=str(tok.attrs.get("width", "")),
+            decorative="decorative" in classes,
+            line=where[0],
+            column=where[1],
+        )
+        resolved = self.image(ref)
+        if isinstance(resolved, str):
+            self.problems.append((*where, resolved))
+            return None
+        return replace(resolved, line=line)
 
     def list_block(self, tokens: list[Any], i: int, end: int, line: int) -> m.ListBlock:
         items: list[tuple[m.Block, ...]] = []
@@ -214,6 +416,12 @@ class _Builder:
 
     def _simple_inline(self, tok: Any, line: int) -> m.Inline | None:
         if tok.type == "text":
+            uncalled = _UNCALLED.search(tok.content)
+            if uncalled:
+                self.problems.append(
+                    (*self._locate(line, uncalled.group()), f"note {uncalled.group()} is "
+                     f"called but never written; add `{uncalled.group()}: the note` below")
+                )  # fmt: skip
             return m.Text(tok.content)
         if tok.type == "softbreak":
             return m.Text(" ")
@@ -223,10 +431,15 @@ class _Builder:
             return m.Code(tok.content)
         if tok.type == "image":
             self.problems.append(
-                (*self._locate(line, tok.attrs.get("src", "")), "images are not supported in "
-                 "articles; describe the picture in the text or add a poll")
+                (*self._locate(line, tok.attrs.get("src", "")), "an image is a figure and "
+                 "stands alone in its paragraph, with blank lines around it")
             )  # fmt: skip
             return m.Text("")
+        if tok.type == "footnote_ref":
+            if not self.allow_notes:
+                self.problems.append((line, 0, "a note cannot be called from here; call it "
+                                      "from the body"))  # fmt: skip
+            return m.NoteRef(int(tok.meta.get("id", 0)) + 1)
         return None
 
     def _wrap(self, opener: str, tok: Any, inner: tuple[m.Inline, ...], line: int) -> m.Inline:
@@ -239,18 +452,21 @@ class _Builder:
             return m.Span(lang, inner) if lang else m.Emph(inner)
         if opener == "link_open":
             url = str(tok.attrs.get("href", ""))
+            if m.is_internal(url) and len(url) > 1:
+                self.references.append((url, *self._locate(line, f"({url}")))
+                return m.Link(url, inner)
             if not url.lower().startswith(ALLOWED_SCHEMES):
                 self.problems.append(
                     (*self._locate(line, url), f"link {url!r}: only http, https and mailto "
-                     "addresses are allowed")
+                     "addresses are allowed (and #id, for a place in the article)")
                 )  # fmt: skip
                 return m.Text(m.plain_text(inner))
             return m.Link(url, inner)
         self.problems.append((line, 0, f"unsupported Markdown element ({opener})"))
         return m.Text(m.plain_text(inner))
 
-    def _locate(self, line: int, needle: str) -> tuple[int, int]:
-        for n in range(line, min(line + 200, len(self.lines))):
+    def _locate(self, line: int, needle: str, span: int = 200) -> tuple[int, int]:
+        for n in range(line, min(line + span, len(self.lines))):
             col = self.lines[n].find(needle) if needle else -1
             if col >= 0:
                 return n, col

@@ -35,6 +35,9 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ("table.data-table th", "table-header", "poll"),
     ("table.data-table caption", "caption", "poll"),
     ("figure.poll-figure figcaption, .caption", "caption", "body"),
+    ("figure.figure figcaption", "caption", "body"),
+    ("figure.figure figcaption .credit", "credit", "caption"),
+    ("section.notes aside.note", "note", "body"),
 )
 
 
@@ -186,6 +189,14 @@ def _base_rules(style: StyleSheet) -> str:
         _block("table.data-table caption", ["caption-side: top;", "text-align: left;"]),
         _block("table.data-table tfoot th, table.data-table tfoot td", ["font-weight: bold;"]),
         _block("figure.poll-figure", ["margin: 1em 0;"]),
+        _block("figure.figure", ["margin: 1em 0;", "page-break-inside: avoid;",
+                                 "break-inside: avoid;"]),
+        _block("figure.figure img", ["display: block;", "max-width: 100%;", "height: auto;"]),
+        _block("figure.figure figcaption .credit", ["display: block;"]),
+        _block("section.notes", [f"border-top: {_rule(style, 'note-rule')};", "margin-top: 2em;"]),
+        _block("section.notes p", ["text-indent: 0;", "text-align: left;"]),
+        _block("a.noteref", ["text-decoration: none;"]),
+        _block("a.noteref sup", ["font-size: 0.75em;", "line-height: 0;"]),
         _block("svg.poll-chart", ["width: 100%;", "height: auto;"]),
         _block("a", [f"color: {style.role('link').color.hex};", "overflow-wrap: anywhere;"]),
         _block("code", [f"font-family: {font_stack(style.role('code').family)};",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
-from exporter.edition import table_caption
+from exporter.edition import figure_caption, table_caption
 from exporter.errors import FormatError
 from exporter.labels import label
 from exporter.model import (
@@ -18,11 +21,15 @@ from exporter.model import (
     Code,
     CodeBlock,
     Emph,
+    Figure,
     Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
     ListBlock,
+    Note,
+    NoteRef,
     Paragraph,
     PollBlock,
     Span,
@@ -98,6 +105,24 @@ def lang_text(parent: etree._Element, name: str, text: str, lang: str, doc_lang:
 
 
 PollRenderer = Callable[[etree._Element, PollBlock, str], etree._Element]
+ImageSource = Callable[[Image], str]  # where a document finds an image: a path or a data URL
+
+
+def _no_images(image: Image) -> str:
+    raise FormatError(f"cannot place image {image.path!r} here")
+
+
+def image_name(image: Image) -> str:
+    """A file name for ``image`` that is safe in any package and differs for different
+    images: its own name's letters and digits, then a digest of its bytes."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", image.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    digest = hashlib.sha256(image.data).hexdigest()[:10]
+    return f"{stem.strip('-')[:40] or 'image'}-{digest}.{image.suffix}"
+
+
+def data_url(image: Image) -> str:
+    """``image`` as a data URL, for a document that carries everything inside itself."""
+    return f"data:{image.media_type};base64," + base64.b64encode(image.data).decode("ascii")
 POLL_LEVEL = 7  # a poll sits in the outline below every heading before it
 
 
@@ -114,10 +139,20 @@ class BlockRenderer:
     """Renders model blocks into an XHTML parent; headings are shifted by ``heading_offset``.
     Every heading gets an id; top-level headings and polls are kept in ``outline``."""
 
-    def __init__(self, lang: str, poll_renderer: PollRenderer, heading_offset: int = 0) -> None:
+    def __init__(
+        self,
+        lang: str,
+        poll_renderer: PollRenderer,
+        heading_offset: int = 0,
+        image_source: ImageSource = _no_images,
+        numbered: bool = True,
+    ) -> None:
         self.lang = lang
         self.poll_renderer = poll_renderer
         self.heading_offset = heading_offset
+        self.image_source = image_source
+        self.numbered = numbered
+        self.calls: dict[int, int] = {}  # how often each note has been called so far
         self.outline: list[OutlineItem] = []
         self._ids = 0
         self._headings = 0
@@ -132,6 +167,7 @@ class BlockRenderer:
             Callout: self.visit_callout,
             PollBlock: self.visit_poll,
             Table: self.visit_table,
+            Figure: self.visit_figure,
         }
 
     def new_id(self, prefix: str) -> str:
@@ -160,7 +196,7 @@ class BlockRenderer:
     def visit_heading(self, parent: etree._Element, block: Heading) -> None:
         level = min(block.level + self.heading_offset, 6)
         self._headings += 1
-        ident = f"heading-{self._headings}"
+        ident = block.ident or f"heading-{self._headings}"
         heading = sub(parent, f"h{level}", class_=f"heading-{heading_rank(block.level)}", id=ident)
         self.inlines(heading, block.children, self.lang)
         self._mark(block.level, ident, " ".join(plain_text(block.children).split()))
@@ -192,8 +228,10 @@ class BlockRenderer:
     def visit_table(self, parent: etree._Element, block: Table) -> None:
         """A data table: its caption ("Table 1. …"), header cells with ``scope``, and each
         column's alignment as a class."""
-        table = sub(parent, "table", class_="data-table", id=f"table-{block.number}")
-        self.inlines(sub(table, "caption"), table_caption(block, self.lang), self.lang)
+        table = sub(parent, "table", class_="data-table", id=block.ident or f"table-{block.number}")
+        caption = table_caption(block, self.lang, self.numbered)
+        if caption:
+            self.inlines(sub(table, "caption"), caption, self.lang)
         head = sub(sub(table, "thead"), "tr")
         for inlines, align in zip(block.header, block.align, strict=False):
             self.inlines(sub(head, "th", scope="col", **_aligned(align)), inlines, self.lang)
@@ -202,6 +240,51 @@ class BlockRenderer:
             row = sub(body, "tr")
             for inlines, align in zip(cells, block.align, strict=False):
                 self.inlines(sub(row, "td", **_aligned(align)), inlines, self.lang)
+
+    def visit_figure(self, parent: etree._Element, block: Figure) -> None:
+        """``<figure>`` with the image and its caption and credit; a decorative image is
+        presentation only (empty alt), with no figure semantics unless it has a caption."""
+        caption = figure_caption(block, self.lang, self.numbered)
+        attrs = {"id": block.ident} if block.ident else {}
+        figure = sub(parent, "figure", class_="figure", **attrs)
+        image = sub(figure, "img", src=self.image_source(block.image), alt=block.alt)
+        if block.decorative:
+            image.set("role", "presentation")
+        if block.width < 1.0:
+            image.set("style", f"width: {round(block.width * 100)}%;")
+        if caption or block.credit:
+            figcaption = sub(figure, "figcaption")
+            self.inlines(figcaption, caption, self.lang)
+            if block.credit:
+                if caption:
+                    _append_plain(figcaption, " ")
+                self.inlines(sub(figcaption, "span", class_="credit"), block.credit, self.lang)
+        elif block.decorative:
+            figure.set("role", "presentation")
+
+    def notes(self, parent: etree._Element, notes: tuple[Note, ...], heading: int) -> None:
+        """The notes in a section of their own, each an EPUB footnote (a pop-up in readers)
+        that links back to where it is first called."""
+        if not notes:
+            return
+        self.outline.append(OutlineItem(1, "notes", label("notes", self.lang)))
+        section = sub(parent, "section", class_="notes", id="notes", role="doc-endnotes")
+        section.set(f"{{{EPUB_NS}}}type", "endnotes")
+        section.set("aria-labelledby", "notes-heading")
+        title = sub(section, f"h{min(heading, 6)}", class_="heading-2", id="notes-heading")
+        append_text(title, label("notes", self.lang), self.lang)
+        for note in notes:
+            aside = sub(section, "aside", class_="note", id=f"note-{note.number}",
+                        role="doc-footnote", epub_type="footnote")  # fmt: skip
+            before = len(aside)
+            self.blocks(aside, note.blocks)
+            first = aside[before] if len(aside) > before else sub(aside, "p")
+            back = etree.Element(tag("a"), href=f"#noteref-{note.number}", role="doc-backlink")
+            back.set("aria-label", label("note_back", self.lang, n=note.number))
+            back.text = f"{note.number}."
+            back.tail = " " + (first.text or "")
+            first.text = None
+            first.insert(0, back)
 
     def visit_poll(self, parent: etree._Element, block: PollBlock) -> None:
         section = self.poll_renderer(parent, block, self.lang)
@@ -228,8 +311,21 @@ class BlockRenderer:
             span = sub(parent, "span")
             set_lang(span, node.lang)
             self.inlines(span, node.children, node.lang)
+        elif isinstance(node, NoteRef):
+            self.note_call(parent, node.number)
         else:
             raise FormatError(f"epub: cannot render inline {type(node).__name__}")
+
+
+    def note_call(self, parent: etree._Element, number: int) -> None:
+        """The call of a note: a superscript number linking to it (its first call is where
+        the note links back to)."""
+        count = self.calls[number] = self.calls.get(number, 0) + 1
+        ident = f"noteref-{number}" + (f"-{count}" if count > 1 else "")
+        link = sub(parent, "a", href=f"#note-{number}", id=ident, class_="noteref",
+                   role="doc-noteref", epub_type="noteref")  # fmt: skip
+        link.set("aria-label", label("note_call", self.lang, n=number))
+        sub(link, "sup", str(number))
 
 
 def _aligned(align: str) -> dict[str, str]:

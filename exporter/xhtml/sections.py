@@ -9,7 +9,14 @@ from exporter.labels import label
 from exporter.model import Article
 from exporter.style import StyleSheet
 from exporter.xhtml.poll import PollRenderer
-from exporter.xhtml.render import BlockRenderer, OutlineItem, append_text, lang_text, sub
+from exporter.xhtml.render import (
+    BlockRenderer,
+    ImageSource,
+    OutlineItem,
+    append_text,
+    lang_text,
+    sub,
+)
 
 
 def title_section(parent: etree._Element, article: Article) -> etree._Element:
@@ -59,21 +66,29 @@ def summary_section(
     summary = sub(parent, "section", class_="summary", id="summary", role="doc-abstract")
     summary.set("aria-labelledby", "summary-heading")
     append_text(sub(summary, "h2", id="summary-heading"), label("summary", lang), lang)
-    BlockRenderer(lang, PollRenderer(style), heading_offset=2).blocks(summary, article.summary)
+    renderer = BlockRenderer(lang, PollRenderer(style), 2, numbered=style.numbered_captions)
+    renderer.blocks(summary, article.summary)
     return summary
 
 
 def article_section(
-    parent: etree._Element, article: Article, style: StyleSheet, heading: int = 1
+    parent: etree._Element,
+    article: Article,
+    style: StyleSheet,
+    image_source: ImageSource,
+    heading: int = 1,
 ) -> tuple[etree._Element, list[OutlineItem]]:
-    """The body under a heading "Article" of level ``heading``, its own headings below it;
-    with the outline of its top-level headings and polls."""
+    """The body under a heading "Article" of level ``heading``, its own headings below it,
+    then its notes; with the outline of its top-level headings and polls. ``image_source``
+    says where the document finds each figure's image."""
     lang = article.lang
     section = sub(parent, "section", class_="article", id="article", role="doc-chapter")
     section.set("aria-labelledby", "article-heading")
     title = label("article", lang)
     append_text(sub(section, f"h{heading}", class_="heading-1", id="article-heading"), title,
                 lang)  # fmt: skip
-    renderer = BlockRenderer(lang, PollRenderer(style), heading_offset=heading)
+    renderer = BlockRenderer(lang, PollRenderer(style), heading, image_source,
+                             style.numbered_captions)  # fmt: skip
     renderer.blocks(section, article.body)
+    renderer.notes(section, article.footnotes, heading + 1)
     return section, renderer.outline

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -12,11 +14,26 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import _Element
 
-from exporter.edition import table_caption
+from exporter.edition import figure_caption, table_caption
 from exporter.errors import FormatError
-from exporter.formats.docx.ooxml import border, element, hyperlink, line_break_run, text_runs
+from exporter.formats.docx.figure import describe, picture
+from exporter.formats.docx.notes import (
+    NoteBody,
+    first_paragraph,
+    footnotes_part,
+    note_mark_runs,
+    reference_run,
+)
+from exporter.formats.docx.ooxml import (
+    border,
+    element,
+    hyperlink,
+    line_break_run,
+    make_run,
+    text_runs,
+)
 from exporter.formats.docx.poll import mark_header, write_poll
-from exporter.formats.docx.styles import POLL_TABLE_STYLE, StyleIndex
+from exporter.formats.docx.styles import NOTE_REFERENCE, NOTE_TEXT, POLL_TABLE_STYLE, StyleIndex
 from exporter.model import (
     Block,
     BlockQuote,
@@ -24,11 +41,14 @@ from exporter.model import (
     Code,
     CodeBlock,
     Emph,
+    Figure,
     Heading,
     Inline,
     LineBreak,
     Link,
     ListBlock,
+    Note,
+    NoteRef,
     Paragraph,
     PollBlock,
     Span,
@@ -36,6 +56,7 @@ from exporter.model import (
     Table,
     Text,
     ThematicBreak,
+    is_internal,
 )
 from exporter.style import Length, StyleSheet, heading_rank
 
@@ -59,12 +80,17 @@ class BlockWriter:
     """Writes blocks into a python-docx container (the document body)."""
 
     def __init__(self, doc: Any, style: StyleSheet, styles: StyleIndex, lang: str,
-                 width_pt: float) -> None:
+                 width_pt: float, bookmarks: dict[str, str] | None = None) -> None:
         self.doc = doc
         self.style = style
         self.styles = styles
         self.lang = lang
         self.width_pt = width_pt
+        self.numbered = style.numbered_captions
+        self.bookmarks = bookmarks if bookmarks is not None else {}
+        self.notes: dict[int, Note] = {}  # the notes to write as footnotes, by number
+        self._called: set[int] = set()
+        self._marks = 0
         self._visitors: dict[type, Callable[[Any, str, int], None]] = {
             Paragraph: self.visit_paragraph,
             Heading: self.visit_heading,
@@ -75,6 +101,7 @@ class BlockWriter:
             Callout: self.visit_callout,
             PollBlock: self.visit_poll,
             Table: self.visit_table,
+            Figure: self.visit_figure,
         }
 
     def write(self, blocks: tuple[Block, ...], para_style: str = "Normal", depth: int = 0) -> None:
@@ -101,7 +128,7 @@ class BlockWriter:
     def _mark(self) -> int:
         """Where the next body element goes (new ones are inserted before ``w:sectPr``)."""
         body = self.doc.element.body
-        return len(body) - (1 if body.sectPr is not None else 0)
+        return len(body) - (1 if getattr(body, "sectPr", None) is not None else 0)
 
     def _paragraphs_since(self, mark: int) -> list[_Element]:
         """The body paragraphs added since ``mark`` (not those inside tables)."""
@@ -125,6 +152,8 @@ class BlockWriter:
                 self.inlines(target, node.children, replace(marks, lang=node.lang))
             elif isinstance(node, Link):
                 self._link(target, node, marks)
+            elif isinstance(node, NoteRef):
+                self._note_call(target, node.number)
             else:
                 raise FormatError(f"docx: cannot render inline {type(node).__name__}")
 
@@ -132,16 +161,44 @@ class BlockWriter:
         if marks.in_link:
             self.inlines(target, node.children, marks)
             return
-        anchor = hyperlink(self.doc.part, node.url)
+        if is_internal(node.url):
+            anchor = element("w:hyperlink", anchor=self.bookmarks[node.url[1:]], history="1")
+        else:
+            anchor = hyperlink(self.doc.part, node.url)
         target.append(anchor)
         self.inlines(anchor, node.children,
                      replace(marks, char_style="Hyperlink", in_link=True))
+
+    def _note_call(self, target: _Element, number: int) -> None:
+        """A real footnote reference where a note is first called; a later call of the same
+        note is its number, raised as Word raises a footnote's."""
+        if number in self._called or number not in self.notes:
+            target.append(make_run(str(number), char_style=self._note_style))
+            return
+        self._called.add(number)
+        target.append(reference_run(number, self._note_style))
+
+    @property
+    def _note_style(self) -> str:
+        return self.styles.id(NOTE_REFERENCE) or ""
+
+    def bookmark(self, para: WordParagraph, ident: str) -> None:
+        """Make ``para`` the place a cross-reference to ``ident`` goes."""
+        name = self.bookmarks.get(ident)
+        if not name:
+            return
+        self._marks += 1
+        start = element("w:bookmarkStart", id=str(self._marks), name=name)
+        ppr = para._p.pPr
+        para._p.insert(1 if ppr is not None else 0, start)
+        para._p.append(element("w:bookmarkEnd", id=str(self._marks)))
 
     def visit_paragraph(self, block: Paragraph, para_style: str, depth: int) -> None:
         self.paragraph(block.children, para_style)
 
     def visit_heading(self, block: Heading, para_style: str, depth: int) -> None:
-        self.paragraph(block.children, f"Heading {heading_rank(block.level)}")
+        para = self.paragraph(block.children, f"Heading {heading_rank(block.level)}")
+        self.bookmark(para, block.ident)
 
     def visit_blockquote(self, block: BlockQuote, para_style: str, depth: int) -> None:
         self.write(block.blocks, "Quote", depth)
@@ -200,9 +257,11 @@ class BlockWriter:
     def visit_table(self, block: Table, para_style: str, depth: int) -> None:
         """The caption, then a Word table in the poll's table style whose header row repeats
         on every page and is marked as the header."""
-        caption = self.add("Caption")
-        self.inlines(caption._p, table_caption(block, self.lang), _Marks(self.lang))
-        caption.paragraph_format.keep_with_next = True
+        words = table_caption(block, self.lang, self.numbered)
+        if words:
+            caption = self.add("Caption")
+            self.inlines(caption._p, words, _Marks(self.lang))
+            caption.paragraph_format.keep_with_next = True
         table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.align))
         table._tbl.tblStyle_val = self.styles.id(POLL_TABLE_STYLE)
         for index, (row, cells) in enumerate(zip(table.rows, (block.header, *block.rows),
@@ -214,6 +273,55 @@ class BlockWriter:
                     para.alignment = _ALIGN[align]
                 self.inlines(para._p, inlines, _Marks(self.lang))
         mark_header(table)
+        self.bookmark(caption if words else table.rows[0].cells[0].paragraphs[0], block.ident)
+
+    def visit_figure(self, block: Figure, para_style: str, depth: int) -> None:
+        """The picture in a paragraph of its own, kept with its caption and credit under
+        it; its description is the alt text."""
+        data, width = picture(block.image, self.style, self.width_pt * block.width)
+        holder = self.add("Normal")
+        fmt = holder.paragraph_format
+        fmt.first_line_indent, fmt.keep_with_next = Pt(0), True
+        fmt.space_before = Pt(self.style.role("caption").space_before.pt * 2)
+        fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        shape = holder.add_run().add_picture(io.BytesIO(data), width=Pt(width))
+        describe(shape._inline.docPr, block.alt)
+        self.bookmark(holder, block.ident)
+        words = figure_caption(block, self.lang, self.numbered)
+        texts = [(words, "Caption")] if words else []
+        if block.credit:
+            texts.append((block.credit, "Credit"))
+        for index, (inlines, name) in enumerate(texts):
+            para = self.paragraph(inlines, name)
+            para.paragraph_format.keep_with_next = index < len(texts) - 1
+        if not texts:
+            fmt.keep_with_next = False
 
     def visit_poll(self, block: PollBlock, para_style: str, depth: int) -> None:
         write_poll(self.doc, self.styles, block.poll, self.style, self.lang, Pt(self.width_pt))
+
+    def write_notes(self, width_pt: float) -> None:
+        """Every note called in what was written, as a Word footnote."""
+        if not self.notes:
+            return
+        part = footnotes_part(self.doc)
+        for number in sorted(self._called):
+            body = NoteBody(part, number, width_pt)
+            writer = BlockWriter(body, self.style, self.styles, self.lang, width_pt,
+                                 self.bookmarks)  # fmt: skip
+            writer.write(self.notes[number].blocks, NOTE_TEXT)
+            first = first_paragraph(body.note)
+            ppr = first.find(qn("w:pPr"))
+            at = 1 if ppr is not None else 0
+            for offset, run in enumerate(note_mark_runs(self._note_style)):
+                first.insert(at + offset, run)
+
+
+def bookmark_names(idents: list[str]) -> dict[str, str]:
+    """A Word bookmark name for every id: hidden (leading ``_``), letters, digits and ``_``
+    only, at most 40 characters, different for different ids."""
+    names: dict[str, str] = {}
+    for index, ident in enumerate(idents, start=1):
+        safe = re.sub(r"[^A-Za-z0-9]+", "_", ident).strip("_")[:28]
+        names[ident] = f"_Ref{index}_{safe}".rstrip("_")
+    return names

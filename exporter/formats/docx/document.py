@@ -9,14 +9,14 @@ from docx.shared import Pt
 
 from exporter.edition import title_block, web_panel
 from exporter.formats import ExportOptions
-from exporter.formats.docx.blocks import BlockWriter
+from exporter.formats.docx.blocks import BlockWriter, bookmark_names
 from exporter.formats.docx.fonts import embed_fonts
 from exporter.formats.docx.ooxml import element, field_runs, text_runs, word_lang
 from exporter.formats.docx.package import pack
 from exporter.formats.docx.properties import set_properties
 from exporter.formats.docx.styles import StyleIndex, apply_styles
 from exporter.labels import label
-from exporter.model import Article, Inline, LineBreak, Link, Text
+from exporter.model import Article, Inline, LineBreak, Link, Text, anchors
 from exporter.style import PageStyle, StyleSheet
 
 _SETTINGS_AFTER_HYPHENATION = (
@@ -37,10 +37,13 @@ def render_docx(article: Article, style: StyleSheet, options: ExportOptions) -> 
     section = doc.sections[0]
     _page_setup(section, style.page)
     _header_footer(section, styles, article, style)
-    writer = BlockWriter(doc, style, styles, article.lang, content_width(style.page))
+    width = content_width(style.page)
+    writer = BlockWriter(doc, style, styles, article.lang, width, bookmark_names(anchors(article)))
+    writer.notes = {note.number: note for note in article.footnotes}
     _front_matter(writer, article)
     writer.write(article.summary, "Summary")
     writer.write(article.body)
+    writer.write_notes(width)
     set_properties(doc, article, when)
     if options.embed_fonts:
         embed_fonts(doc, style.families_for(article.has_code))

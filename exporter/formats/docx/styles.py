@@ -32,13 +32,18 @@ PARAGRAPH_STYLES: tuple[tuple[str, str, str | None], ...] = (
     ("Callout", "callout", "Normal"),
     ("Callout Label", "callout-label", "Callout"),
     ("Caption", "caption", "Normal"),
+    ("Credit", "credit", "Caption"),
+    ("footnote text", "note", "Normal"),
     ("Poll Question", "poll-question", "Caption"),
     ("Poll", "poll", "Normal"),
     ("Poll Header", "table-header", "Poll"),
     ("Header", "header", "Normal"),
     ("Footer", "footer", "Header"),
 )
-CHARACTER_STYLES: tuple[tuple[str, str], ...] = (("Hyperlink", "link"), ("Inline Code", "code"))
+NOTE_TEXT, NOTE_REFERENCE = "footnote text", "footnote reference"  # Word's own names
+CHARACTER_STYLES: tuple[tuple[str, str], ...] = (
+    ("Hyperlink", "link"), ("Inline Code", "code"), (NOTE_REFERENCE, "note"),
+)
 POLL_TABLE_STYLE = "Poll Table"
 _NEXT_IS_NORMAL = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
                    "Caption"}
@@ -46,7 +51,7 @@ _OUTLINE = {"Heading 1": "0", "Heading 2": "1", "Heading 3": "2", "Heading 4": "
 _PPR_ORDER = ("keepNext", "pBdr", "shd", "suppressAutoHyphens", "spacing", "ind", "jc", "outline")
 _RPR_ORDER = ("rFonts", "b", "i", "caps", "color", "sz", "u")
 _BUILT_IN = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Quote",
-             "Caption",
+             "Caption", "footnote text", "footnote reference",
              "Header", "Footer", "Hyperlink"}
 _THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
@@ -170,6 +175,9 @@ def _character_style(index: StyleIndex, name: str, role: RoleStyle, body: RoleSt
     items = _rpr_items(role)
     if name == "Hyperlink":
         items["u"] = [element("w:u", val="single")]
+    if name == NOTE_REFERENCE:  # the text's own look, raised
+        _append(node, "w:rPr", [element("w:vertAlign", val="superscript")])
+        return
     _append(node, "w:rPr", _diff(items, _rpr_items(body), _RPR_NEUTRAL, _RPR_ORDER))
 
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from lxml import etree
 
 from exporter.labels import author_list, label
-from exporter.model import Article
+from exporter.model import Article, Image, figure_images_of
 from exporter.style import StyleSheet
 from exporter.xhtml.poll import SVG_NS
 from exporter.xhtml.render import (
     EPUB_NS,
     OutlineItem,
     append_text,
+    image_name,
     new_document,
     serialize,
     sub,
@@ -22,7 +23,8 @@ from exporter.xhtml.render import (
 from exporter.xhtml.sections import article_section, summary_section, title_section
 
 CSS_HREF = "css/book.css"
-COVER_IMAGE = "images/cover.png"
+IMAGES = "images"
+COVER_IMAGE = f"{IMAGES}/cover.png"
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,24 @@ def article_page(article: Article, style: StyleSheet) -> tuple[Document, list[Ou
     lang = article.lang
     html, body = new_document(article.title.in_lang(lang), lang, CSS_HREF)
     body.set(f"{{{EPUB_NS}}}type", "bodymatter")
-    section, outline = article_section(body, article, style)
+    section, outline = article_section(body, article, style, image_href)
     section.set(f"{{{EPUB_NS}}}type", "chapter")
     title = label("article", lang)
     document = Document("article", "article.xhtml", title, serialize(html), _properties(html))
     return document, outline
+
+
+def image_href(image: Image) -> str:
+    """Where the book keeps a figure's image, relative to its documents."""
+    return f"{IMAGES}/{image_name(image)}"
+
+
+def figure_images(article: Article) -> list[Image]:
+    """Every image the article's figures show, once each, in reading order."""
+    seen: dict[str, Image] = {}
+    for image in figure_images_of(article.body):
+        seen.setdefault(image_href(image), image)
+    return list(seen.values())
 
 
 def _properties(html: etree._Element) -> tuple[str, ...]:

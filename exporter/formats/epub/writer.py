@@ -13,7 +13,13 @@ from exporter.fonts import FACES, font_family
 from exporter.formats import ExportOptions
 from exporter.formats.epub import MIMETYPE
 from exporter.formats.epub.cover import COVER_MEDIA_TYPE, cover_png
-from exporter.formats.epub.documents import COVER_IMAGE, CSS_HREF, all_documents
+from exporter.formats.epub.documents import (
+    COVER_IMAGE,
+    CSS_HREF,
+    all_documents,
+    figure_images,
+    image_href,
+)
 from exporter.formats.epub.package import FOLDER, Resource, build_book
 from exporter.formats.zipped import Entry, entry, file_entry, pack
 from exporter.model import Article
@@ -47,9 +53,13 @@ def render_epub(article: Article, style: StyleSheet, options: ExportOptions) -> 
     faces, fonts = font_resources(style, article.has_code) if options.embed_fonts else ([], [])
     css = Resource("css", CSS_HREF, "text/css", stylesheet(style, faces).encode("utf-8"))
     cover = Resource("cover-image", COVER_IMAGE, COVER_MEDIA_TYPE, cover_png(article, style))
+    images = [
+        Resource(f"figure-{i}", image_href(image), image.media_type, image.data)
+        for i, image in enumerate(figure_images(article), start=1)
+    ]
     documents, contents = all_documents(article, style)
-    book = build_book(article, documents, contents, [css, *fonts], cover)
-    return pack_book(ebooklib_files(book, build_time), [cover, *fonts], build_time)
+    book = build_book(article, documents, contents, [css, *images, *fonts], cover)
+    return pack_book(ebooklib_files(book, build_time), [cover, *images, *fonts], build_time)
 
 
 def ebooklib_files(book: epub.EpubBook, build_time: dt.datetime) -> dict[str, bytes]:

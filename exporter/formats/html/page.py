@@ -12,7 +12,7 @@ from exporter.formats import ExportOptions
 from exporter.model import Article
 from exporter.style import StyleSheet
 from exporter.xhtml.css import FontFile, stylesheet
-from exporter.xhtml.render import new_document
+from exporter.xhtml.render import data_url, new_document
 from exporter.xhtml.sections import article_section, summary_section, title_section
 
 # What a page on a screen of any width needs beyond the style sheet's roles.
@@ -32,7 +32,7 @@ def render_html(article: Article, style: StyleSheet, options: ExportOptions) -> 
     main = etree.SubElement(body, "main")
     title_section(main, article)
     summary_section(main, article, style)
-    article_section(main, article, style, heading=2)
+    article_section(main, article, style, data_url, heading=2)
     text = "".join(main.itertext()) + "".join(head.itertext())
     fonts = _fonts(style, article.has_code, text) if options.embed_fonts else []
     css = etree.SubElement(head, "style")

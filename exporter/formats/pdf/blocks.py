@@ -11,26 +11,31 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
+    Spacer,
     Table,
     TableStyle,
 )
 
-from exporter.edition import table_caption
+from exporter.edition import figure_caption, table_caption
 from exporter.errors import FormatError
+from exporter.formats.pdf.figure import image_flowable
 from exporter.formats.pdf.inlines import plain, runs
-from exporter.formats.pdf.pages import OutlineEntry
+from exporter.formats.pdf.pages import Anchor, OutlineEntry
 from exporter.formats.pdf.poll import data_table_style, poll_flowables
 from exporter.formats.pdf.styles import PdfStyles, rl_color
-from exporter.formats.pdf.textblock import TextBlock, look_of
+from exporter.formats.pdf.textblock import TextBlock, anchor_name, look_of
 from exporter.model import (
     Block,
     BlockQuote,
     Callout,
     CodeBlock,
+    Figure,
     Heading,
     Inline,
     ListBlock,
+    Note,
     PollBlock,
+    Text,
     ThematicBreak,
     plain_text,
 )
@@ -76,8 +81,17 @@ def panel(
 class BlockRenderer:
     """Visits blocks and returns flowables; one ``visit_<kind>`` per block type."""
 
-    def __init__(self, styles: PdfStyles, width: float, lang: str, key: str = "body") -> None:
+    def __init__(
+        self,
+        styles: PdfStyles,
+        width: float,
+        lang: str,
+        key: str = "body",
+        height: float = 10_000.0,
+    ) -> None:
         self.styles, self.width, self.lang, self.key = styles, width, lang, key
+        self.height = height  # of the frame: no figure is taller than most of it
+        self.numbered = styles.sheet.numbered_captions
         self.code_font = styles.font("code")
         self.link_color = styles.color("link")
         self.marks = 0
@@ -110,7 +124,7 @@ class BlockRenderer:
     def visit_heading(self, block: Heading, role: str) -> list[Flowable]:
         style = f"heading-{heading_rank(block.level)}"
         title = " ".join(plain_text(block.children).split())
-        key = self.mark_key("heading")
+        key = anchor_name(block.ident) if block.ident else self.mark_key("heading")
         self.section_level = min(block.level, self.section_level + 1)  # outlines skip no level
         return [
             OutlineEntry(key, title, level=self.section_level, keep=True),
@@ -179,9 +193,40 @@ class BlockRenderer:
         table = Table(rows, colWidths=[width] * len(block.align), repeatRows=1, hAlign="LEFT")
         table.setStyle(data_table_style(self.styles, cell))
         table.spaceAfter = self.styles.role("caption").space_after.pt
-        caption = self.text(table_caption(block, self.lang), "caption")
-        caption.keepWithNext = 1
-        return [caption, table]
+        out: list[Flowable] = [Anchor(anchor_name(block.ident))] if block.ident else []
+        words = table_caption(block, self.lang, self.numbered)
+        if words:
+            caption = self.text(words, "caption")
+            caption.keepWithNext = 1
+            out.append(caption)
+        return [*out, table]
+
+    def visit_figure(self, block: Figure, role: str) -> list[Flowable]:
+        """The image as wide as the column and the figure's share of it allow (and no taller
+        than most of the frame), its caption and credit under it, all kept on one page."""
+        words = figure_caption(block, self.lang, self.numbered)
+        texts = [self.text(words, "caption")] if words else []
+        if block.credit:
+            texts.append(self.text(block.credit, "credit"))
+        room = self.height * 0.75 - sum(t.wrap(self.width, 10_000)[1] for t in texts)
+        image = image_flowable(block.image, self.styles, self.width * block.width,
+                               max(room, self.height * 0.3))  # fmt: skip
+        caption = self.styles.role("caption")
+        gap = caption.space_before.pt if texts else caption.space_after.pt
+        anchor: list[Flowable] = [Anchor(anchor_name(block.ident))] if block.ident else []
+        return [KeepTogether([*anchor, Spacer(0, caption.space_before.pt * 2), image,
+                              Spacer(0, gap), *texts])]  # fmt: skip
+
+    def note(self, note: Note) -> list[Flowable]:
+        """A note's paragraphs in the note role, the first begun by its number."""
+        blocks = note.blocks
+        mark = Text(f"{note.number}.\u00a0")
+        if blocks and isinstance(blocks[0], ParagraphBlock):
+            first = blocks[0]
+            blocks = (ParagraphBlock((mark, *first.children), first.line), *blocks[1:])
+        else:
+            blocks = (ParagraphBlock((mark,), note.line), *blocks)
+        return self.render(blocks, "note")
 
     def visit_poll_block(self, block: PollBlock, role: str) -> list[Flowable]:
         level = self.section_level + 1

@@ -9,7 +9,10 @@ from reportlab.lib.styles import ParagraphStyle
 
 from exporter.errors import FormatError
 from exporter.formats.pdf.textblock import Look, Run, TextBlock, look_of
-from exporter.model import Code, Emph, Inline, LineBreak, Link, Span, Strong, Text
+from exporter.model import Code, Emph, Inline, LineBreak, Link, NoteRef, Span, Strong, Text
+
+CALL_SIZE = 0.7  # a note's call: this share of the text size, raised
+CALL_RISE = 0.38
 
 
 def runs(inlines: tuple[Inline, ...], look: Look, code_font: str, link_color: object) -> list[Run]:
@@ -32,6 +35,10 @@ def runs(inlines: tuple[Inline, ...], look: Look, code_font: str, link_color: ob
             out += runs(node.children, linked, code_font, link_color)
         elif isinstance(node, Span):
             out += runs(node.children, look, code_font, link_color)
+        elif isinstance(node, NoteRef):
+            call = replace(look, size=look.size * CALL_SIZE, rise=look.size * CALL_RISE,
+                           link=f"note:{node.number}")  # fmt: skip
+            out.append((str(node.number), call))
         else:
             raise FormatError(f"pdf: cannot render inline {type(node).__name__}")
     return out

@@ -11,6 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
 
 from exporter.formats.pdf.metadata import DocumentInfo, apply_metadata
+from exporter.formats.pdf.notes import NoteFrame
 from exporter.formats.pdf.styles import PdfStyles, rl_color
 from exporter.labels import label
 from exporter.model import Article
@@ -33,6 +34,22 @@ class OutlineEntry(Flowable):
     def draw(self) -> None:
         self.canv.bookmarkHorizontal(self.key, 0, 0)
         self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
+
+
+class Anchor(Flowable):
+    """An invisible mark: the place a link with its name leads to."""
+
+    _ZEROSIZE = 1
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -173,6 +190,9 @@ class EditionDocTemplate(BaseDocTemplate):
 
     def afterPage(self) -> None:
         self.page_count = max(self.page_count, self.page)
+        for page_frame in self.pageTemplate.frames:
+            if isinstance(page_frame, NoteFrame):
+                page_frame.draw_notes(self.canv)
 
     def handle_documentBegin(self) -> None:
         apply_metadata(self.canv, self._article, self._info)
@@ -231,8 +251,9 @@ def page_templates(frames: dict[str, list[Frame]]) -> list[PageTemplate]:
 
 
 def frame(x: float, y: float, width: float, height: float, frame_id: str) -> Frame:
-    """A frame with no inner padding: the style's margins are the only white space."""
-    return Frame(
+    """A frame with no inner padding: the style's margins are the only white space; it keeps
+    room at its foot for notes once it is given them (``NoteFrame.footnotes``)."""
+    return NoteFrame(
         x,
         y,
         width,

@@ -22,7 +22,13 @@ from exporter.formats.pdf.pages import (
     furnished_canvas,
     page_templates,
 )
-from exporter.formats.pdf.story import body_flowables, summary_panel, title_block
+from exporter.formats.pdf.story import (
+    body_flowables,
+    foot_notes,
+    notes_section,
+    summary_panel,
+    title_block,
+)
 from exporter.formats.pdf.styles import PdfStyles
 from exporter.labels import author_list, citation
 from exporter.model import Article
@@ -123,8 +129,11 @@ def _article(article: Article, styles: PdfStyles, info: object, out: BinaryIO, l
     frames = {"pages": _columns(page, top, bottom, "col")}
     doc = _document(out, article, styles, info, frames, limit)
     width = column_width(page)
+    notes = foot_notes(article, styles, width)
+    for column in frames["pages"]:
+        column.footnotes = notes
     story = title_block(article, styles) + summary_panel(article, styles, width)
-    story += body_flowables(article, styles, width)
+    story += body_flowables(article, styles, width, top - bottom)
     story += read_online_panel(article, styles, width, _qr_size(page, width), show_address=True)
     doc.build(story, canvasmaker=furnished_canvas(styles, furniture))
     return doc.page_count
@@ -156,7 +165,8 @@ def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, l
     story: list[Flowable] = [NextPageTemplate("later"), *head, FrameBreak()]
     story += summary_panel(article, styles, width)
     story += read_online_panel(article, styles, width, _qr_size(page, width), show_address=False)
-    story += body_flowables(article, styles, width)
+    story += body_flowables(article, styles, width, top - bottom)
+    story += notes_section(article, styles, width)
     doc.build(story, canvasmaker=furnished_canvas(styles, furniture))
     return doc.page_count
 

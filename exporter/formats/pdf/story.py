@@ -7,8 +7,9 @@ from reportlab.platypus import Flowable
 from exporter.edition import title_block as edition_title_block
 from exporter.formats.pdf.blocks import BlockRenderer, panel
 from exporter.formats.pdf.inlines import plain
-from exporter.formats.pdf.pages import OutlineEntry
-from exporter.formats.pdf.styles import PdfStyles
+from exporter.formats.pdf.notes import FootNotes
+from exporter.formats.pdf.pages import Anchor, OutlineEntry
+from exporter.formats.pdf.styles import PdfStyles, rl_color
 from exporter.labels import label
 from exporter.model import Article
 
@@ -46,9 +47,36 @@ def summary_panel(article: Article, styles: PdfStyles, width: float) -> list[Flo
     ]
 
 
-def body_flowables(article: Article, styles: PdfStyles, width: float) -> list[Flowable]:
-    """Every body block in order, behind an outline entry for the article's text."""
-    renderer = BlockRenderer(styles, width, article.lang)
+def body_flowables(
+    article: Article, styles: PdfStyles, width: float, height: float
+) -> list[Flowable]:
+    """Every body block in order, behind an outline entry for the article's text; ``height``
+    is the frame's."""
+    renderer = BlockRenderer(styles, width, article.lang, height=height)
     out: list[Flowable] = [OutlineEntry("body", label("article", article.lang))]
     out += renderer.render(article.body)
+    return out
+
+
+def foot_notes(article: Article, styles: PdfStyles, width: float) -> FootNotes | None:
+    """The article's notes, set to be placed at the foot of the page that calls them."""
+    if not article.footnotes:
+        return None
+    renderer = BlockRenderer(styles, width, article.lang, key="note")
+    notes = {note.number: renderer.note(note) for note in article.footnotes}
+    role = styles.role("note-rule")
+    rule = (rl_color(role.border_color), role.border_width.pt)  # type: ignore[arg-type]
+    return FootNotes(notes, width, role.leading.pt, rule)
+
+
+def notes_section(article: Article, styles: PdfStyles, width: float) -> list[Flowable]:
+    """The notes as a section of their own, "Notes", for an edition without page feet."""
+    if not article.footnotes:
+        return []
+    renderer = BlockRenderer(styles, width, article.lang, key="notes")
+    title = label("notes", article.lang)
+    heading = plain(title, styles.para("heading-2"))
+    out: list[Flowable] = [OutlineEntry("notes", title, level=1, keep=True), heading]
+    for note in article.footnotes:
+        out += [Anchor(f"note-{note.number}"), *renderer.note(note)]
     return out

@@ -9,6 +9,7 @@ PDF asks (ISO 32000-1, 14.8.2.2.3).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -38,7 +39,8 @@ class Look:
     font: str
     size: float
     color: Color
-    link: str | None = None
+    link: str | None = None  # a web address, "#id" (a place in the article) or "note:N"
+    rise: float = 0.0  # raised above the baseline (a note's call)
 
 
 Run = tuple[str, Look]
@@ -90,6 +92,20 @@ class TextBlock(Flowable):
         self._laid_width = -1.0
         self._frozen = False
 
+    # -- notes
+
+    def note_calls(self, avail_width: float | None = None, lines: int | None = None) -> list[int]:
+        """The numbers of the notes called in the first ``lines`` lines at ``avail_width``;
+        without them, in the whole block (as split, if it is the head of a split)."""
+        if lines is not None and avail_width is not None:
+            pieces = [p for line in self.lines(avail_width)[:lines] for p in _pieces(line.items)]
+        elif self._frozen:
+            pieces = [p for line in self._lines for p in _pieces(line.items)]
+        else:
+            pieces = list(_pieces(self.items))
+        return [int(look.link[5:]) for _, look in pieces
+                if look.link and look.link.startswith("note:")]  # fmt: skip
+
     # -- layout
 
     @property
@@ -121,6 +137,11 @@ class TextBlock(Flowable):
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         lines = self.lines(avail_width)
         fits = int((avail_height + SLACK) // self.style.leading)
+        room = getattr(getattr(self, "_frame", None), "note_room", None)
+        if room is not None:  # the notes its lines call take room at the foot of the page
+            while fits > 0 and not room(self.note_calls(avail_width, fits),
+                                        avail_height - fits * self.style.leading):  # fmt: skip
+                fits -= 1
         if fits >= len(lines):
             return [self]
         if len(lines) - fits < 2:  # no widow: at least two lines go on
@@ -166,11 +187,13 @@ class TextBlock(Flowable):
         for chunk, look, spaces in _chunks(line):
             text.setFont(look.font, look.size)
             text.setFillColor(look.color)
+            text.setRise(look.rise)
             text.textOut(chunk)
             advance = measure(chunk, look) + spaces * word_space
             if look.link:
                 links.append((look.link, cursor, cursor + advance))
             cursor += advance
+        text.setRise(0)
         if line.hyphen is not None:
             text.setFont(line.hyphen.font, line.hyphen.size)
             text.setFillColor(line.hyphen.color)
@@ -178,8 +201,36 @@ class TextBlock(Flowable):
         canv.drawText(text)
         size = self.style.fontSize
         for url, left, right in _merged(links):
-            canv.linkURL(url, (left, y - size * 0.25, right, y + size * 0.85), relative=1,
-                         thickness=0)
+            area = (left, y - size * 0.25, right, y + size * 0.85)
+            place = destination(url)
+            if place is None:
+                canv.linkURL(url, area, relative=1, thickness=0)
+            else:
+                canv.linkRect("", place, area, relative=1, thickness=0)
+
+
+def destination(url: str) -> str | None:
+    """The name of the place in the document a link goes to (None for a web address):
+    ``#id`` to the heading, table or figure with that id, ``note:N`` to note N."""
+    if url.startswith("#"):
+        return anchor_name(url[1:])
+    if url.startswith("note:"):
+        return f"note-{url[5:]}"
+    return None
+
+
+def anchor_name(ident: str) -> str:
+    """The destination name of the heading, table or figure with ``ident``."""
+    return f"id-{ident}"
+
+
+def _pieces(items: list) -> Iterator[tuple[str, Look]]:
+    """The text of ``items`` (words and spaces) in pieces of one look each."""
+    for item in items:
+        if isinstance(item, Space):
+            yield item.text, item.look
+        elif hasattr(item, "pieces"):
+            yield from ((p.text, p.look) for p in item.pieces)
 
 
 def _chunks(line: Line) -> list[tuple[str, Look, int]]:

@@ -1,0 +1,56 @@
+"""A figure's picture for Word: a raster image as it is, an SVG drawn to PNG (resvg, in the
+style's fonts) at print resolution; with its size on the page and its description."""
+
+from __future__ import annotations
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from lxml.etree import _Element
+
+from exporter.fonts import font_family
+from exporter.model import Image
+from exporter.style import StyleSheet
+
+MIN_PPI = 150  # as in the PDF: a raster image is never set larger than this allows
+SVG_PPI = 220  # an SVG is drawn at this resolution for the width it takes
+DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+
+
+def picture(image: Image, style: StyleSheet, room_pt: float) -> tuple[bytes, float]:
+    """The picture's bytes (PNG or JPEG) and its width on the page in points: the room given,
+    or less for a raster image too small to fill it at ``MIN_PPI``."""
+    if not image.is_vector:
+        return image.data, min(room_pt, image.width * 72 / MIN_PPI)
+    import resvg_py
+
+    families = style.families_for(False)
+    files = [str(path) for family in families for path in font_family(family).files.values()]
+    sans = style.families.get("sans", families[0])
+    serif = style.families.get("serif", families[0])
+    mono = style.families.get("mono", sans)
+    if mono not in families:
+        mono = sans
+    png = resvg_py.svg_to_bytes(
+        svg_string=image.data.decode("utf-8", "replace"),
+        width=max(1, round(room_pt / 72 * SVG_PPI)),
+        skip_system_fonts=True,
+        font_files=files,
+        font_family=sans,
+        sans_serif_family=sans,
+        serif_family=serif,
+        monospace_family=mono,
+    )
+    return bytes(png), room_pt
+
+
+def describe(doc_pr: _Element, alt: str) -> None:
+    """The picture's description (what a screen reader says); an empty one marked
+    decorative, as Word's "Mark as decorative" does."""
+    doc_pr.set("descr", alt)
+    if alt:
+        return
+    doc_pr.append(parse_xml(
+        f'<a:extLst {nsdecls("a")}><a:ext uri="{DECORATIVE_EXT}">'
+        '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/'
+        'decorative" val="1"/></a:ext></a:extLst>'
+    ))  # fmt: skip

@@ -1,0 +1,68 @@
+"""A figure's image as a flowable: a raster image at no more than its resolution allows,
+an SVG drawn as vectors (svglib) in the style's own fonts; both within the room given."""
+
+from __future__ import annotations
+
+import io
+import logging
+import warnings
+
+from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.platypus import Flowable
+from reportlab.platypus import Image as ImageFlowable
+
+from exporter.formats.pdf.styles import PdfStyles
+from exporter.model import Image
+
+MIN_PPI = 150  # a raster image is never printed larger than this resolution allows
+
+logging.getLogger("svglib").setLevel(logging.ERROR)  # what it cannot draw, it skips quietly
+
+
+def image_flowable(image: Image, styles: PdfStyles, width: float, height: float) -> Flowable:
+    """``image`` at most ``width`` × ``height`` points, at the left of its column (as tables
+    are)."""
+    if image.is_vector:
+        return _drawing(image, styles, width, height)
+    natural = (image.width * 72 / MIN_PPI, image.height * 72 / MIN_PPI)
+    scale = min(width / natural[0], height / natural[1], 1.0)
+    flowable = ImageFlowable(io.BytesIO(image.data), natural[0] * scale, natural[1] * scale)
+    flowable.hAlign = "LEFT"
+    return flowable
+
+
+def _drawing(image: Image, styles: PdfStyles, width: float, height: float) -> Drawing:
+    from svglib.svglib import svg2rlg
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        drawing = svg2rlg(io.BytesIO(image.data))
+    assert drawing is not None  # the source layer has drawn it once already
+    _restyle_text(drawing, styles)
+    scale = min(width / drawing.width, height / drawing.height)
+    drawing.scale(scale, scale)
+    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+    drawing.hAlign = "LEFT"
+    return drawing
+
+
+def _restyle_text(node: Group, styles: PdfStyles) -> None:
+    """Set every text of the drawing in the style's families (serif, sans or mono, bold and
+    italic as asked), so it is embedded like the rest of the edition, Cyrillic included."""
+    families = styles.sheet.families
+    for child in getattr(node, "contents", ()):
+        if isinstance(child, String):
+            name = child.fontName.lower()
+            kind = "sans"
+            if "mono" in name or "courier" in name:
+                kind = "mono"
+            elif ("serif" in name and "sans" not in name) or "times" in name:
+                kind = "serif"
+            family = families.get(kind, "")
+            if family not in styles.fonts.families:
+                family = families.get("sans", styles.fonts.families[0])
+            bold = "bold" in name
+            italic = "italic" in name or "oblique" in name
+            child.fontName = styles.fonts.name(family, bold, italic)
+        elif isinstance(child, Group):
+            _restyle_text(child, styles)

@@ -1,0 +1,132 @@
+"""Notes at the foot of the page where they are called, as printed reports set them.
+
+A ``NoteFrame`` keeps room at its foot for the notes that the flowables placed in it call:
+before a flowable is added, the frame's bottom rises by the height of the notes it calls
+that are not yet on the page; a paragraph that must be split asks the frame (``note_room``)
+how many of its lines fit together with their notes. When the page ends, ``draw_notes``
+sets the notes under a short rule, from the bottom margin up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame
+
+from exporter.formats.pdf.textblock import TextBlock
+
+RULE_SHARE = 0.3  # of the frame width: the rule over the notes
+
+
+class FootNotes:
+    """The notes of a document, each as the flowables of its text, laid out at ``width``."""
+
+    def __init__(self, notes: dict[int, list[Flowable]], width: float, gap: float,
+                 rule: tuple[object, float]) -> None:  # fmt: skip
+        self.notes, self.width, self.gap, self.rule = notes, width, gap, rule
+        self.heights = {n: _stack_height(fs, width) for n, fs in notes.items()}
+
+    def height(self, numbers: list[int], first: bool) -> float:
+        """The room ``numbers`` take at a page's foot (with the rule when they are ``first``)."""
+        if not numbers:
+            return 0.0
+        return sum(self.heights[n] for n in numbers) + (self.gap if first else 0.0)
+
+
+class NoteFrame(Frame):
+    """A frame that keeps room at its foot for the notes called in it (see the module)."""
+
+    footnotes: FootNotes | None = None
+
+    def _reset(self) -> None:
+        super()._reset()
+        self.placed: list[int] = []
+
+    def _new(self, numbers: list[int]) -> list[int]:
+        known = self.footnotes.notes if self.footnotes else {}
+        out: list[int] = []
+        for n in numbers:
+            if n in known and n not in self.placed and n not in out:
+                out.append(n)
+        return out
+
+    def _extra(self, numbers: list[int]) -> tuple[list[int], float]:
+        new = self._new(numbers)
+        assert self.footnotes is not None
+        return new, self.footnotes.height(new, first=not self.placed)
+
+    def note_room(self, numbers: list[int], room: float) -> bool:
+        """Whether the notes ``numbers`` call fit in ``room`` below the text."""
+        if self.footnotes is None:
+            return True
+        return self._extra(numbers)[1] <= room
+
+    def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:  # noqa: N803
+        if self.footnotes is None:
+            return super().add(flowable, canv, trySplit)
+        new, extra = self._extra(list(calls_in(flowable, self._getAvailableWidth())))
+        self._y1p += extra
+        if self._y1p > self._y:  # no room at all: let the next frame take it
+            self._y1p -= extra
+            return 0
+        placed = super().add(flowable, canv, trySplit)
+        if placed:
+            self.placed += new
+        else:
+            self._y1p -= extra
+        return placed
+
+    def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
+        if self.footnotes is None or isinstance(flowable, TextBlock):
+            return super().split(flowable, canv)  # a paragraph asks note_room line by line
+        _, extra = self._extra(list(calls_in(flowable, self._getAvailableWidth())))
+        self._y1p += extra
+        try:
+            return super().split(flowable, canv)
+        finally:
+            self._y1p -= extra
+
+    def draw_notes(self, canv: Canvas) -> None:
+        """The notes placed on this page, under a short rule, at the frame's foot."""
+        if not self.placed or self.footnotes is None:
+            return
+        notes = self.footnotes
+        x, y = self._x1, self._y1 + notes.height(self.placed, first=True)
+        color, width = notes.rule
+        canv.saveState()
+        canv.setStrokeColor(color)
+        canv.setLineWidth(width)
+        canv.line(x, y - notes.gap / 3, x + self._width * RULE_SHARE, y - notes.gap / 3)
+        canv.restoreState()
+        y -= notes.gap
+        for number in self.placed:
+            canv.bookmarkHorizontal(f"note-{number}", x, y)
+            for flowable in notes.notes[number]:
+                _, height = flowable.wrap(notes.width, 10_000)
+                y -= height
+                flowable.drawOn(canv, x, y)
+                y -= flowable.getSpaceAfter()
+
+
+def calls_in(flowable: Flowable, width: float) -> Iterator[int]:
+    """The notes called anywhere in ``flowable`` (a paragraph, or the paragraphs inside a
+    table, list or group), in order."""
+    if isinstance(flowable, TextBlock):
+        yield from flowable.note_calls()
+        return
+    for name in ("_content", "_flowables"):
+        for child in getattr(flowable, name, None) or ():
+            yield from calls_in(child, width)
+    for row in getattr(flowable, "_cellvalues", None) or ():
+        for cell in row:
+            for child in cell if isinstance(cell, list | tuple) else (cell,):
+                if isinstance(child, Flowable):
+                    yield from calls_in(child, width)
+
+
+def _stack_height(flowables: list[Flowable], width: float) -> float:
+    height = 0.0
+    for flowable in flowables:
+        height += flowable.wrap(width, 10_000)[1] + flowable.getSpaceAfter()
+    return height
