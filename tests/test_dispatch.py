@@ -15,6 +15,7 @@ from exporter import model as m
 from exporter.formats import ExportOptions, format_names, load_format
 from exporter.style import load_style
 
+
 def _png() -> bytes:
     from PIL import Image
 

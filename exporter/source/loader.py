@@ -14,7 +14,7 @@ from exporter import model as m
 from exporter.errors import Problem, SourceError
 from exporter.labels import label
 from exporter.source.images import ImageProblem, load_image
-from exporter.source.markdown import ImageRef, Placement, parse_markdown
+from exporter.source.markdown import ImageRef, Placement, id_problem, parse_markdown
 from exporter.source.schema import coerce_strings, dotted, validation_problems
 from exporter.source.yamlsafe import YamlProblem, load_located
 
@@ -166,6 +166,8 @@ class _FrontMatter:
             if place.kind == "related" and place.ident in related:
                 return _callout(related[place.ident], lang, place.line + body_line + 1)
             if place.kind == "figure" and place.ident in figures:
+                if id_problem(place.ident):
+                    return id_problem(place.ident) or ""
                 index = list(figures).index(place.ident)
                 figure = self._figure(figures[place.ident], index, lang)
                 return replace(figure, line=place.line) if figure else "see the figure above"

@@ -17,6 +17,21 @@ from exporter import model as m
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 _UNCALLED = re.compile(r"\[\^([^\]\s]+)\]")
+ID = re.compile(r"^[^\W\d_][\w-]*$")  # a letter, then letters, digits, "_" and "-"
+# ids the editions give their own parts
+RESERVED_ID = re.compile(
+    r"^(?:title|summary|summary-heading|article|article-heading|notes|notes-heading|toc|cover"
+    r"|(?:note|noteref|heading|table|poll|callout)-.*)$"
+)
+
+
+def id_problem(ident: str) -> str | None:
+    """Why ``ident`` cannot be an id a cross-reference names, or None."""
+    if not ID.match(ident):
+        return f"id {ident!r}: an id starts with a letter, then letters, digits, - and _"
+    if RESERVED_ID.match(ident):
+        return f"id {ident!r} is one the editions use for their own parts; choose another"
+    return None
 
 
 @dataclass(frozen=True)
@@ -123,6 +138,8 @@ def heading_ids(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
         for block in items:
             if isinstance(block, m.Heading) and not block.ident:
                 base = slug(m.plain_text(block.children)) or "section"
+                if id_problem(base):
+                    base = f"section-{base}"
                 ident, n = base, 0
                 while ident in taken:
                     n += 1
@@ -273,6 +290,9 @@ class _Builder:
         if ident and kind not in ("heading_open", "table_open"):
             self.problems.append((line, 0, f"{{#{ident}}} names a heading or a table: put it "
                                   "on the line before one"))  # fmt: skip
+        elif ident and id_problem(ident):
+            self.problems.append((line, 0, id_problem(ident) or ""))
+            ident = ""
         if kind == "paragraph_open":
             figure = self.figure(tokens[i + 1], line)
             if figure is not None:
@@ -310,6 +330,9 @@ class _Builder:
             label = meta.get("label")
             line = self._locate(0, f"[^{label}]:", len(self.lines))[0] if label else 0
             blocks = tuple(self.blocks(tokens, j + 1, close))
+            if any(isinstance(b, m.Figure | m.PollBlock | m.Callout) for b in _walk(blocks)):
+                self.problems.append((line, 0, "a note holds text (paragraphs, lists, quotes, "
+                                      "code); place figures and boxes in the body"))  # fmt: skip
             if not self.allow_notes:
                 self.problems.append((line, 0, "a note cannot be called from here; call it "
                                       "from the body"))  # fmt: skip
@@ -328,6 +351,10 @@ class _Builder:
         tok = children[0]
         src = str(tok.attrs.get("src", ""))
         where = self._locate(line, src)
+        problem = id_problem(str(tok.attrs["id"])) if tok.attrs.get("id") else None
+        if problem:
+            self.problems.append((*where, problem))
+            return None
         classes = str(tok.attrs.get("class", "")).split()
         ref = ImageRef(
             src=src,

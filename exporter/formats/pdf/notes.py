@@ -9,6 +9,7 @@ sets the notes under a short rule, from the bottom margin up.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 from reportlab.pdfgen.canvas import Canvas
@@ -25,7 +26,8 @@ class FootNotes:
     def __init__(self, notes: dict[int, list[Flowable]], width: float, gap: float,
                  rule: tuple[object, float]) -> None:  # fmt: skip
         self.notes, self.width, self.gap, self.rule = notes, width, gap, rule
-        self.heights = {n: _stack_height(fs, width) for n, fs in notes.items()}
+        measuring = Canvas(io.BytesIO())  # some flowables (lists) measure on a canvas
+        self.heights = {n: _stack_height(fs, width, measuring) for n, fs in notes.items()}
 
     def height(self, numbers: list[int], first: bool) -> float:
         """The room ``numbers`` take at a page's foot (with the rule when they are ``first``)."""
@@ -103,7 +105,7 @@ class NoteFrame(Frame):
         for number in self.placed:
             canv.bookmarkHorizontal(f"note-{number}", x, y)
             for flowable in notes.notes[number]:
-                _, height = flowable.wrap(notes.width, 10_000)
+                _, height = flowable.wrapOn(canv, notes.width, 10_000)
                 y -= height
                 flowable.drawOn(canv, x, y)
                 y -= flowable.getSpaceAfter()
@@ -125,8 +127,8 @@ def calls_in(flowable: Flowable, width: float) -> Iterator[int]:
                     yield from calls_in(child, width)
 
 
-def _stack_height(flowables: list[Flowable], width: float) -> float:
+def _stack_height(flowables: list[Flowable], width: float, canv: Canvas) -> float:
     height = 0.0
     for flowable in flowables:
-        height += flowable.wrap(width, 10_000)[1] + flowable.getSpaceAfter()
+        height += flowable.wrapOn(canv, width, 10_000)[1] + flowable.getSpaceAfter()
     return height
