@@ -175,7 +175,8 @@ def _base_rules(style: StyleSheet) -> str:
         _block(".summary p", [f"text-align: {style.role('summary').align};"]),
         _block("section.cover", ["margin: 0;", "padding: 0;", "text-align: center;"]),
         _block("section.cover img", ["max-width: 100%;", "max-height: 100%;", "height: auto;"]),
-        _block("table.data-table", ["border-collapse: collapse;", "width: 100%;"]),
+        _block("table.data-table", ["border-collapse: collapse;", "width: 100%;",
+                                    "margin-bottom: 1em;"]),
         _block("table.data-table th, table.data-table td", [
             "padding: 0.3em 0.5em 0.3em 0;", f"border-bottom: {_rule(style, 'table-rule')};",
             "vertical-align: top;", "text-align: left;",

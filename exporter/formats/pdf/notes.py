@@ -43,6 +43,7 @@ class NoteFrame(Frame):
 
     def _reset(self) -> None:
         super()._reset()
+        self._geom()  # a new page: its foot is free of the last page's notes
         self.placed: list[int] = []
 
     def _new(self, numbers: list[int]) -> list[int]:

@@ -37,13 +37,15 @@ class OutlineEntry(Flowable):
 
 
 class Anchor(Flowable):
-    """An invisible mark: the place a link with its name leads to."""
+    """An invisible mark: the place a link with its name leads to. It stays on the page of
+    what follows it (the caption or table it marks)."""
 
     _ZEROSIZE = 1
 
     def __init__(self, key: str) -> None:
         super().__init__()
         self.key = key
+        self.keepWithNext = 1
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return (0, 0)
