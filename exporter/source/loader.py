@@ -14,7 +14,13 @@ from exporter import model as m
 from exporter.errors import Problem, SourceError
 from exporter.labels import label
 from exporter.source.images import ImageProblem, load_image
-from exporter.source.markdown import ImageRef, Placement, id_problem, parse_markdown
+from exporter.source.markdown import (
+    ImageRef,
+    Placement,
+    id_problem,
+    parse_markdown,
+    stand_in,
+)
 from exporter.source.schema import coerce_strings, dotted, validation_problems
 from exporter.source.yamlsafe import YamlProblem, load_located
 
@@ -170,7 +176,9 @@ class _FrontMatter:
                     return id_problem(place.ident) or ""
                 index = list(figures).index(place.ident)
                 figure = self._figure(figures[place.ident], index, lang)
-                return replace(figure, line=place.line) if figure else "see the figure above"
+                if figure is None:  # reported at its src
+                    return stand_in(figures[place.ident]["src"], place.ident, place.line)
+                return replace(figure, line=place.line)
             known = {"poll": polls, "related": related, "figure": figures}.get(place.kind)
             if known is None:
                 return f"unknown container {place.kind!r} (use poll, related or figure)"

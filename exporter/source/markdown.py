@@ -111,6 +111,12 @@ def parse_markdown(
     return MarkdownResult(blocks, builder.problems, tuple(builder.notes))
 
 
+def stand_in(src: str, ident: str, line: int) -> m.Figure:
+    """What stands for a figure whose image is refused, so that the problem is reported once
+    (not again by a cross-reference to it); the article is refused in any case."""
+    return m.Figure(m.Image(src, "image/png", 1, 1, b""), "", line=line, ident=ident)
+
+
 def numbered_figures(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
     """Figures numbered in order (1, 2, …); a decorative image has no number."""
     count = 0
@@ -369,7 +375,7 @@ class _Builder:
         resolved = self.image(ref)
         if isinstance(resolved, str):
             self.problems.append((*where, resolved))
-            return None
+            return stand_in(src, ref.ident, line)
         return replace(resolved, line=line)
 
     def list_block(self, tokens: list[Any], i: int, end: int, line: int) -> m.ListBlock:
