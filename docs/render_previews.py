@@ -1,5 +1,6 @@
-"""Renders the README's preview pictures: page 1 of the article PDF and of the handout, and the
-top of the HTML edition in Chromium, as PNG.
+"""Renders the README's preview pictures: page 1 of the first article's PDF and handout, the
+top of its HTML edition in Chromium, and page 2 of the sample article's PDF (figures, a table
+and notes), as PNG.
 
 Usage: ``python docs/render_previews.py [DIST] [OUT]`` (defaults: ``dist`` and ``docs``), after
 ``make dist``. Needs ``pdftoppm`` (poppler-utils) and ``chromium``.
@@ -13,30 +14,35 @@ import sys
 import tempfile
 from pathlib import Path
 
-PREVIEWS = {"": "preview-pdf", "-handout": "preview-handout"}
+MAIN = "tajikistan-choice-amid-sanctions"
+SAMPLE = "a4-and-letter"
+# (article, edition suffix, page, picture)
+PAGES = (
+    (MAIN, "", 1, "preview-pdf"),
+    (MAIN, "-handout", 1, "preview-handout"),
+    (SAMPLE, "", 2, "preview-figures"),
+)
 WIDTH_PX = 420
 
 
 def render_previews(dist: Path, out: Path) -> list[Path]:
-    """One PNG per edition kind, from the first article's PDFs in ``dist``."""
+    """One PNG per preview, from the PDFs and the web page in ``dist``."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise SystemExit("pdftoppm is not installed (poppler-utils)")
-    articles = sorted(p for p in dist.glob("*.pdf") if not p.stem.endswith("-handout"))
-    if not articles:
-        raise SystemExit(f"no PDF editions in {dist}/ (run `make dist` first)")
-    slug = articles[0].stem
     written: list[Path] = []
-    for suffix, name in PREVIEWS.items():
+    for slug, suffix, page, name in PAGES:
         pdf = dist / f"{slug}{suffix}.pdf"
+        if not pdf.exists():
+            raise SystemExit(f"{pdf} is missing (run `make dist` first)")
         target = out / name
         subprocess.run(
-            [pdftoppm, "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", str(WIDTH_PX),
-             str(pdf), str(target)],
+            [pdftoppm, "-png", "-f", str(page), "-l", str(page), "-singlefile", "-scale-to",
+             str(WIDTH_PX), str(pdf), str(target)],
             check=True,
         )  # fmt: skip
         written.append(target.with_suffix(".png"))
-    written.append(_html_preview(dist / f"{slug}.html", out / "preview-html.png"))
+    written.append(_html_preview(dist / f"{MAIN}.html", out / "preview-html.png"))
     return written
 
 

@@ -104,6 +104,7 @@ def test_each_note_is_at_the_foot_of_the_page_that_calls_it(editions, sample):
         assert note_page and note_page == call_page[:1], (note.number, note_page, call_page)
 
 
+@pytest.mark.slow
 def test_notes_leave_room_for_the_text_and_keep_every_word(tmp_path):
     """A long text calling a note in every paragraph: each note on its call's page, no text
     lost, every page's notes below its text."""
@@ -182,6 +183,7 @@ def test_word_has_real_footnotes_pictures_with_descriptions_and_bookmarks(editio
 # -- EPUB and HTML
 
 
+@pytest.mark.slow
 def test_the_epub_carries_figures_noterefs_and_footnotes(editions):
 
     with _zip(editions[".epub"]) as zf:
