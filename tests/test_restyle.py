@@ -22,18 +22,21 @@ pytestmark = pytest.mark.slow
 INK = (0x0A, 0x3B, 0x5C)
 HEX = "0a3b5c"
 FORMATS = ("pdf", "handout", "docx", "epub", "html")
-# roles no edition of that format sets text in: the e-book and the page have no running head
-NOT_IN = {"header": {"epub", "html"}, "footer": {"epub", "html"}}
+# roles no edition of that format sets text in: the e-book and the page have no running head;
+# Word draws the rule over its footnotes itself
+NOT_IN = {"header": {"epub", "html"}, "footer": {"epub", "html"}, "note-rule": {"docx"}}
 
 
 @pytest.fixture(scope="module")
 def everything(article):
     """The seed (poll, related box, summary) with the reproduction's headings, lists, code and
-    long addresses, a quotation and a thematic break: every role has something to set."""
+    long addresses, the sample's figures, table and notes, a quotation and a thematic break:
+    every role has something to set."""
     faithful = load_article(ROOT / "tests" / "fixtures" / "faithful" / "article.md")
+    sample = load_article(ROOT / "source" / "a4-and-letter" / "article.md")
     quote = BlockQuote((Paragraph((Text("A quotation."),)),))
-    body = (*article.body, *faithful.body, quote, ThematicBreak())
-    return dataclasses.replace(article, body=body)
+    body = (*article.body, *faithful.body, *sample.body, quote, ThematicBreak())
+    return dataclasses.replace(article, body=body, footnotes=sample.footnotes)
 
 
 def _restyled(fmt, role: str):

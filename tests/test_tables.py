@@ -105,3 +105,20 @@ def test_the_pdf_repeats_the_header_when_a_table_runs_onto_the_next_page(tmp_pat
     assert len(with_rows) >= 2
     assert all("Item" in text and "Value" in text for text in with_rows)
     assert load_article(source).body[0].number == 1
+
+
+def test_columns_take_the_width_their_content_asks_for():
+    from exporter.formats.measure import column_widths
+
+    def measure(text: str) -> float:
+        return 5.0 * len(text)
+
+    columns = [["Size", "US Letter"], ["Standard", "ANSI/ASME Y14.1 (size A) and more words"],
+               ["mm", "215.9"]]  # fmt: skip
+    widths = column_widths(columns, measure, 300.0, 10.0)
+    assert abs(sum(widths) + 20.0 - 300.0) < 1e-6
+    assert widths[1] > widths[0] > widths[2]
+    assert all(w >= 5.0 * max(len(x) for cell in col for x in cell.split())
+               for w, col in zip(widths, columns, strict=True))  # fmt: skip
+    short = column_widths([["a"], ["bb"]], measure, 300.0, 0.0)
+    assert short == [100.0, 200.0]  # a table that fits is widened in proportion

@@ -29,3 +29,28 @@ def wrap_words(text: str, measure: Callable[[str], float], width: float) -> list
         else:
             lines.append(word)
     return lines
+
+
+def column_widths(
+    columns: list[list[str]], measure: Callable[[str], float], total: float, gap: float
+) -> list[float]:
+    """Widths for table columns that share ``total`` (``gap`` of it goes between each column
+    and the next), as a browser's automatic table layout gives them: each column at least as
+    wide as its longest word, the room left shared in proportion to what each column's
+    longest cell would take on one line; a table that fits on one line is widened in the
+    same proportion. A column whose longest word is wider than its share breaks inside it."""
+    count = len(columns)
+    room = max(total - gap * (count - 1), 1.0)
+    least = [max((measure(w) for cell in col for w in cell.split()), default=0.0)
+             for col in columns]  # fmt: skip
+    most = [max(max((measure(cell) for cell in col), default=0.0), low)
+            for col, low in zip(columns, least, strict=True)]  # fmt: skip
+    if sum(most) <= room or sum(least) >= room:
+        basis = most if sum(most) <= room else least
+        whole = sum(basis)
+        if whole <= 0:
+            return [room / count] * count
+        return [room * b / whole for b in basis]
+    spare = room - sum(least)
+    wants = [hi - lo for hi, lo in zip(most, least, strict=True)]
+    return [lo + spare * want / sum(wants) for lo, want in zip(least, wants, strict=True)]

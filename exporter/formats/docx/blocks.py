@@ -16,6 +16,7 @@ from lxml.etree import _Element
 
 from exporter.edition import figure_caption, table_caption
 from exporter.errors import FormatError
+from exporter.fonts import font_family
 from exporter.formats.docx.figure import describe, picture
 from exporter.formats.docx.notes import (
     NoteBody,
@@ -34,6 +35,7 @@ from exporter.formats.docx.ooxml import (
 )
 from exporter.formats.docx.poll import mark_header, write_poll
 from exporter.formats.docx.styles import NOTE_REFERENCE, NOTE_TEXT, POLL_TABLE_STYLE, StyleIndex
+from exporter.formats.measure import column_widths, pil_font
 from exporter.model import (
     Block,
     BlockQuote,
@@ -57,10 +59,12 @@ from exporter.model import (
     Text,
     ThematicBreak,
     is_internal,
+    plain_text,
 )
 from exporter.style import Length, StyleSheet, heading_rank
 
 _P = qn("w:p")
+_MEASURE_SCALE = 20  # faces are measured at 20 px per point, for precision
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
 
@@ -264,6 +268,11 @@ class BlockWriter:
             caption.paragraph_format.keep_with_next = True
         table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.align))
         table._tbl.tblStyle_val = self.styles.id(POLL_TABLE_STYLE)
+        table.autofit = False
+        for index, width in enumerate(self._column_widths(block)):
+            table.columns[index].width = Pt(width)
+            for row in table.rows:
+                row.cells[index].width = Pt(width)
         for index, (row, cells) in enumerate(zip(table.rows, (block.header, *block.rows),
                                                  strict=True)):  # fmt: skip
             for cell, inlines, align in zip(row.cells, cells, block.align, strict=False):
@@ -274,6 +283,24 @@ class BlockWriter:
                 self.inlines(para._p, inlines, _Marks(self.lang))
         mark_header(table)
         self.bookmark(caption if words else table.rows[0].cells[0].paragraphs[0], block.ident)
+
+    def _column_widths(self, block: Table) -> list[float]:
+        """Each column as wide as its content asks (measured in the cell and header faces),
+        within the width of the text."""
+        faces = []
+        for name in ("poll", "table-header"):
+            role = self.style.role(name)
+            path = font_family(role.family).face(role.bold, role.italic)
+            faces.append(pil_font(path, round(role.size.pt * _MEASURE_SCALE)))
+
+        def measure(text: str) -> float:
+            return max(face.getlength(text) for face in faces) / _MEASURE_SCALE
+
+        columns = [[plain_text(r[i]) for r in (block.header, *block.rows) if i < len(r)]
+                   for i in range(len(block.align))]  # fmt: skip
+        cell_margins = 2 * 5.4  # Word's default cell margins, 0.08 in each side
+        widths = column_widths(columns, measure, self.width_pt - cell_margins * len(columns), 0)
+        return [w + cell_margins for w in widths]
 
     def visit_figure(self, block: Figure, para_style: str, depth: int) -> None:
         """The picture in a paragraph of its own, kept with its caption and credit under

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
@@ -18,6 +19,7 @@ from reportlab.platypus import (
 
 from exporter.edition import figure_caption, table_caption
 from exporter.errors import FormatError
+from exporter.formats.measure import column_widths
 from exporter.formats.pdf.figure import image_flowable
 from exporter.formats.pdf.inlines import plain, runs
 from exporter.formats.pdf.pages import Anchor, OutlineEntry
@@ -189,8 +191,8 @@ class BlockRenderer:
             return out
 
         rows = [row(block.header, head)] + [row(cells, cell) for cells in block.rows]
-        width = self.width / max(len(block.align), 1)
-        table = Table(rows, colWidths=[width] * len(block.align), repeatRows=1, hAlign="LEFT")
+        table = Table(rows, colWidths=self._column_widths(block, cell, head), repeatRows=1,
+                      hAlign="LEFT")  # fmt: skip
         table.setStyle(data_table_style(self.styles, cell))
         table.spaceAfter = self.styles.role("caption").space_after.pt
         out: list[Flowable] = [Anchor(anchor_name(block.ident))] if block.ident else []
@@ -200,6 +202,21 @@ class BlockRenderer:
             caption.keepWithNext = 1
             out.append(caption)
         return [*out, table]
+
+    def _column_widths(self, block: TableBlock, cell, head) -> list[float]:  # noqa: ANN001
+        """Each column as wide as its content asks, within the column of text; the last has
+        no padding after it (see ``data_table_style``)."""
+        count = len(block.align)
+        gap = cell.fontSize  # the right padding of every cell but the last column's
+
+        def measure(text: str) -> float:
+            return max(stringWidth(text, cell.fontName, cell.fontSize),
+                       stringWidth(text, head.fontName, head.fontSize))  # fmt: skip
+
+        columns = [[plain_text(r[i]) for r in (block.header, *block.rows) if i < len(r)]
+                   for i in range(count)]  # fmt: skip
+        widths = column_widths(columns, measure, self.width, gap)
+        return [w + (gap if i < count - 1 else 0.0) for i, w in enumerate(widths)]
 
     def visit_figure(self, block: Figure, role: str) -> list[Flowable]:
         """The image as wide as the column and the figure's share of it allow (and no taller

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, HRFlowable
 
 from exporter.edition import title_block as edition_title_block
 from exporter.formats.pdf.blocks import BlockRenderer, panel
@@ -76,7 +76,12 @@ def notes_section(article: Article, styles: PdfStyles, width: float) -> list[Flo
     renderer = BlockRenderer(styles, width, article.lang, key="notes")
     title = label("notes", article.lang)
     heading = plain(title, styles.para("heading-2"))
-    out: list[Flowable] = [OutlineEntry("notes", title, level=1, keep=True), heading]
+    role = styles.role("note-rule")
+    rule = HRFlowable(width="100%", thickness=role.border_width.pt,
+                      color=rl_color(role.border_color),  # type: ignore[arg-type]
+                      spaceBefore=heading.style.spaceBefore, spaceAfter=0)  # fmt: skip
+    rule.keepWithNext = 1
+    out: list[Flowable] = [rule, OutlineEntry("notes", title, level=1, keep=True), heading]
     for note in article.footnotes:
         out += [Anchor(f"note-{note.number}"), *renderer.note(note)]
     return out
