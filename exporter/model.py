@@ -369,8 +369,9 @@ def largest_remainder_shares(votes: list[int], total_percent: int = 100) -> list
     return shares
 
 
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The text of inlines as a reader sees it, without formatting."""
+def plain_text(inlines: tuple[Inline, ...], calls: bool = False) -> str:
+    """The text of inlines without formatting; with ``calls``, each note's call as its
+    number (as an edition shows it), else without them (a call is a mark beside the text)."""
     out: list[str] = []
     for node in inlines:
         if isinstance(node, Text | Code):
@@ -378,31 +379,34 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(node, LineBreak):
             out.append("\n")
         elif isinstance(node, NoteRef):
-            continue  # a mark beside the text, not part of it
+            out.append(str(node.number) if calls else "")
         else:
-            out.append(plain_text(node.children))
+            out.append(plain_text(node.children, calls))
     return "".join(out)
 
 
-def block_texts(blocks: tuple[Block, ...]) -> Iterator[str]:
-    """Every paragraph-level text of ``blocks`` in reading order (polls excluded)."""
+def block_texts(blocks: tuple[Block, ...], calls: bool = False) -> Iterator[str]:
+    """Every paragraph-level text of ``blocks`` in reading order (polls excluded); with
+    ``calls``, notes' calls are their numbers (see ``plain_text``)."""
     for block in blocks:
         if isinstance(block, Paragraph | Heading):
-            yield plain_text(block.children)
+            yield plain_text(block.children, calls)
         elif isinstance(block, CodeBlock):
             yield block.text
         elif isinstance(block, BlockQuote | Callout):
-            yield from block_texts(block.blocks)
+            yield from block_texts(block.blocks, calls)
         elif isinstance(block, ListBlock):
             for item in block.items:
-                yield from block_texts(item)
+                yield from block_texts(item, calls)
         elif isinstance(block, Table):
             if block.caption:
-                yield plain_text(block.caption)
+                yield plain_text(block.caption, calls)
             for row in (block.header, *block.rows):
-                yield from (plain_text(cell) for cell in row)
+                yield from (plain_text(cell, calls) for cell in row)
         elif isinstance(block, Figure):
-            yield from (plain_text(part) for part in (block.caption, block.credit) if part)
+            for part in (block.caption, block.credit):
+                if part:
+                    yield plain_text(part, calls)
 
 
 def anchors(article: Article) -> list[str]:

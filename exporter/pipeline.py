@@ -106,7 +106,8 @@ def load_checked(path: Path, faces: Faces) -> LoadedSource:
     missing = missing_glyphs(loaded.path, loaded.text, faces.text)
     if faces.code:
         article = loaded.article
-        code = [*code_texts(article.summary), *code_texts(article.body)]
+        notes = tuple(block for note in article.footnotes for block in note.blocks)
+        code = [*code_texts(article.summary), *code_texts(article.body), *code_texts(notes)]
         missing += missing_code_glyphs(loaded.path, loaded.text, code, faces.code)
     if missing:
         raise SourceError(sorted(missing, key=lambda p: (p.line, p.column))[:50])

@@ -83,7 +83,10 @@ def docx_text(data: bytes) -> str:
     paragraphs = []
     for root in roots:
         for para in root.iter(f"{W}p"):
-            paragraphs.append("".join(t.text or "" for t in para.iter(f"{W}t")))
+            shown = []  # the text, and each footnote's number where Word shows it
+            for node in para.iter(f"{W}t", f"{W}footnoteReference"):
+                shown.append(node.text or "" if node.tag == f"{W}t" else node.get(f"{W}id"))
+            paragraphs.append("".join(shown))
     return "\n".join(paragraphs)
 
 

@@ -16,7 +16,7 @@ from readers import docx_text, epub_text, html_text, pdf_raw_text, text_area
 from conftest import ROOT, missing_as_written
 from exporter.cli import cli
 from exporter.labels import label, long_date, rights
-from exporter.model import Article, block_texts
+from exporter.model import Article, block_texts, note_texts
 from exporter.source import load_article
 from exporter.style import PageStyle, load_style
 
@@ -24,17 +24,20 @@ pytestmark = pytest.mark.slow
 
 CORPUS = ROOT / "tests" / "corpus"
 FAITHFUL = ROOT / "tests" / "fixtures" / "faithful" / "article.md"
-SOURCES = {p.parent.name: p for p in sorted(CORPUS.glob("*/article.md"))} | {"faithful": FAITHFUL}
+SAMPLE = ROOT / "source" / "a4-and-letter" / "article.md"  # figures, a table, notes
+SOURCES = {p.parent.name: p for p in sorted(CORPUS.glob("*/article.md"))} | {
+    "faithful": FAITHFUL, "a4-and-letter": SAMPLE,
+}
 FORMATS = {"pdf": ".pdf", "handout": "-handout.pdf", "docx": ".docx", "epub": ".epub",
            "html": ".html"}
 PAGES = {"pdf": "default", "handout": "handout"}
 
 
 def test_the_corpus_is_real_text_with_its_licence():
-    assert len(SOURCES) - 1 >= 5
+    assert len([p for p in SOURCES.values() if p.parent.parent == CORPUS]) >= 5
     langs = set()
     for slug, path in SOURCES.items():
-        if slug == "faithful":
+        if path.parent.parent != CORPUS:
             continue
         article = load_article(path)
         assert article.slug == slug
@@ -58,7 +61,12 @@ def passages(article: Article) -> list[str]:
     asks for, every paragraph of the summary and of the body (list items, quotes, boxes and
     code included)."""
     credit = [article.attribution] if article.attribution else []
-    return [*credit, *block_texts(article.summary), *block_texts(article.body)]
+    return [*credit, *block_texts(article.summary), *block_texts(article.body, calls=True)]
+
+
+def note_passages(article: Article) -> list[str]:
+    """Every paragraph of the notes, in note order (at the pages' feet, or in a section)."""
+    return list(note_texts(article.footnotes))
 
 
 def edition_text(path: Path, fmt: str) -> str:
@@ -74,6 +82,7 @@ def test_every_paragraph_is_in_every_edition_as_written(editions, slug, fmt):
     article = load_article(SOURCES[slug])
     text = edition_text(editions / f"{slug}{FORMATS[fmt]}", fmt)
     problems = missing_as_written(text, passages(article))
+    problems += missing_as_written(text, note_passages(article))
     assert not problems, "\n".join(problems[:5])
 
 
@@ -84,7 +93,8 @@ def test_hyphens_added_at_line_ends_are_soft_and_real_ones_stay(editions, slug, 
     hyphen of the text (a compound broken after its own hyphen)."""
     article = load_article(SOURCES[slug])
     text = edition_text(editions / f"{slug}{FORMATS[fmt]}", fmt)
-    shown = [*passages(article), *(url for _, url in (article.web.items if article.web else ()))]
+    shown = [*passages(article), *note_passages(article),
+             *(url for _, url in (article.web.items if article.web else ()))]  # fmt: skip
     shown += [text for _, text in article.title.items] + article.author_names()
     source = " ".join(shown)
     for head, tail in re.findall(r"(\w+)-\n(\w+)", text):

@@ -264,7 +264,7 @@ class _Builder:
             ident = getattr(block, "ident", "")
             if not ident:
                 continue
-            if ident in known and not isinstance(block, m.Heading):
+            if ident in known:
                 self.problems.append((block.line, 0, f"id {ident!r} is already given on "
                                       f"line {known[ident] + 1}"))  # fmt: skip
             known.setdefault(ident, block.line)
@@ -339,10 +339,7 @@ class _Builder:
             if any(isinstance(b, m.Figure | m.PollBlock | m.Callout) for b in _walk(blocks)):
                 self.problems.append((line, 0, "a note holds text (paragraphs, lists, quotes, "
                                       "code); place figures and boxes in the body"))  # fmt: skip
-            if not self.allow_notes:
-                self.problems.append((line, 0, "a note cannot be called from here; call it "
-                                      "from the body"))  # fmt: skip
-            else:
+            if self.allow_notes:  # else its call is refused
                 self.notes.append(m.Note(int(meta.get("id", 0)) + 1, blocks, line))
             j = close + 1
 
@@ -360,7 +357,7 @@ class _Builder:
         problem = id_problem(str(tok.attrs["id"])) if tok.attrs.get("id") else None
         if problem:
             self.problems.append((*where, problem))
-            return None
+            return stand_in(src, "", line)
         classes = str(tok.attrs.get("class", "")).split()
         ref = ImageRef(
             src=src,
