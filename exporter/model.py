@@ -409,36 +409,28 @@ def block_texts(blocks: tuple[Block, ...], calls: bool = False) -> Iterator[str]
                     yield plain_text(part, calls)
 
 
+def walk_blocks(blocks: tuple[Block, ...]) -> list[Block]:
+    """``blocks`` and every block inside them (in quotes, boxes and lists), in reading order."""
+    out: list[Block] = []
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, BlockQuote | Callout):
+            out += walk_blocks(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                out += walk_blocks(item)
+    return out
+
+
 def anchors(article: Article) -> list[str]:
     """The id of every heading, table and figure of the body, in reading order: the places a
     cross-reference (``#id``) may lead to."""
-    out: list[str] = []
-
-    def walk(blocks: tuple[Block, ...]) -> None:
-        for block in blocks:
-            ident = getattr(block, "ident", "")
-            if ident:
-                out.append(ident)
-            if isinstance(block, BlockQuote | Callout):
-                walk(block.blocks)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    walk(item)
-
-    walk(article.body)
-    return out
+    return [ident for b in walk_blocks(article.body) if (ident := getattr(b, "ident", ""))]
 
 
 def figure_images_of(blocks: tuple[Block, ...]) -> Iterator[Image]:
     """The image of every figure in ``blocks``, in reading order."""
-    for block in blocks:
-        if isinstance(block, Figure):
-            yield block.image
-        elif isinstance(block, BlockQuote | Callout):
-            yield from figure_images_of(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from figure_images_of(item)
+    return (block.image for block in walk_blocks(blocks) if isinstance(block, Figure))
 
 
 def note_texts(notes: tuple[Note, ...]) -> Iterator[str]:

@@ -137,42 +137,39 @@ def slug(text: str) -> str:
 def heading_ids(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
     """Every heading with an id: its own ``{#id}``, else a slug of its text (``-1``, ``-2`` …
     added to repeats), so a cross-reference can name any heading."""
-    taken = {b.ident for b in _walk(blocks) if getattr(b, "ident", "")}
+    taken = {b.ident for b in m.walk_blocks(blocks) if getattr(b, "ident", "")}
 
-    def walk(items: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
-        out: list[m.Block] = []
-        for block in items:
-            if isinstance(block, m.Heading) and not block.ident:
-                base = slug(m.plain_text(block.children)) or "section"
-                if id_problem(base):
-                    base = f"section-{base}"
-                ident, n = base, 0
-                while ident in taken:
-                    n += 1
-                    ident = f"{base}-{n}"
-                taken.add(ident)
-                block = replace(block, ident=ident)
-            elif isinstance(block, m.BlockQuote | m.Callout):
-                block = replace(block, blocks=walk(block.blocks))
-            elif isinstance(block, m.ListBlock):
-                block = replace(block, items=tuple(walk(item) for item in block.items))
-            out.append(block)
-        return tuple(out)
+    def named(heading: m.Heading) -> m.Heading:
+        if heading.ident:
+            return heading
+        base = slug(m.plain_text(heading.children)) or "section"
+        if id_problem(base):
+            base = f"section-{base}"
+        ident, n = base, 0
+        while ident in taken:
+            n += 1
+            ident = f"{base}-{n}"
+        taken.add(ident)
+        return replace(heading, ident=ident)
 
-    return walk(blocks)
+    return map_headings(blocks, named)
 
 
-def _walk(blocks: tuple[m.Block, ...]) -> list[m.Block]:
-    """``blocks`` and every block inside them, in reading order."""
+def map_headings(
+    blocks: tuple[m.Block, ...], change: Callable[[m.Heading], m.Heading]
+) -> tuple[m.Block, ...]:
+    """``blocks`` with every heading, in reading order and inside quotes, boxes and lists
+    too, replaced by what ``change`` makes of it."""
     out: list[m.Block] = []
     for block in blocks:
-        out.append(block)
-        if isinstance(block, m.BlockQuote | m.Callout):
-            out += _walk(block.blocks)
+        if isinstance(block, m.Heading):
+            block = change(block)
+        elif isinstance(block, m.BlockQuote | m.Callout):
+            block = replace(block, blocks=map_headings(block.blocks, change))
         elif isinstance(block, m.ListBlock):
-            for item in block.items:
-                out += _walk(item)
-    return out
+            block = replace(block, items=tuple(map_headings(i, change) for i in block.items))
+        out.append(block)
+    return tuple(out)
 
 
 CAPTION = "Table:"
@@ -210,22 +207,12 @@ def outline_levels(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
     edition's outline and heading order is well formed."""
     previous = 0
 
-    def walk(items: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+    def levelled(heading: m.Heading) -> m.Heading:
         nonlocal previous
-        out: list[m.Block] = []
-        for block in items:
-            if isinstance(block, m.Heading):
-                level = min(block.level, previous + 1)
-                previous = level
-                block = replace(block, level=level)
-            elif isinstance(block, m.BlockQuote | m.Callout):
-                block = replace(block, blocks=walk(block.blocks))
-            elif isinstance(block, m.ListBlock):
-                block = replace(block, items=tuple(walk(item) for item in block.items))
-            out.append(block)
-        return tuple(out)
+        previous = min(heading.level, previous + 1)
+        return replace(heading, level=previous)
 
-    return walk(blocks)
+    return map_headings(blocks, levelled)
 
 
 class _Builder:
@@ -260,7 +247,7 @@ class _Builder:
     def check_references(self, blocks: tuple[m.Block, ...]) -> None:
         """Every ``#id`` link names a heading, table or figure; no id is given twice."""
         known: dict[str, int] = {}
-        for block in _walk(blocks):
+        for block in m.walk_blocks(blocks):
             ident = getattr(block, "ident", "")
             if not ident:
                 continue
@@ -336,7 +323,8 @@ class _Builder:
             label = meta.get("label")
             line = self._locate(0, f"[^{label}]:", len(self.lines))[0] if label else 0
             blocks = tuple(self.blocks(tokens, j + 1, close))
-            if any(isinstance(b, m.Figure | m.PollBlock | m.Callout) for b in _walk(blocks)):
+            inside = m.walk_blocks(blocks)
+            if any(isinstance(b, m.Figure | m.PollBlock | m.Callout) for b in inside):
                 self.problems.append((line, 0, "a note holds text (paragraphs, lists, quotes, "
                                       "code); place figures and boxes in the body"))  # fmt: skip
             if self.allow_notes:  # else its call is refused
