@@ -141,11 +141,17 @@ def web_panel(article: Article) -> WebPanel | None:
     """The web editions an edition links to, or None when the article has none."""
     if article.web is None or not article.web.items:
         return None
+    here = article.lang
     editions = tuple(
-        WebEdition(lang, url, language_name(lang, "en"), label("web_edition", lang))
+        WebEdition(lang, url, _capitalized(language_name(lang, here)), label("web_edition", here))
         for lang, url in article.web.items
     )
     return WebPanel(label("read_online", article.lang), editions)
+
+
+def _capitalized(name: str) -> str:
+    """A language name at the start of a line: "Английский" (CLDR writes "английский")."""
+    return name[:1].upper() + name[1:]
 
 
 # ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 from exporter import model as m
 from exporter.errors import Problem, SourceError
-from exporter.labels import label
+from exporter.labels import label, language_name, missing_labels
 from exporter.source.images import ImageProblem, load_image
 from exporter.source.markdown import (
     ImageRef,
@@ -61,7 +61,8 @@ def load_source(path: str | Path) -> LoadedSource:
     front, body, body_line = _split_front_matter(text, shown)
     loaded = _FrontMatter(shown, front, problems)
     article = loaded.build(body, body_line)
-    return LoadedSource(shown, text, article, tuple(loaded.share_warnings(article)))
+    warnings = [*loaded.share_warnings(article), *loaded.label_warnings(article)]
+    return LoadedSource(shown, text, article, tuple(warnings))
 
 
 def _read_text(path: Path, shown: str) -> tuple[str, list[Problem]]:
@@ -254,6 +255,17 @@ class _FrontMatter:
                             ident=ref.ident)  # fmt: skip
 
         return resolve
+
+    def label_warnings(self, article: m.Article) -> list[Problem]:
+        """Labels the article's language has no catalogue entry for (printed in English)."""
+        missing = missing_labels(article.lang)
+        if not missing:
+            return []
+        name = language_name(article.lang, "en")
+        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6
+                                          else "")  # fmt: skip
+        return [self._at(("lang",), f"no {name} ({article.lang}) label for {shown} in "
+                         f"exporter/labels/; English is printed instead")]  # fmt: skip
 
     def share_warnings(self, article: m.Article) -> list[Problem]:
         """Published poll shares that differ from the ones computed from the votes."""

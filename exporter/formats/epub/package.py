@@ -9,8 +9,8 @@ from pathlib import Path
 from ebooklib import epub
 
 from exporter.formats.epub.documents import Document, TocEntry
-from exporter.labels import language_name
-from exporter.model import Article, LocalizedText, block_texts
+from exporter.labels import author_list, language_name
+from exporter.model import Article, LocalizedText, block_texts, figure_images_of
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FOLDER = "EPUB"  # the directory in the zip that holds the package document and its files
@@ -38,8 +38,10 @@ def accessibility_summary(article: Article) -> str:
             " chart with a title and a full text description."
         )
     parts.append("Text can be resized and restyled.")
+    if any(figure_images_of(article.body)):
+        parts.append("Every figure has a text alternative; decorative images are marked so.")
     if article.other_langs:
-        names = " and ".join(language_name(code, "en") for code in article.other_langs)
+        names = author_list([language_name(code, "en") for code in article.other_langs], "en")
         parts.append(f"Phrases in {names} are marked with their language.")
     parts.append("There are no known hazards.")
     return " ".join(parts)

@@ -1,0 +1,163 @@
+"""The edition's language drives every label: a Russian-body article, with three web editions,
+a poll, a figure, a table and notes, carries no English label in any edition."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from readers import READERS
+
+from exporter.cli import cli
+from exporter.labels import catalogue, language_name, long_date, missing_labels
+
+ROOT = Path(__file__).resolve().parent.parent
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="120">
+<rect x="10" y="10" width="60" height="85" fill="none" stroke="#333"/>
+<rect x="10" y="10" width="62" height="80" fill="none" stroke="#8c1d18"/>
+<text x="90" y="50" font-family="sans-serif" font-size="12">A4 и Letter</text></svg>"""
+
+
+def _article(folder: Path, text: str) -> None:
+    (folder / "figures").mkdir(parents=True)
+    (folder / "figures" / "listy.svg").write_text(SVG, encoding="utf-8")
+    (folder / "article.md").write_text(text, encoding="utf-8")
+
+RUSSIAN = """---
+slug: listy-a4-i-letter
+lang: ru
+title:
+  ru: "Одна страница, два стандарта"
+  en: "Two Sheets of Paper"
+  kk: "Бір бет, екі стандарт"
+authors:
+  - name: "Анна Петрова"
+    affiliation: "Издательская группа"
+  - name: "Ержан Касымов"
+    affiliation: "Редакция"
+  - name: "Мария Ким"
+    affiliation: "Редакция"
+publisher:
+  name: "Образцы публикаций"
+web:
+  ru: "https://example.org/ru/listy"
+  en: "https://example.org/en/sheets"
+  kk: "https://example.org/kk/paraqtar"
+published: 2026-11-30
+license: "CC BY 4.0"
+summary: "Доклад, свёрстанный для одного формата бумаги, каждый день печатают на другом."
+figures:
+  - id: formaty
+    src: figures/listy.svg
+    alt: "Контуры листов A4 и Letter в масштабе."
+    caption: "Листы A4 и Letter в масштабе."
+polls:
+  - id: format
+    status: "Опрос завершён"
+    question: "На какой бумаге вы печатаете?"
+    answers:
+      - label: "A4"
+        votes: 21
+      - label: "Letter"
+        votes: 4
+---
+
+## Два почти одинаковых листа
+
+Большая часть мира печатает на листах A4,[^iso] Северная Америка — на листах Letter.
+[Рисунок 1](#formaty) показывает оба листа в масштабе, [таблица 1](#razmery) — их размеры.
+
+::: figure formaty
+:::
+
+{#razmery}
+| Формат | Ширина, мм | Высота, мм |
+|:-------|-----------:|-----------:|
+| A4 | 210 | 297 |
+| Letter | 215,9 | 279,4 |
+
+Table: Размеры листов.
+
+::: poll format
+:::
+
+[^iso]: Стандарт ISO 216 задаёт размеры серии A.
+"""
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("ru") / "listy-a4-i-letter"
+    _article(folder, RUSSIAN)
+    out = folder.parent / "out"
+    result = CliRunner().invoke(cli, ["all", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output  # Russian has every label
+    texts = {}
+    for path in out.glob("listy-*"):
+        texts[path.name.removeprefix("listy-a4-i-letter")] = READERS[path.suffix](
+            path.read_bytes()
+        )
+    assert len(texts) == 5
+    return texts
+
+
+def _english_words() -> set[str]:
+    """The words of every English label (placeholders left out)."""
+    words: set[str] = set()
+    for value in catalogue("en").values():
+        for text in value.values() if isinstance(value, dict) else [value]:
+            words |= set(re.findall(r"[A-Za-z]{3,}", re.sub(r"\{[^}]*\}", "", str(text))))
+    return words
+
+
+@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
+def test_a_russian_edition_has_no_english_label(editions, suffix):
+    text = editions[suffix]
+    words = set(re.findall(r"[A-Za-z]{3,}", text))
+    english = words & _english_words()
+    assert not english, english
+    assert "Таблица 1" in text and "Рисунок 1" in text
+    if suffix != ".docx":  # Word numbers its own footnotes and labels nothing
+        assert "Примечания" in text or "ISO 216 задаёт" in text
+
+
+@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf"])
+def test_web_editions_are_named_in_the_editions_language(editions, suffix):
+    text = editions[suffix].upper()
+    for code in ("en", "kk"):
+        assert language_name(code, "ru").upper() in text  # АНГЛИЙСКИЙ, КАЗАХСКИЙ
+    assert "ЧИТАТЬ ОНЛАЙН" in text and "ВЕБ-ВЕРСИЯ" in text
+
+
+def test_dates_lists_and_plurals_come_from_cldr():
+    import datetime as dt
+
+    from exporter.labels import author_list, votes_count
+
+    day = dt.date(2022, 8, 30)
+    assert long_date(day, "en") == "30 August 2022"
+    assert long_date(day, "ru") == "30 августа 2022\u00a0г."
+    assert author_list(["A", "B", "C"], "en") == "A, B and C"
+    assert author_list(["А", "Б", "В"], "ru") == "А, Б и В"
+    assert author_list(["А", "Б", "В"], "ru", short=True) == "А и др."
+    assert [votes_count(n, "ru") for n in (1, 3, 5, 21)] == [
+        "1 голос", "3 голоса", "5 голосов", "21 голос",
+    ]
+    assert language_name("kk", "ru") == "казахский" and language_name("kk", "en") == "Kazakh"
+
+
+def test_a_language_without_a_catalogue_falls_back_to_english_with_a_warning(tmp_path):
+    assert not missing_labels("ru")
+    assert "read_online" in missing_labels("kk")
+    folder = tmp_path / "kk-article"
+    text = RUSSIAN.replace("lang: ru", "lang: kk").replace("slug: listy-a4-i-letter",
+                                                           "slug: kk-article")  # fmt: skip
+    _article(folder, text)
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 0, result.output
+    warning = [line for line in result.output.splitlines() if "warning" in line]
+    assert warning and "no Kazakh (kk) label for" in warning[0]
+    assert re.match(r"warning: \S+article\.md:3:\d+: lang: ", warning[0]), warning[0]
