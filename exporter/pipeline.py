@@ -92,23 +92,26 @@ class Faces:
 
     text: tuple[str, ...]
     code: tuple[str, ...] = ()
+    fallbacks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (family, the families backing it)
 
     @classmethod
     def of(cls, styles: list[StyleSheet]) -> Faces:
         text = {f for s in styles for f in s.text_families}
         code = {f for s in styles for f in s.code_families}
-        return cls(tuple(sorted(text)), tuple(sorted(code)))
+        backups = {(f, b) for s in styles for f, b in s.fallbacks.items()}
+        return cls(tuple(sorted(text)), tuple(sorted(code)), tuple(sorted(backups)))
 
 
 def load_checked(path: Path, faces: Faces) -> LoadedSource:
     """Load a source and refuse characters the style's fonts cannot draw."""
     loaded = load_source(path)
-    missing = missing_glyphs(loaded.path, loaded.text, faces.text)
+    missing = missing_glyphs(loaded.path, loaded.text, faces.text, dict(faces.fallbacks))
     if faces.code:
         article = loaded.article
         notes = tuple(block for note in article.footnotes for block in note.blocks)
         code = [*code_texts(article.summary), *code_texts(article.body), *code_texts(notes)]
-        missing += missing_code_glyphs(loaded.path, loaded.text, code, faces.code)
+        missing += missing_code_glyphs(loaded.path, loaded.text, code, faces.code,
+                                       dict(faces.fallbacks))  # fmt: skip
     if missing:
         raise SourceError(sorted(missing, key=lambda p: (p.line, p.column))[:50])
     return loaded

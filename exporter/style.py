@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sysconfig
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,12 @@ class StyleSheet:
     colors: dict[str, Color]
     roles: dict[str, RoleStyle]
     numbered_captions: bool = True  # "Table 1." and "Figure 1." before captions
+    # family → the families, in order, that set the characters it lacks
+    fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def fallback(self, family: str) -> tuple[str, ...]:
+        """The families that set the characters ``family`` lacks, first choice first."""
+        return self.fallbacks.get(family, ())
 
     def color(self, name: str) -> Color:
         """A named colour of the ``[colors]`` table (the required ones are always there)."""
@@ -238,8 +244,16 @@ def _resolve(raw: dict[str, Any], where: str) -> StyleSheet:
     numbered = raw.get("captions", {}).get("numbered", True)
     if not isinstance(numbered, bool):
         raise StyleError(f"{where}: captions.numbered: true or false")
+    fallbacks: dict[str, tuple[str, ...]] = {}
+    for key, chain in raw.get("fallback", {}).items():
+        chain = [chain] if isinstance(chain, str) else chain
+        if key not in families or not chain or not all(isinstance(f, str) for f in chain):
+            raise StyleError(f"{where}: fallback.{key}: name a font of [fonts] "
+                             f"({', '.join(families)}) and the families that back it up")
+        fallbacks[families[key]] = tuple(chain)
     name = str(raw.get("name", Path(where).stem))
-    return StyleSheet(name, page, families, colors, roles, numbered_captions=numbered)
+    return StyleSheet(name, page, families, colors, roles, numbered_captions=numbered,
+                      fallbacks=fallbacks)  # fmt: skip
 
 
 def _resolve_page(raw: dict[str, Any], where: str) -> PageStyle:

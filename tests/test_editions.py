@@ -93,8 +93,9 @@ def test_character_no_font_can_draw_is_refused_with_its_place(tmp_path):
     assert result.exit_code == 2
     line = next(n for n, t in enumerate(source.read_text().split("\n"), 1) if "Snow" in t)
     assert result.output.strip() == (
-        f"{source}:{line}:6: U+2603 SNOWMAN (\u2603) is not in the fonts PT Sans / PT Serif; "
-        "replace it or choose other fonts"
+        f"{source}:{line}:6: U+2603 SNOWMAN (\u2603) is not in the fonts PT Sans / PT Serif "
+        "or their fallbacks Noto Sans / IBM Plex Sans / Noto Serif / IBM Plex Serif; replace "
+        "it, or add a font family that has it to the style's [fallback]"
     )
     assert not out.exists()
 
@@ -186,8 +187,9 @@ def test_code_the_code_font_cannot_draw_is_refused_with_its_place(tmp_path):
     assert result.exit_code == 2
     line = next(n for n, t in enumerate(source.read_text().split("\n"), 1) if "In code" in t)
     assert result.output.strip() == (
-        f"{source}:{line}:12: U+0462 CYRILLIC CAPITAL LETTER YAT (\u0462) is not in the code "
-        "font IBM Plex Mono; replace it or choose other fonts"
+        f"{source}:{line}:12: U+0462 CYRILLIC CAPITAL LETTER YAT (\u0462, Cyrillic script) is "
+        "not in the code font IBM Plex Mono; replace it, or add a font family that has it to "
+        "the style's [fallback]"
     )
 
 

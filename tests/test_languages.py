@@ -161,3 +161,105 @@ def test_a_language_without_a_catalogue_falls_back_to_english_with_a_warning(tmp
     warning = [line for line in result.output.splitlines() if "warning" in line]
     assert warning and "no Kazakh (kk) label for" in warning[0]
     assert re.match(r"warning: \S+article\.md:3:\d+: lang: ", warning[0]), warning[0]
+
+
+SCRIPTS = """---
+slug: scripts
+lang: en
+title: "Baku → Tbilisi: Ərəb letters, φ and Δ"
+authors: [{name: "Əli Həsənov"}]
+publisher: {name: "Caucasus Desk"}
+published: 2024-01-02
+summary: "The ratio φ ≈ 1.618, and Azərbaycan → Gürcüstan."
+---
+
+## Ə, φ and → in a heading
+
+Azərbaycan dili: Ə ə Ğ ğ Ş ş; Greek **φύσις** and Δ; arrows → ←; Tiếng Việt.
+"""
+
+
+@pytest.fixture(scope="module")
+def scripts(tmp_path_factory) -> dict[str, bytes]:
+    folder = tmp_path_factory.mktemp("scripts") / "scripts"
+    folder.mkdir()
+    (folder / "article.md").write_text(SCRIPTS, encoding="utf-8")
+    out = folder.parent / "out"
+    result = CliRunner().invoke(cli, ["all", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return {p.name.removeprefix("scripts"): p.read_bytes() for p in out.glob("scripts*")}
+
+
+@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
+def test_greek_azerbaijani_and_arrows_are_set_in_the_fallback_fonts(scripts, suffix):
+    text = READERS["." + suffix.rsplit(".", 1)[1]](scripts[suffix])
+    for word in ("Ərəb", "φύσις", "→ ←", "Tiếng Việt", "Azərbaycan → Gürcüstan"):
+        assert word in text, (suffix, word)
+
+
+def test_the_pdf_embeds_each_fallback_family_it_uses(scripts):
+    from pypdf import PdfReader
+
+    fonts = set()
+    for page in PdfReader(__import__("io").BytesIO(scripts[".pdf"])).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert {"PTSerif-Regular", "NotoSerif-Regular", "IBMPlexSerif-Regular"} <= fonts
+
+
+def test_word_names_the_fallback_font_on_runs_that_need_it(scripts):
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(scripts[".docx"])) as zf:
+        document = zf.read("word/document.xml").decode()
+        table = zf.read("word/fontTable.xml").decode()
+    assert 'w:ascii="Noto Serif"' in document and 'w:ascii="IBM Plex Serif"' in document
+    assert 'w:name="Noto Serif"' in table  # embedded, so Word and LibreOffice have it
+
+
+def test_the_web_editions_carry_the_fallback_faces(scripts):
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(scripts[".epub"])) as zf:
+        css = zf.read("EPUB/css/book.css").decode()
+        names = zf.namelist()
+    assert '"PT Serif", "Noto Serif", "IBM Plex Serif", serif' in css
+    assert any("NotoSerif" in n for n in names) and any("IBMPlexSerif" in n for n in names)
+    assert b'font-family: "Noto Serif"' in scripts[".html"]
+
+
+def test_an_article_without_such_characters_carries_no_fallback_font(editions_en):
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(editions_en)) as zf:
+        assert not [n for n in zf.namelist() if "Noto" in n or "IBMPlexS" in n]
+
+
+@pytest.fixture(scope="module")
+def editions_en() -> bytes:
+    import io
+
+    from exporter.formats import ExportOptions, load_format
+    from exporter.source import load_article
+    from exporter.style import load_style
+
+    article = load_article(ROOT / "source" / "tajikistan-choice-amid-sanctions" / "article.md")
+    out = io.BytesIO()
+    load_format("epub")().write(article, load_style("default"), ExportOptions(), out)
+    return out.getvalue()
+
+
+def test_a_script_no_font_has_is_refused_naming_it_and_the_remedy(tmp_path):
+    folder = tmp_path / "georgian"
+    folder.mkdir()
+    source = folder / "article.md"
+    source.write_text(SCRIPTS.replace("Tiếng Việt", "საქართველო"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 2
+    first = result.output.strip().splitlines()[0]
+    assert re.match(rf"^{re.escape(str(source))}:13:\d+: U\+10E1 GEORGIAN LETTER SAN "
+                    r"\(ს, Georgian script\) is not in the fonts ", first), first  # fmt: skip
+    assert "add a font family that has it to the style's [fallback]" in first

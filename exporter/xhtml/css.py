@@ -55,8 +55,10 @@ def generic_family(family: str) -> str:
     return "monospace" if "mono" in name else "sans-serif" if "sans" in name else "serif"
 
 
-def font_stack(family: str) -> str:
-    return f'"{family}", {generic_family(family)}'
+def font_stack(family: str, fallbacks: tuple[str, ...] = ()) -> str:
+    """``family``, the families that set what it lacks, then the generic family."""
+    names = "".join(f'"{name}", ' for name in (family, *fallbacks))
+    return f"{names}{generic_family(family)}"
 
 
 def _em(length: Length, base: Length) -> str:
@@ -65,10 +67,13 @@ def _em(length: Length, base: Length) -> str:
     return "0" if text in ("0", "-0") else f"{text}em"
 
 
-def role_declarations(role: RoleStyle, parent: RoleStyle) -> list[str]:
-    """CSS declarations for ``role`` inside an element whose font size is ``parent``'s."""
+def role_declarations(
+    role: RoleStyle, parent: RoleStyle, fallbacks: tuple[str, ...] = ()
+) -> list[str]:
+    """CSS declarations for ``role`` inside an element whose font size is ``parent``'s;
+    ``fallbacks`` follow its family in the font stack."""
     size = role.size
-    decls = [f"font-family: {font_stack(role.family)};"]
+    decls = [f"font-family: {font_stack(role.family, fallbacks)};"]
     decls.append(f"font-size: {_em(role.size, parent.size)};")  # also 1em: over h4–h6's own
     decls.append(f"line-height: {_ratio(role.leading, size)};")
     decls.append(f"color: {role.color.hex};")
@@ -155,7 +160,7 @@ def _base_rules(style: StyleSheet) -> str:
     body = style.role("body")
     blocks = [
         _block("body", [
-            f"font-family: {font_stack(body.family)};",
+            f"font-family: {font_stack(body.family, style.fallback(body.family))};",
             f"line-height: {_ratio(body.leading, body.size)};",
             f"color: {body.color.hex};",
             "margin: 0 5%;",
@@ -219,6 +224,7 @@ def stylesheet(style: StyleSheet, fonts: list[FontFile]) -> str:
     parts.append(_base_rules(style))
     for selector, name, parent in _RULES:
         role = style.role(name)
-        parts.append(_block(selector, role_declarations(role, style.role(parent))))
+        declarations = role_declarations(role, style.role(parent), style.fallback(role.family))
+        parts.append(_block(selector, declarations))
     parts.append(_block(".summary > h2:first-child", ["margin-top: 0;"]))
     return "\n".join(parts)

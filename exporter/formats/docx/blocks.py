@@ -16,7 +16,7 @@ from lxml.etree import _Element
 
 from exporter.edition import figure_caption, table_caption
 from exporter.errors import FormatError
-from exporter.fonts import font_family
+from exporter.fonts import family_coverage, font_family
 from exporter.formats.docx.figure import describe, picture
 from exporter.formats.docx.notes import (
     NoteBody,
@@ -34,7 +34,13 @@ from exporter.formats.docx.ooxml import (
     text_runs,
 )
 from exporter.formats.docx.poll import mark_header, write_poll
-from exporter.formats.docx.styles import NOTE_REFERENCE, NOTE_TEXT, POLL_TABLE_STYLE, StyleIndex
+from exporter.formats.docx.styles import (
+    NOTE_REFERENCE,
+    NOTE_TEXT,
+    POLL_TABLE_STYLE,
+    StyleIndex,
+    role_of,
+)
 from exporter.formats.measure import column_widths, pil_font
 from exporter.model import (
     Block,
@@ -138,11 +144,29 @@ class BlockWriter:
         """The body paragraphs added since ``mark`` (not those inside tables)."""
         return [node for node in self.doc.element.body[mark:] if node.tag == _P]
 
+    def _fonts(self, target: _Element) -> Callable[[str], str | None]:
+        """For each character of a run in ``target``: None where its paragraph's font has
+        it, else the first of the style's fallback families that does."""
+        para = target if target.tag == _P else next(target.iterancestors(_P), None)
+        ppr = para.pPr if para is not None else None
+        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        family = self.style.role(role_of(self.styles.name_of(style_id))).family
+        chain = self.style.fallback(family)
+        own = family_coverage((family,))
+
+        def font(char: str) -> str | None:
+            if char <= " " or ord(char) in own:
+                return None
+            return next((f for f in chain if ord(char) in family_coverage((f,))), None)
+
+        return font
+
     def inlines(self, target: _Element, nodes: tuple[Inline, ...], marks: _Marks) -> None:
         for node in nodes:
             if isinstance(node, Text):
                 target.extend(text_runs(node.text, marks.lang, self.lang, bold=marks.bold,
-                                        italic=marks.italic, char_style=marks.char_style))
+                                        italic=marks.italic, char_style=marks.char_style,
+                                        fonts=self._fonts(target)))  # fmt: skip
             elif isinstance(node, Code):
                 style = marks.char_style if marks.in_link else "Inline Code"
                 target.extend(text_runs(node.text, marks.lang, self.lang, char_style=style))
@@ -326,6 +350,12 @@ class BlockWriter:
 
     def visit_poll(self, block: PollBlock, para_style: str, depth: int) -> None:
         write_poll(self.doc, self.styles, block.poll, self.style, self.lang, Pt(self.width_pt))
+
+    def note_text(self) -> list[str]:
+        """The text of the footnotes written (for the fonts they need)."""
+        if not self._called:
+            return []
+        return list(footnotes_part(self.doc).element.itertext())
 
     def write_notes(self, width_pt: float) -> None:
         """Every note called in what was written, as a Word footnote."""

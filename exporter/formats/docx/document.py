@@ -8,6 +8,7 @@ from docx.section import Section
 from docx.shared import Pt
 
 from exporter.edition import title_block, web_panel
+from exporter.fonts import fallbacks_needed
 from exporter.formats import ExportOptions
 from exporter.formats.docx.blocks import BlockWriter, bookmark_names
 from exporter.formats.docx.fonts import embed_fonts
@@ -46,7 +47,9 @@ def render_docx(article: Article, style: StyleSheet, options: ExportOptions) -> 
     writer.write_notes(width)
     set_properties(doc, article, when)
     if options.embed_fonts:
-        embed_fonts(doc, style.families_for(article.has_code))
+        text = "".join(doc.element.body.itertext()) + "".join(writer.note_text())
+        needed = fallbacks_needed(text, style.text_families, style.fallbacks)
+        embed_fonts(doc, (*style.families_for(article.has_code), *needed))
     return pack(doc.part.package, when)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import groupby
+
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -39,10 +42,14 @@ def make_run(
     lang: str | None = None,
     bold: bool = False,
     italic: bool = False,
+    font: str | None = None,
 ) -> _Element:
-    """A ``w:r`` holding ``text`` with only a character style, emphasis and language."""
+    """A ``w:r`` holding ``text`` with only a character style, a font (for characters its
+    paragraph's font lacks), emphasis and language."""
     run = OxmlElement("w:r")
     props = [element("w:rStyle", val=char_style)] if char_style else []
+    if font:
+        props.append(element("w:rFonts", ascii=font, hAnsi=font, cs=font, eastAsia=font))
     if bold:
         props.append(element("w:b"))
     if italic:
@@ -72,14 +79,20 @@ def text_runs(
     char_style: str | None = None,
     bold: bool = False,
     italic: bool = False,
+    fonts: Callable[[str], str | None] | None = None,
 ) -> list[_Element]:
-    """Runs for ``text`` in ``lang``; Cyrillic stretches and foreign runs carry their language."""
+    """Runs for ``text`` in ``lang``; Cyrillic stretches and foreign runs carry their language,
+    and a stretch whose characters the paragraph's font lacks names the font ``fonts`` gives
+    for them (None: the paragraph's own)."""
     default = word_lang(doc_lang)
-    return [
-        make_run(chunk, char_style=char_style, lang=None if word_lang(run_lang) == default
-                 else run_lang, bold=bold, italic=italic)
-        for run_lang, chunk in script_runs(text, lang)
-    ]
+    runs = []
+    for run_lang, chunk in script_runs(text, lang):
+        tagged = None if word_lang(run_lang) == default else run_lang
+        pieces = groupby(chunk, key=fonts) if fonts and not chunk.isascii() else [(None, chunk)]
+        for font, piece in pieces:
+            runs.append(make_run("".join(piece), char_style=char_style, lang=tagged,
+                                 bold=bold, italic=italic, font=font))  # fmt: skip
+    return runs
 
 
 def line_break_run() -> _Element:

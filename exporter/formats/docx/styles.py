@@ -63,7 +63,7 @@ def apply_styles(doc: Document, style: StyleSheet, lang: str) -> StyleIndex:
     index = StyleIndex(doc.styles.element)
     _set_defaults(doc, style.role("body"), lang)
     for name, role, base in PARAGRAPH_STYLES:
-        base_role = style.role(_role_of(base)) if base else None
+        base_role = style.role(role_of(base)) if base else None
         _paragraph_style(index, name, style.role(role), base, base_role)
     for name, role in CHARACTER_STYLES:
         _character_style(index, name, style.role(role), style.role("body"))
@@ -94,6 +94,13 @@ class StyleIndex:
             raise KeyError(f"no style with name {name!r}")
         return found[0]
 
+    def name_of(self, style_id: str | None) -> str:
+        """The UI name of the paragraph style with ``style_id`` (None: the default, Normal)."""
+        if style_id is None:
+            return "Normal"
+        names = {node.styleId: name for name, nodes in self._by_name.items() for node in nodes}
+        return names.get(style_id, "Normal")
+
     def id(self, name: str) -> str | None:
         """The style id to reference ``name`` by; None for the default style of its type."""
         node = self.element(name)
@@ -116,8 +123,10 @@ def boxed(role: RoleStyle) -> bool:
     return role.background is not None or bordered
 
 
-def _role_of(style_name: str) -> str:
-    return next(role for name, role, _ in PARAGRAPH_STYLES if name == style_name)
+def role_of(style_name: str) -> str:
+    """The style sheet's role a Word paragraph style is made from (the body's for a style
+    of the template, such as "List Bullet", that builds on Normal)."""
+    return next((role for name, role, _ in PARAGRAPH_STYLES if name == style_name), "body")
 
 
 def _set_defaults(doc: Document, body: RoleStyle, lang: str) -> None:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 from ebooklib import epub
 
 from exporter.errors import FormatError
-from exporter.fonts import FACES, font_family
+from exporter.fonts import FACES, fallbacks_needed, font_family
 from exporter.formats import ExportOptions
 from exporter.formats.epub import MIMETYPE
 from exporter.formats.epub.cover import COVER_MEDIA_TYPE, cover_png
 from exporter.formats.epub.documents import (
     COVER_IMAGE,
     CSS_HREF,
+    Document,
     all_documents,
     figure_images,
     image_href,
@@ -30,34 +32,45 @@ FIRST_ENTRIES = ("mimetype", "META-INF/container.xml")
 
 
 def font_resources(
-    style: StyleSheet, has_code: bool
+    style: StyleSheet, families: tuple[str, ...]
 ) -> tuple[list[FontFile], list[Resource]]:
-    """The font files the roles of ``style`` use (the code font only for a book with code),
-    as CSS faces and book resources whose bytes the final pack reads from the font files."""
+    """The font files of ``families`` as CSS faces and book resources whose bytes the final
+    pack reads from the font files (a variable font's one file serves each weight)."""
     faces: list[FontFile] = []
-    resources: list[Resource] = []
-    for family in style.families_for(has_code):
+    resources: dict[str, Resource] = {}
+    for family in families:
         files = font_family(family).files
         for face in FACES:
             path = files[face]
-            href = f"fonts/{path.name}"
+            stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-")
+            href = f"fonts/{stem}{path.suffix}"
             faces.append(FontFile(family, face, href))
-            ident = "font-" + path.stem.lower().replace("_", "-")
-            resources.append(Resource(ident, href, "font/ttf", b"", source=path))
-    return faces, resources
+            ident = "font-" + stem.lower().replace("_", "-")
+            resources.setdefault(href, Resource(ident, href, "font/ttf", b"", source=path))
+    return faces, list(resources.values())
+
+
+def book_families(article: Article, style: StyleSheet, documents: list[Document]) -> tuple:
+    """The families the book embeds: the text families, the code font where there is code,
+    and the fallback families that set a character the book's text needs."""
+    own = style.families_for(article.has_code)
+    text = "".join(document.content.decode("utf-8") for document in documents)
+    return (*own, *fallbacks_needed(text, style.text_families, style.fallbacks))
 
 
 def render_epub(article: Article, style: StyleSheet, options: ExportOptions) -> bytes:
     """The whole edition as bytes."""
     build_time = options.build_time(article)
-    faces, fonts = font_resources(style, article.has_code) if options.embed_fonts else ([], [])
+    documents, contents = all_documents(article, style)
+    faces, fonts = ([], [])
+    if options.embed_fonts:
+        faces, fonts = font_resources(style, book_families(article, style, documents))
     css = Resource("css", CSS_HREF, "text/css", stylesheet(style, faces).encode("utf-8"))
     cover = Resource("cover-image", COVER_IMAGE, COVER_MEDIA_TYPE, cover_png(article, style))
     images = [
         Resource(f"figure-{i}", image_href(image), image.media_type, image.data)
         for i, image in enumerate(figure_images(article), start=1)
     ]
-    documents, contents = all_documents(article, style)
     book = build_book(article, documents, contents, [css, *images, *fonts], cover)
     return pack_book(ebooklib_files(book, build_time), [cover, *images, *fonts], build_time)
 

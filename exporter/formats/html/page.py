@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 
 from lxml import etree
 
-from exporter.fonts import FACES, font_family
+from exporter.fonts import FACES, fallbacks_needed, font_family
 from exporter.formats import ExportOptions
 from exporter.model import Article
 from exporter.style import StyleSheet
@@ -34,13 +35,15 @@ def render_html(article: Article, style: StyleSheet, options: ExportOptions) -> 
     summary_section(main, article, style)
     article_section(main, article, style, data_url, heading=2)
     text = "".join(main.itertext()) + "".join(head.itertext())
-    fonts = _fonts(style, article.has_code, text) if options.embed_fonts else []
+    families = style.families_for(article.has_code)
+    families += fallbacks_needed(text, style.text_families, style.fallbacks)
+    fonts = _fonts(families, text) if options.embed_fonts else []
     css = etree.SubElement(head, "style")
     css.text = "\n" + stylesheet(style, fonts) + SCREEN_CSS
     return _serialize(html)
 
 
-def _fonts(style: StyleSheet, has_code: bool, text: str) -> list[FontFile]:
+def _fonts(families: tuple[str, ...], text: str) -> list[FontFile]:
     """Every face of the families the page uses, cut down to the characters of ``text`` (and
     the basic Latin a reader's search or a browser's ellipsis may need), as WOFF2 data URLs."""
     from fontTools import subset
@@ -48,9 +51,13 @@ def _fonts(style: StyleSheet, has_code: bool, text: str) -> list[FontFile]:
     chars = set(text) | {chr(c) for c in range(0x20, 0x7F)} | {"\u2026", "\u00ad"}
     unicodes = sorted(ord(c) for c in chars)
     faces = []
-    for family in style.families_for(has_code):
+    made: dict[Path, str] = {}  # a variable font's one file serves every weight
+    for family in families:
         files = font_family(family).files
         for face in FACES:
+            if files[face] in made:
+                faces.append(FontFile(family, face, made[files[face]]))
+                continue
             options = subset.Options()
             options.flavor = "woff2"
             options.drop_tables += ["meta"]  # IBM Plex Mono's; a subset has no use for it
@@ -61,7 +68,8 @@ def _fonts(style: StyleSheet, has_code: bool, text: str) -> list[FontFile]:
             buffer = io.BytesIO()
             subset.save_font(font, buffer, options)
             data = base64.b64encode(buffer.getvalue()).decode("ascii")
-            faces.append(FontFile(family, face, f"data:font/woff2;base64,{data}"))
+            made[files[face]] = f"data:font/woff2;base64,{data}"
+            faces.append(FontFile(family, face, made[files[face]]))
     return faces
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from itertools import groupby
+from pathlib import Path
+from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from exporter.errors import FormatError
-from exporter.fonts import font_family
+from exporter.fonts import coverage, family_coverage, font_family
 from exporter.style import RoleStyle, StyleSheet
 
 _FACE_SUFFIX = {
@@ -40,17 +44,74 @@ def face_name(family: str, bold: bool, italic: bool) -> str:
     return f"{family.replace(' ', '')}-{_FACE_SUFFIX[(bold, italic)]}"
 
 
+_FILES: dict[str, Path] = {}  # registered face → its file
+_BACKUP: dict[str, tuple[str, ...]] = {}  # registered face → the families for what it lacks
+
+
 def register_fonts(style: StyleSheet) -> FontSet:
-    """Register every family the style uses (all four faces) and map <b>/<i> onto them."""
+    """Register every family the style uses (all four faces) and map <b>/<i> onto them; a
+    family's fallback is registered when a text first needs it (see ``with_fallback``)."""
     families = style.font_families
     for family in families:
-        files = font_family(family)
-        for (bold, italic), _suffix in _FACE_SUFFIX.items():
+        _register(family)
+        backup = style.fallback(family)
+        for bold, italic in _FACE_SUFFIX:
             name = face_name(family, bold, italic)
-            if name not in pdfmetrics.getRegisteredFontNames():
-                try:
-                    pdfmetrics.registerFont(TTFont(name, str(files.face(bold, italic))))
-                except Exception as exc:
-                    raise FormatError(f"cannot embed font {name}: {exc}") from exc
-            addMapping(face_name(family, False, False), int(bold), int(italic), name)
+            if backup:
+                _BACKUP[name] = backup
+            else:
+                _BACKUP.pop(name, None)
     return FontSet(families)
+
+
+def _register(family: str) -> None:
+    for bold, italic in _FACE_SUFFIX:
+        _register_face(family, bold, italic)
+        addMapping(face_name(family, False, False), int(bold), int(italic),
+                   face_name(family, bold, italic))  # fmt: skip
+
+
+def _register_face(family: str, bold: bool, italic: bool) -> str:
+    name = face_name(family, bold, italic)
+    if name not in pdfmetrics.getRegisteredFontNames():
+        path = font_family(family).static_face(bold, italic)
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except Exception as exc:
+            raise FormatError(f"cannot embed font {name}: {exc}") from exc
+        _FILES[name] = path
+    return name
+
+
+def with_fallback(
+    runs: list[tuple[str, Any]], face: Callable[[Any], str] = lambda look: look.font
+) -> list[tuple[str, Any]]:
+    """``runs`` with every stretch of characters its face lacks set in the same face of
+    the first fallback family that has them (registered the first time it is needed).
+    A run's look is anything ``face`` reads a font name from (or a font name itself)."""
+    out: list[tuple[str, Any]] = []
+    for text, look in runs:
+        font = face(look)
+        chain = _BACKUP.get(font)
+        if not chain or text.isascii():
+            out.append((text, look))
+            continue
+        for used, group in groupby(text, key=lambda c: _face_for(c, font, chain)):
+            if used == font:
+                out.append(("".join(group), look))
+            else:
+                out.append(("".join(group), used if isinstance(look, str)
+                            else replace(look, font=used)))  # fmt: skip
+    return out
+
+
+def _face_for(char: str, font: str, chain: tuple[str, ...]) -> str:
+    """The face that draws ``char``: ``font`` itself, else the same face of the first
+    family of ``chain`` that has it (``font`` when none has: the source check refuses)."""
+    if char <= " " or ord(char) in coverage(_FILES[font]):
+        return font
+    bold, italic = next(k for k, v in _FACE_SUFFIX.items() if font.endswith(f"-{v}"))
+    for family in chain:
+        if ord(char) in family_coverage((family,)):
+            return _register_face(family, bold, italic)
+    return font

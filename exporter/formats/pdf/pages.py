@@ -118,10 +118,29 @@ def _line(
     canv.setFillColor(styles.color(role_name))
     width = right - left
     right_text = fitting(texts_right, font, size, width * RIGHT_SHARE) if texts_right else ""
-    canv.drawRightString(right, y, right_text)
+    _draw(canv, right - _width(right_text, font, size), y, right_text, font, size)
     room = width - stringWidth(right_text, font, size) - (3 * size if right_text else 0)
     if texts_left:
-        canv.drawString(left, y, fitting(texts_left, font, size, room))
+        _draw(canv, left, y, fitting(texts_left, font, size, room), font, size)
+
+
+def _pieces(text: str, font: str) -> list[tuple[str, str]]:
+    """``text`` in pieces of one face each: the fallback faces set what ``font`` lacks."""
+    from exporter.formats.pdf.fonts import with_fallback
+
+    return [(piece, face) for piece, face in with_fallback([(text, font)], face=lambda f: f)]
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return sum(stringWidth(piece, face, size) for piece, face in _pieces(text, font))
+
+
+def _draw(canv: Canvas, x: float, y: float, text: str, font: str, size: float) -> None:
+    """``text`` from ``x`` on the baseline ``y``, each piece in the face that has it."""
+    for piece, face in _pieces(text, font):
+        canv.setFont(face, size)
+        canv.drawString(x, y, piece)
+        x += stringWidth(piece, face, size)
 
 
 def fitting(choices: tuple[str, ...], font: str, size: float, width: float) -> str:

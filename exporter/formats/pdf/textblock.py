@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from exporter.formats.pdf.fonts import with_fallback
 from exporter.formats.pdf.linebreak import (
     SLACK,
     SOFT_HYPHEN,
@@ -83,7 +84,7 @@ class TextBlock(Flowable):
         self.first_line = first_line
         lang = style.hyphenationLang if isinstance(style.hyphenationLang, str) else ""
         self.items = items if items is not None else tokens(
-            runs, measure, lang or "en", bool(lang), keep_spaces
+            with_fallback(runs), measure, lang or "en", bool(lang), keep_spaces
         )
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
