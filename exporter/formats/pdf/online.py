@@ -88,24 +88,31 @@ def _edition_cell(
 def read_online_panel(
     article: Article, styles: PdfStyles, width: float, qr_size: float, show_address: bool
 ) -> list[Flowable]:
-    """A shaded panel headed "Read online" with one labelled QR code per web edition."""
+    """A shaded panel headed "Read online" with one labelled QR code per web edition, as
+    many to a row as fit side by side with a gap between them (each code carries its own
+    quiet zone of ``QR_BORDER`` modules besides), in as many rows as it takes."""
     view = web_panel(article)
     if view is None:
         return []
     role = styles.role("callout")
+    gap = role.padding.pt
     inner_width = width - 2 * role.padding.pt - role.border_width.pt
-    cell_width = inner_width / len(view.editions)
-    cells = [_edition_cell(styles, e, qr_size, show_address) for e in view.editions]
-    grid = Table([cells], colWidths=[cell_width] * len(view.editions), hAlign="LEFT")
+    per_row = max(1, min(len(view.editions), int((inner_width + gap) // (qr_size + gap))))
+    size = min(qr_size, inner_width / per_row - gap)
+    cells = [_edition_cell(styles, e, size, show_address) for e in view.editions]
+    rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+    rows[-1] += [[] for _ in range(per_row - len(rows[-1]))]
+    grid = Table(rows, colWidths=[inner_width / per_row] * per_row, hAlign="LEFT")
     grid.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), styles.font("callout")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), role.padding.pt),
+                ("RIGHTPADDING", (0, 0), (-1, -1), gap),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 1), (-1, -1), gap),
             ]
         )
     )
