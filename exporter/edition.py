@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exporter.labels import author_list, label, language_name, long_date, rights, votes_count
-from exporter.model import Article, Figure, Inline, Poll, Table, Text
+from exporter.labels import (
+    author_list,
+    label,
+    language_name,
+    long_date,
+    plural,
+    rights,
+    votes_count,
+)
+from exporter.model import Article, Author, Figure, Inline, Link, Poll, Table, Text
 
 # ---------------------------------------------------------------------------
 # The poll
@@ -74,22 +82,31 @@ def poll_view(poll: Poll, lang: str) -> PollView:
 # The title block
 
 
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 @dataclass(frozen=True)
 class Byline:
-    name: str
+    """A byline paragraph (one author's name, or every author's with affiliation marks),
+    and the affiliation printed under it ("" when the affiliations are numbered)."""
+
+    name: tuple[Inline, ...]
     affiliation: str = ""
 
 
 @dataclass(frozen=True)
 class TitleBlock:
     """The title matter, top to bottom: title, subtitle, the title in other languages
-    (with their language), the authors, the publisher and date line, the credit line."""
+    (with their language), the bylines, the numbered affiliations ("¹ Organisation"), the
+    editors and translators, the publisher and date line, the credit line."""
 
     lang: str
     title: str
     subtitle: str
     other_titles: tuple[tuple[str, str], ...]
-    authors: tuple[Byline, ...]
+    bylines: tuple[Byline, ...]
+    affiliations: tuple[str, ...]
+    contributors: tuple[str, ...]  # "Editors: A and B", "Translator: C"
     author_list: str  # "A, B and C"
     meta: str  # "Publisher (SHORT) · Published 30 August 2022"
     credit: str  # attribution and licence, or ""
@@ -101,20 +118,56 @@ def title_block(article: Article) -> TitleBlock:
     if article.publisher.short:
         publisher = f"{publisher} ({article.publisher.short.in_lang(lang)})"
     published = label("published", lang, date=long_date(article.published, lang))
-    authors = tuple(
-        Byline(a.name.in_lang(lang), a.affiliation.in_lang(lang) if a.affiliation else "")
-        for a in article.authors
-    )
+    creators = article.creators
+    bylines, affiliations = _bylines(creators, lang)
+    contributors = []
+    for role, key in (("editor", "edited_by"), ("translator", "translated_by")):
+        names = [a.name.in_lang(lang) for a in article.authors
+                 if a.role == role and a not in creators]  # fmt: skip
+        if names:
+            contributors.append(plural(key, len(names), lang, names=author_list(names, lang)))
     return TitleBlock(
         lang=lang,
         title=article.title.in_lang(lang),
         subtitle=article.subtitle.in_lang(lang) if article.subtitle else "",
         other_titles=article.title.others(lang),
-        authors=authors,
-        author_list=author_list([a.name for a in authors], lang),
+        bylines=bylines,
+        affiliations=affiliations,
+        contributors=tuple(contributors),
+        author_list=author_list([a.name.in_lang(lang) for a in creators], lang),
         meta=f"{publisher} \u00b7 {published}",
         credit=rights(article.attribution, article.license, lang),
     )
+
+
+def _bylines(
+    authors: tuple[Author, ...], lang: str
+) -> tuple[tuple[Byline, ...], tuple[str, ...]]:
+    """Each author with the affiliation under the name; or, where an affiliation is shared
+    or an author has several, as journals set them: one byline of every name with numbered
+    marks (A¹, B¹˒²), then each affiliation once under its number."""
+    named = [(a, [x.in_lang(lang) for x in a.affiliations]) for a in authors]
+    places = list(dict.fromkeys(x for _, xs in named for x in xs))
+    shared = len(places) < sum(len(xs) for _, xs in named)
+    if not shared and all(len(xs) <= 1 for _, xs in named):
+        return tuple(Byline(_name(a, lang), xs[0] if xs else "") for a, xs in named), ()
+    line: list[Inline] = []
+    for index, (author, xs) in enumerate(named):
+        if index:
+            line.append(Text(", "))
+        line += _name(author, lang)
+        marks = ",".join(str(places.index(x) + 1) for x in xs)
+        if marks:
+            line.append(Text(marks.translate(SUPERSCRIPT)))
+    numbered = tuple(f"{str(n).translate(SUPERSCRIPT)}\u00a0{x}" for n, x in
+                     enumerate(places, start=1))  # fmt: skip
+    return (Byline(tuple(line)),), numbered
+
+
+def _name(author: Author, lang: str) -> tuple[Inline, ...]:
+    """An author's name, linked to their ORCID record or page when they have one."""
+    name = Text(author.name.in_lang(lang))
+    return (Link(author.link, (name,)),) if author.link else (name,)
 
 
 # ---------------------------------------------------------------------------

@@ -281,9 +281,21 @@ Block = Union[  # noqa: UP007
 
 @dataclass(frozen=True)
 class Author:
+    """A person or an organisation (``organisation``) credited as ``role``: "author",
+    "editor" or "translator"; ``url`` is where readers find them (their ORCID record)."""
+
     name: LocalizedText
-    affiliation: LocalizedText | None = None
+    affiliations: tuple[LocalizedText, ...] = ()
     file_as: str | None = None
+    role: str = "author"
+    organisation: bool = False
+    orcid: str = ""
+    url: str = ""
+
+    @property
+    def link(self) -> str:
+        """The author's page: their ORCID record, else their web address, else ""."""
+        return f"https://orcid.org/{self.orcid}" if self.orcid else self.url
 
 
 @dataclass(frozen=True)
@@ -347,8 +359,15 @@ class Article:
     def running_title(self) -> str:
         return (self.short_title or self.title).in_lang(self.lang)
 
+    @property
+    def creators(self) -> tuple[Author, ...]:
+        """The authors proper (not the editors or translators), in order; everyone credited
+        when no one is an author (a volume of editors)."""
+        return tuple(a for a in self.authors if a.role == "author") or self.authors
+
     def author_names(self, lang: str | None = None) -> list[str]:
-        return [a.name.in_lang(lang or self.lang) for a in self.authors]
+        """The names of the authors proper: bylines, running heads and citations list these."""
+        return [a.name.in_lang(lang or self.lang) for a in self.creators]
 
 
 # ---------------------------------------------------------------------------

@@ -213,11 +213,13 @@ def test_title_block_and_web_editions_read_the_same_in_every_edition(dist, name,
     style (READ ONLINE) compare without case."""
     from conftest import _loose
     from exporter.edition import title_block, web_panel
+    from exporter.model import plain_text
 
     view, panel = title_block(article), web_panel(article)
     expected = [view.title, *(t for _, t in view.other_titles)]
-    for author in view.authors:
-        expected += [author.name, author.affiliation]
+    for byline in view.bylines:
+        expected += [plain_text(byline.name), byline.affiliation]
+    expected += [*view.affiliations, *view.contributors]
     expected += [view.meta, panel.heading]
     for edition in panel.editions:
         expected += [edition.language, edition.link_text]

@@ -156,7 +156,7 @@ def _title_block(article: Article) -> str:
     texts = [t for _, t in article.title.items] + article.author_names()
     texts += [t for field in (article.subtitle, article.publisher.name, article.publisher.short)
               if field for _, t in field.items]  # fmt: skip
-    texts += [a.affiliation.in_lang(article.lang) for a in article.authors if a.affiliation]
+    texts += [x.in_lang(article.lang) for a in article.authors for x in a.affiliations]
     texts.append(label("published", article.lang, date=long_date(article.published,
                                                                    article.lang)))
     texts.append(rights(article.attribution, article.license, article.lang))

@@ -263,3 +263,119 @@ def test_a_script_no_font_has_is_refused_naming_it_and_the_remedy(tmp_path):
     assert re.match(rf"^{re.escape(str(source))}:13:\d+: U\+10E1 GEORGIAN LETTER SAN "
                     r"\(ს, Georgian script\) is not in the fonts ", first), first  # fmt: skip
     assert "add a font family that has it to the style's [fallback]" in first
+
+
+MANY = """---
+slug: internet-v-kazakhstane
+lang: ru
+title:
+  ru: "Измерение цензуры в интернете: отчёт по Казахстану за 2022 год"
+  en: "Measuring Internet Censorship: Kazakhstan, 2022"
+  kk: "Интернет цензурасын өлшеу: Қазақстан, 2022"
+short-title:
+  ru: "Цензура в интернете: Казахстан"
+authors:
+  - name: {ru: "Ержан Кабышев", en: "Yelzhan Kabyshev"}
+    file-as: "Кабышев, Ержан"
+    affiliation: "Общественный фонд «Цифровые права»"
+    orcid: "0000-0002-1825-0097"
+  - name: {ru: "Руслан Дайырбеков", en: "Ruslan Daiyrbekov"}
+    affiliation: ["Общественный фонд «Цифровые права»", "OONI"]
+  - name: "Мария Ксёнз"
+    affiliation: "OONI"
+  - name: "Арман Ниязов"
+    affiliation: "OONI"
+  - name: "Элина Сулейменова"
+    affiliation: "OONI"
+  - name: "Дана Абенова"
+    affiliation: "Университет Нархоз"
+  - name: "Тимур Ахметов"
+    affiliation: "Университет Нархоз"
+  - name: "OONI"
+    organisation: true
+  - name: "Айгерим Садыкова"
+    role: translator
+  - name: "Гульнара Бекова"
+    role: editor
+publisher:
+  name: "Образцы публикаций"
+web:
+  ru: "https://example.org/ru/kz-2022"
+  en: "https://example.org/en/kz-2022"
+  kk: "https://example.org/kk/kz-2022"
+published: 2022-11-15
+summary: "Отчёт о блокировках сайтов в Казахстане в 2022 году по данным измерений."
+---
+
+## Методика
+
+Измерения проводились добровольцами в нескольких городах страны с января по октябрь.
+""" + "\n\n".join(
+    ["Результаты измерений сравнивались с контрольными данными, полученными вне страны; "
+     "расхождения проверялись вручную, а повторяющиеся блокировки отмечались отдельно."] * 24
+)
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> dict[str, bytes]:
+    folder = tmp_path_factory.mktemp("many") / "internet-v-kazakhstane"
+    folder.mkdir()
+    (folder / "article.md").write_text(MANY, encoding="utf-8")
+    out = folder.parent / "out"
+    result = CliRunner().invoke(cli, ["all", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return {p.name.removeprefix("internet-v-kazakhstane"): p.read_bytes()
+            for p in out.glob("internet-*")}  # fmt: skip
+
+
+BYLINE = ("Ержан Кабышев¹, Руслан Дайырбеков¹,², Мария Ксёнз², Арман Ниязов², "
+          "Элина Сулейменова², Дана Абенова³, Тимур Ахметов³, OONI")
+
+
+@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
+def test_many_authors_read_with_numbered_shared_affiliations(many, suffix):
+    text = READERS["." + suffix.rsplit(".", 1)[1]](many[suffix])
+    flat = re.sub(r"\s+", " ", text.replace("\u00ad\n", ""))
+    assert BYLINE in flat
+    for line in ("¹ Общественный фонд «Цифровые права»", "² OONI", "³ Университет Нархоз"):
+        assert flat.count(line) == 1, line
+    assert "Редактор: Гульнара Бекова" in flat and "Переводчик: Айгерим Садыкова" in flat
+
+
+@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf"])
+def test_no_text_on_any_page_overlaps_other_text(many, suffix):
+    import io
+
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    for number, page in enumerate(extract_pages(io.BytesIO(many[suffix])), start=1):
+        lines, stack = [], list(page)
+        while stack:
+            item = stack.pop()
+            if isinstance(item, LTTextLine):
+                lines.append(item)
+            elif isinstance(item, LTTextContainer) or hasattr(item, "__iter__"):
+                stack.extend(item)
+        for i, a in enumerate(lines):
+            for b in lines[i + 1:]:
+                across = min(a.x1, b.x1) - max(a.x0, b.x0)
+                down = min(a.y1, b.y1) - max(a.y0, b.y0)
+                assert across <= 0.5 or down <= 0.5, (number, a.get_text(), b.get_text())
+
+
+def test_many_authors_are_creators_in_the_metadata(many):
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    with zipfile.ZipFile(io.BytesIO(many[".epub"])) as zf:
+        opf = zf.read("EPUB/content.opf").decode()
+    assert opf.count("<dc:creator") == 8 and opf.count("<dc:contributor") == 2
+    assert ">trl<" in opf and ">edt<" in opf and "Кабышев, Ержан" in opf
+    xmp = PdfReader(io.BytesIO(many[".pdf"])).xmp_metadata
+    assert xmp is not None and len(xmp.dc_creator) == 8
+    with zipfile.ZipFile(io.BytesIO(many[".docx"])) as zf:
+        core = zf.read("docProps/core.xml").decode()
+    assert "Ержан Кабышев; Руслан Дайырбеков" in core

@@ -62,7 +62,7 @@ def label(key: str, lang: str, **values: object) -> str:
         values = {**values, "votes": votes_count(int(values["n"]), lang)}  # type: ignore[call-overload]
     text = _entry(key, lang)
     if not isinstance(text, str):
-        raise KeyError(f"label {key!r} has plural forms; use votes_count")
+        raise KeyError(f"label {key!r} has plural forms; use plural()")
     return text.format(**values)
 
 
@@ -73,15 +73,20 @@ def _entry(key: str, lang: str) -> object:
     return catalogue(FALLBACK)[key]
 
 
-def votes_count(n: int, lang: str) -> str:
-    """``n`` with the word for votes in ``lang``'s plural form for it: "1 vote", "21 голос",
-    "24 голоса", "30 голосов"."""
-    own = catalogue(lang).get("vote_count")
-    forms = own if isinstance(own, dict) else catalogue(FALLBACK)["vote_count"]
+def plural(key: str, n: int, lang: str, **values: object) -> str:
+    """The label ``key`` in ``lang``'s plural form for ``n`` (CLDR plural rules), filled with
+    ``n`` and ``values``: "1 vote", "21 голос", "24 голоса", "30 голосов"."""
+    own = catalogue(lang).get(key)
+    forms = own if isinstance(own, dict) else catalogue(FALLBACK)[key]
     locale = locale_of(lang) if isinstance(own, dict) else locale_of(FALLBACK)
     assert isinstance(forms, dict)
     form = locale.plural_form(n)
-    return str(forms.get(form, forms["other"])).format(n=n)
+    return str(forms.get(form, forms["other"])).format(n=n, **values)
+
+
+def votes_count(n: int, lang: str) -> str:
+    """``n`` with the word for votes in the right plural form: "1 vote", "5 голосов"."""
+    return plural("vote_count", n, lang)
 
 
 def language_name(code: str, lang: str) -> str:

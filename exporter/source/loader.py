@@ -362,11 +362,16 @@ def _localized(value: str | dict[str, str], lang: str) -> m.LocalizedText:
 
 
 def _author(raw: dict[str, Any], lang: str) -> m.Author:
-    affiliation = raw.get("affiliation")
+    affiliation = raw.get("affiliation") or []
+    affiliations = affiliation if isinstance(affiliation, list) else [affiliation]
     return m.Author(
         name=_localized(raw["name"], lang),
-        affiliation=_localized(affiliation, lang) if affiliation else None,
+        affiliations=tuple(_localized(a, lang) for a in affiliations),
         file_as=raw.get("file-as"),
+        role=raw.get("role", "author"),
+        organisation=bool(raw.get("organisation", False)),
+        orcid=raw.get("orcid", ""),
+        url=raw.get("url", ""),
     )
 
 

@@ -62,10 +62,11 @@ def coerce_strings(located: Located) -> Any:
 
 
 _NUMERIC = {"votes", "score", "scale", "published-share"}
+_BOOLEAN = {"organisation"}
 
 
 def _wants_text(path: Path_) -> bool:
-    return bool(path) and not (isinstance(path[-1], str) and path[-1] in _NUMERIC)
+    return bool(path) and not (isinstance(path[-1], str) and path[-1] in _NUMERIC | _BOOLEAN)
 
 
 def validation_problems(data: Any, located: Located) -> list[tuple[int, int, str]]:

@@ -19,7 +19,9 @@ from exporter.xhtml.render import (
 )
 
 
-def title_section(parent: etree._Element, article: Article) -> etree._Element:
+def title_section(
+    parent: etree._Element, article: Article, style: StyleSheet
+) -> etree._Element:
     """The title matter as the edition layer gives it, then the web editions."""
     lang = article.lang
     view = title_block(article)
@@ -30,10 +32,13 @@ def title_section(parent: etree._Element, article: Article) -> etree._Element:
         lang_text(section, "p", view.subtitle, lang, lang, class_="subtitle")
     for other, value in view.other_titles:
         lang_text(section, "p", value, other, lang, class_="title-translation")
-    for author in view.authors:
-        lang_text(section, "p", author.name, lang, lang, class_="byline")
-        if author.affiliation:
-            lang_text(section, "p", author.affiliation, lang, lang, class_="affiliation")
+    names = BlockRenderer(lang, PollRenderer(style))
+    for byline in view.bylines:
+        names.inlines(sub(section, "p", class_="byline"), byline.name, lang)
+        if byline.affiliation:
+            lang_text(section, "p", byline.affiliation, lang, lang, class_="affiliation")
+    for line in (*view.affiliations, *view.contributors):
+        lang_text(section, "p", line, lang, lang, class_="affiliation")
     append_text(sub(section, "p", class_="meta"), view.meta, lang)
     if view.credit:
         append_text(sub(section, "p", class_="meta rights"), view.credit, lang)

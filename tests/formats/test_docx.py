@@ -115,7 +115,7 @@ def test_title_and_russian_title(document, article):
 
 def test_byline_affiliation_publisher_and_date(document, article):
     assert by_style(document, "Byline") == [article.author_names()[0]]
-    assert by_style(document, "Affiliation") == [article.authors[0].affiliation["en"]]
+    assert by_style(document, "Affiliation") == [article.authors[0].affiliations[0]["en"]]
     meta = "\n".join(by_style(document, "Meta"))
     assert "Russian International Affairs Council (RIAC)" in meta
     assert "30 August 2022" in meta

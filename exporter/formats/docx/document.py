@@ -124,10 +124,12 @@ def _front_matter(writer: BlockWriter, article: Article) -> None:
         writer.paragraph((Text(view.subtitle),), "Subtitle")
     for other, title in view.other_titles:
         writer.paragraph((Text(title),), "Subtitle", lang=other)
-    for author in view.authors:
-        writer.paragraph((Text(author.name),), "Byline")
-        if author.affiliation:
-            writer.paragraph((Text(author.affiliation),), "Affiliation")
+    for byline in view.bylines:
+        writer.paragraph(byline.name, "Byline")
+        if byline.affiliation:
+            writer.paragraph((Text(byline.affiliation),), "Affiliation")
+    for line in (*view.affiliations, *view.contributors):
+        writer.paragraph((Text(line),), "Affiliation")
     writer.paragraph((Text(view.meta),), "Meta")
     if view.credit:
         writer.paragraph((Text(view.credit),), "Meta")

@@ -42,9 +42,10 @@ def custom_properties(article: Article) -> list[tuple[str, str]]:
         names = [a.name.get(lang) for a in article.authors]
         if all(names):
             props.append((f"Author ({lang})", "; ".join(n for n in names if n)))
-        affiliations = [a.affiliation.get(lang) for a in article.authors if a.affiliation]
-        if affiliations and all(affiliations):
-            props.append((f"Affiliation ({lang})", "; ".join(a for a in affiliations if a)))
+        places = [x.get(lang) for a in article.authors for x in a.affiliations]
+        if places and all(places):
+            unique = dict.fromkeys(p for p in places if p)
+            props.append((f"Affiliation ({lang})", "; ".join(unique)))
         publisher = article.publisher.name.get(lang)
         if publisher:
             props.append((f"Publisher ({lang})", publisher))

@@ -68,7 +68,7 @@ def title_page(article: Article, style: StyleSheet) -> Document:
     lang = article.lang
     html, body = new_document(article.title.in_lang(lang), lang, CSS_HREF)
     body.set(f"{{{EPUB_NS}}}type", "frontmatter")
-    title_section(body, article)
+    title_section(body, article, style)
     summary = summary_section(body, article, style)
     if summary is not None:
         summary.set(f"{{{EPUB_NS}}}type", "abstract")

@@ -26,6 +26,9 @@ ACCESSIBILITY_FEATURES = (
     "structuralNavigation",
     "tableOfContents",
 )
+RELATORS = {"author": "aut", "editor": "edt", "translator": "trl"}  # MARC relator codes
+
+
 def accessibility_summary(article: Article) -> str:
     """What this book offers a reader who uses assistive technology, and only that."""
     parts = [
@@ -88,8 +91,9 @@ def _dublin_core(book: epub.EpubBook, article: Article) -> None:
         _alternates(book, "subtitle", article.subtitle, lang)
     for number, author in enumerate(article.authors, start=1):
         ref = f"creator{number}"
-        book.add_metadata("DC", "creator", author.name.in_lang(lang), {"id": ref})
-        _meta(book, "role", "aut", refines=f"#{ref}", scheme="marc:relators")
+        kind = "creator" if author in article.creators else "contributor"
+        book.add_metadata("DC", kind, author.name.in_lang(lang), {"id": ref})
+        _meta(book, "role", RELATORS[author.role], refines=f"#{ref}", scheme="marc:relators")
         if author.file_as:
             _meta(book, "file-as", author.file_as, refines=f"#{ref}")
         _alternates(book, ref, author.name, lang)

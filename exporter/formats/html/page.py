@@ -31,7 +31,7 @@ def render_html(article: Article, style: StyleSheet, options: ExportOptions) -> 
     head = html.find("{*}head")
     etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
     main = etree.SubElement(body, "main")
-    title_section(main, article)
+    title_section(main, article, style)
     summary_section(main, article, style)
     article_section(main, article, style, data_url, heading=2)
     text = "".join(main.itertext()) + "".join(head.itertext())

@@ -24,10 +24,13 @@ def title_block(article: Article, styles: PdfStyles) -> list[Flowable]:
     if view.subtitle:
         out.append(plain(view.subtitle, styles.para("subtitle", view.lang)))
     out += [plain(title, styles.para("subtitle", other)) for other, title in view.other_titles]
-    for author in view.authors:
-        out.append(plain(author.name, styles.para("byline")))
-        if author.affiliation:
-            out.append(plain(author.affiliation, styles.para("affiliation")))
+    names = BlockRenderer(styles, 0.0, view.lang, key="title")
+    for byline in view.bylines:
+        out.append(names.text(byline.name, "byline"))
+        if byline.affiliation:
+            out.append(plain(byline.affiliation, styles.para("affiliation")))
+    for line in (*view.affiliations, *view.contributors):
+        out.append(plain(line, styles.para("affiliation")))
     out.append(plain(view.meta, styles.para("meta")))
     if view.credit:
         out.append(plain(view.credit, styles.para("meta")))
