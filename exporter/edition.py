@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from exporter.labels import (
     author_list,
+    citation,
     label,
     language_name,
     long_date,
@@ -108,8 +109,9 @@ class TitleBlock:
     affiliations: tuple[str, ...]
     contributors: tuple[str, ...]  # "Editors: A and B", "Translator: C"
     author_list: str  # "A, B and C"
-    meta: str  # "Publisher (SHORT) · Published 30 August 2022"
-    credit: str  # attribution and licence, or ""
+    meta: str  # "Publisher (SHORT) · Series, No. 3 · Almaty · Published 30 August 2022"
+    credit: str  # attribution, licence and DOI, or ""
+    cite: str  # "How to cite: A and B. “Title.” Publisher, 2022. https://doi.org/…"
 
 
 def title_block(article: Article) -> TitleBlock:
@@ -118,6 +120,9 @@ def title_block(article: Article) -> TitleBlock:
     if article.publisher.short:
         publisher = f"{publisher} ({article.publisher.short.in_lang(lang)})"
     published = label("published", lang, date=long_date(article.published, lang))
+    series = series_line(article)
+    where = article.dateline.in_lang(lang) if article.dateline else ""
+    meta = " \u00b7 ".join(p for p in (publisher, series, where, published) if p)
     creators = article.creators
     bylines, affiliations = _bylines(creators, lang)
     contributors = []
@@ -135,9 +140,33 @@ def title_block(article: Article) -> TitleBlock:
         affiliations=affiliations,
         contributors=tuple(contributors),
         author_list=author_list([a.name.in_lang(lang) for a in creators], lang),
-        meta=f"{publisher} \u00b7 {published}",
-        credit=rights(article.attribution, article.license, lang),
+        meta=meta,
+        credit=rights(article.attribution, article.license, lang, article.license_url,
+                      article.doi),  # fmt: skip
+        cite=label("how_to_cite", lang, citation=full_citation(article)),
     )
+
+
+def series_line(article: Article) -> str:
+    """"Series, No. 3" (or the series alone), in the edition's language; "" without one."""
+    if article.series is None:
+        return ""
+    name = article.series.in_lang(article.lang)
+    if not article.series_number:
+        return name
+    return label("series", article.lang, name=name, number=article.series_number)
+
+
+def full_citation(
+    article: Article, short: bool = False, series: bool = True, doi: bool = True
+) -> str:
+    """How to cite the article: every author (``short``: "A et al."), title, publisher with
+    the series, year and DOI, punctuated for the edition's language."""
+    lang, names = article.lang, article.author_names()
+    publisher = (article.publisher.short or article.publisher.name).in_lang(lang)
+    return citation(author_list(names, lang, short), article.title.in_lang(lang), publisher,
+                    article.published.year, lang, series_line(article) if series else "",
+                    article.doi if doi else "")  # fmt: skip
 
 
 def _bylines(

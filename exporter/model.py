@@ -343,6 +343,10 @@ class Article:
     license: str = ""
     attribution: str = ""
     footnotes: tuple[Note, ...] = ()
+    doi: str = ""
+    series: LocalizedText | None = None
+    series_number: str = ""
+    dateline: LocalizedText | None = None
     source_path: str = field(default="", compare=False)
 
     @property
@@ -355,6 +359,25 @@ class Article:
         """Whether any code (a block or inline) is set in the summary or the body."""
         notes = tuple(block for note in self.footnotes for block in note.blocks)
         return any(any(code_texts(blocks)) for blocks in (self.summary, self.body, notes))
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def license_url(self) -> str:
+        """The licence's address: as given, or the Creative Commons deed of a CC licence
+        named by its SPDX id ("CC-BY-SA-4.0") or its usual name ("CC BY-SA 4.0")."""
+        text = self.license.strip()
+        if text.lower().startswith(("http://", "https://")):
+            return text
+        match = _CC.match(text.replace(" ", "-").upper())
+        if not match:
+            return ""
+        kind, version = match.group(1).lower(), match.group(2)
+        if kind == "zero" or match.group(0).startswith("CC0"):
+            return f"https://creativecommons.org/publicdomain/zero/{version}/"
+        return f"https://creativecommons.org/licenses/{kind}/{version}/"
 
     def running_title(self) -> str:
         return (self.short_title or self.title).in_lang(self.lang)
@@ -486,6 +509,8 @@ def _inline_code(inlines: tuple[Inline, ...]) -> Iterator[str]:
         elif isinstance(node, Emph | Strong | Link | Span):
             yield from _inline_code(node.children)
 
+
+_CC = re.compile(r"^CC-?(BY(?:-NC)?(?:-SA|-ND)?|ZERO|0)-(\d\.\d)$")
 
 _CYR = "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
 _LAT = "A-Za-z\u00c0-\u024f"

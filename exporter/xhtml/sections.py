@@ -42,6 +42,7 @@ def title_section(
     append_text(sub(section, "p", class_="meta"), view.meta, lang)
     if view.credit:
         append_text(sub(section, "p", class_="meta rights"), view.credit, lang)
+    append_text(sub(section, "p", class_="meta cite"), view.cite, lang)
     _web_links(section, article)
     return section
 

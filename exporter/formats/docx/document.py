@@ -133,6 +133,7 @@ def _front_matter(writer: BlockWriter, article: Article) -> None:
     writer.paragraph((Text(view.meta),), "Meta")
     if view.credit:
         writer.paragraph((Text(view.credit),), "Meta")
+    writer.paragraph((Text(view.cite),), "Meta")
     panel = web_panel(article)
     if panel:
         lines: list[Inline] = [Text(panel.heading)]

@@ -52,6 +52,16 @@ def custom_properties(article: Article) -> list[tuple[str, str]]:
     for lang, url in (article.web.items if article.web else ()):
         props.append((f"Web edition ({lang})", url))
     props.append(("Published", article.published.isoformat()))
+    if article.license:
+        props.append(("License", article.license))
+        if article.license_url:
+            props.append(("License URL", article.license_url))
+    if article.doi:
+        props.append(("DOI", article.doi))
+    if article.series is not None:
+        props.append(("Series", article.series.in_lang(article.lang)))
+        if article.series_number:
+            props.append(("Series number", article.series_number))
     return props
 
 

@@ -102,6 +102,18 @@ def _dublin_core(book: epub.EpubBook, article: Article) -> None:
     book.add_metadata("DC", "publisher", article.publisher.name.in_lang(lang), {"id": "publisher"})
     _alternates(book, "publisher", article.publisher.name, lang)
     book.add_metadata("DC", "date", article.published.isoformat())
+    if article.license:
+        url = article.license_url
+        rights = f"{article.license} ({url})" if url and url != article.license else article.license
+        book.add_metadata("DC", "rights", rights)
+    if article.doi:
+        book.add_metadata("DC", "identifier", f"urn:doi:{article.doi}", {"id": "doi"})
+    if article.series is not None:
+        book.add_metadata(None, "meta", article.series.in_lang(lang),
+                          {"property": "belongs-to-collection", "id": "series"})  # fmt: skip
+        _meta(book, "collection-type", "series", refines="#series")
+        if article.series_number:
+            _meta(book, "group-position", article.series_number, refines="#series")
     for keyword in article.keywords:
         book.add_metadata("DC", "subject", keyword)
     description = "\n\n".join(t for t in block_texts(article.summary) if t.strip())

@@ -14,7 +14,8 @@ _XMP_TAIL = '<?xpacket end="w"?>'
 _NAMESPACES = (
     'xmlns:dc="http://purl.org/dc/elements/1.1/" '
     'xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
-    'xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
+    'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" '
+    'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/"'
 )
 
 
@@ -89,6 +90,14 @@ def xmp_packet(article: Article, info: DocumentInfo) -> bytes:
         f"<pdf:Producer>{escape(info.producer)}</pdf:Producer>",
         f"<pdf:Keywords>{escape(info.keywords)}</pdf:Keywords>",
     ]
+    if article.license:
+        url = article.license_url
+        fields.append(f"<dc:rights>{_alt([('x-default', article.license)])}</dc:rights>")
+        fields.append("<xmpRights:Marked>True</xmpRights:Marked>")
+        if url:
+            fields.append(f"<xmpRights:WebStatement>{escape(url)}</xmpRights:WebStatement>")
+    if article.doi:
+        fields.append(f"<dc:identifier>{escape('doi:' + article.doi)}</dc:identifier>")
     body = "\n".join(f"   {f}" for f in fields)
     text = (
         f'{_XMP_HEAD}<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'

@@ -8,6 +8,7 @@ from typing import BinaryIO
 from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
+from exporter.edition import full_citation
 from exporter.errors import FormatError
 from exporter.formats import ExportOptions, Rendered
 from exporter.formats.pdf.fit import PageBudget, fitted
@@ -30,7 +31,7 @@ from exporter.formats.pdf.story import (
     title_block,
 )
 from exporter.formats.pdf.styles import PdfStyles
-from exporter.labels import author_list, citation
+from exporter.labels import author_list
 from exporter.model import Article
 from exporter.style import PageStyle, StyleSheet
 
@@ -149,7 +150,7 @@ def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, l
         lang=article.lang,
     )
     full = page.width.pt - page.margin_left.pt - page.margin_right.pt
-    head = title_block(article, styles)
+    head = title_block(article, styles, cite=False)
     head_height = _stack_height(head, full)
     top, bottom = page.height.pt - page.margin_top.pt, page.margin_bottom.pt
     split = top - head_height
@@ -171,14 +172,14 @@ def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, l
     return doc.page_count
 
 
-def citations(article: Article) -> tuple[str, str]:
-    """The handout's citation line, with every author and with the first and "et al."."""
-    lang, names = article.lang, article.author_names()
-    publisher = (article.publisher.short or article.publisher.name).in_lang(lang)
-    title, year = article.title.in_lang(lang), article.published.year
+def citations(article: Article) -> tuple[str, ...]:
+    """The handout's citation line, longest first: every author, then the first and "et
+    al.", then without the series, then without the DOI too (the first that fits is used)."""
     return (
-        citation(author_list(names, lang), title, publisher, year, lang),
-        citation(author_list(names, lang, short=True), title, publisher, year, lang),
+        full_citation(article),
+        full_citation(article, short=True),
+        full_citation(article, short=True, series=False),
+        full_citation(article, short=True, series=False, doi=False),
     )
 
 

@@ -14,8 +14,9 @@ from exporter.labels import label
 from exporter.model import Article
 
 
-def title_block(article: Article, styles: PdfStyles) -> list[Flowable]:
-    """The title matter as the edition layer gives it, top to bottom."""
+def title_block(article: Article, styles: PdfStyles, cite: bool = True) -> list[Flowable]:
+    """The title matter as the edition layer gives it, top to bottom; without ``cite``, no
+    "How to cite" line (the handout's footer is the citation)."""
     view = edition_title_block(article)
     out: list[Flowable] = [
         OutlineEntry("title", view.title),
@@ -34,6 +35,8 @@ def title_block(article: Article, styles: PdfStyles) -> list[Flowable]:
     out.append(plain(view.meta, styles.para("meta")))
     if view.credit:
         out.append(plain(view.credit, styles.para("meta")))
+    if cite:
+        out.append(plain(view.cite, styles.para("meta")))
     return out
 
 
