@@ -159,7 +159,8 @@ def _title_block(article: Article) -> str:
     texts += [x.in_lang(article.lang) for a in article.authors for x in a.affiliations]
     texts.append(label("published", article.lang, date=long_date(article.published,
                                                                    article.lang)))
-    texts.append(rights(article.attribution, article.license, article.lang))
+    texts.append(rights(article.attribution, article.license, article.lang,
+                        article.license_url, article.doi))  # fmt: skip
     return "\n".join(texts)
 
 

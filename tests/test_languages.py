@@ -179,15 +179,20 @@ Azərbaycan dili: Ə ə Ğ ğ Ş ş; Greek **φύσις** and Δ; arrows → ←
 """
 
 
-@pytest.fixture(scope="module")
-def scripts(tmp_path_factory) -> dict[str, bytes]:
-    folder = tmp_path_factory.mktemp("scripts") / "scripts"
+def _all_editions(tmp_path_factory, slug: str, text: str) -> dict[str, bytes]:
+    """Every edition of the article ``text`` (its slug ``slug``), by file-name suffix."""
+    folder = tmp_path_factory.mktemp(slug) / slug
     folder.mkdir()
-    (folder / "article.md").write_text(SCRIPTS, encoding="utf-8")
+    (folder / "article.md").write_text(text, encoding="utf-8")
     out = folder.parent / "out"
     result = CliRunner().invoke(cli, ["all", str(folder), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    return {p.name.removeprefix("scripts"): p.read_bytes() for p in out.glob("scripts*")}
+    return {p.name.removeprefix(slug): p.read_bytes() for p in out.glob(f"{slug}*")}
+
+
+@pytest.fixture(scope="module")
+def scripts(tmp_path_factory) -> dict[str, bytes]:
+    return _all_editions(tmp_path_factory, "scripts", SCRIPTS)
 
 
 @pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
@@ -322,14 +327,7 @@ summary: "Отчёт о блокировках сайтов в Казахста�
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory) -> dict[str, bytes]:
-    folder = tmp_path_factory.mktemp("many") / "internet-v-kazakhstane"
-    folder.mkdir()
-    (folder / "article.md").write_text(MANY, encoding="utf-8")
-    out = folder.parent / "out"
-    result = CliRunner().invoke(cli, ["all", str(folder), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    return {p.name.removeprefix("internet-v-kazakhstane"): p.read_bytes()
-            for p in out.glob("internet-*")}  # fmt: skip
+    return _all_editions(tmp_path_factory, "internet-v-kazakhstane", MANY)
 
 
 BYLINE = ("Ержан Кабышев¹, Руслан Дайырбеков¹,², Мария Ксёнз², Арман Ниязов², "
