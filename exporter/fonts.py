@@ -84,8 +84,13 @@ def _static(path: Path, weight: int, style: str) -> Path:
     location = {tag: (weight if tag == "wght" else axis.defaultValue)
                 for tag, axis in axes.items()}  # fmt: skip
     font = instancer.instantiateVariableFont(TTFont(path), location)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as tmp:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = target.parent
+    except OSError:  # no writable cache: keep the instance for this run only
+        folder = Path(tempfile.mkdtemp(prefix="exporter-fonts-"))
+        target = folder / target.name
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as tmp:
         font.save(tmp)
     os.replace(tmp.name, target)
     return target

