@@ -258,6 +258,10 @@ def test_dublin_core(article, book):
     assert book_identifier(article.slug) == identifier != book_identifier(other.slug)
 
 
+def test_the_package_states_its_language(article, book):
+    assert book.opf.get("{http://www.w3.org/XML/1998/namespace}lang") == article.lang
+
+
 def test_accessibility_metadata(article, book):
     def values(prop: str) -> set[str]:
         return {m.text for m in book.meta(prop)}

@@ -8,6 +8,7 @@ import re
 import zipfile
 
 from ebooklib import epub
+from lxml import etree
 
 from exporter.errors import FormatError
 from exporter.fonts import FACES, fallbacks_needed, font_family
@@ -72,7 +73,18 @@ def render_epub(article: Article, style: StyleSheet, options: ExportOptions) -> 
         for i, image in enumerate(figure_images(article), start=1)
     ]
     book = build_book(article, documents, contents, [css, *images, *fonts], cover)
-    return pack_book(ebooklib_files(book, build_time), [cover, *images, *fonts], build_time)
+    files = with_package_language(ebooklib_files(book, build_time), article.lang)
+    return pack_book(files, [cover, *images, *fonts], build_time)
+
+
+def with_package_language(files: dict[str, bytes], lang: str) -> dict[str, bytes]:
+    """The files with ``xml:lang`` on the package document's root, so the language of its
+    metadata is stated (Ace's epub-lang rule); ebooklib does not write it."""
+    name = f"{FOLDER}/content.opf"
+    root = etree.fromstring(files[name])
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    data = etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    return {**files, name: data}
 
 
 def ebooklib_files(book: epub.EpubBook, build_time: dt.datetime) -> dict[str, bytes]:
