@@ -198,3 +198,13 @@ def test_missing_front_matter_is_refused(tmp_path):
     path.write_text("Just text\n", encoding="utf-8")
     with pytest.raises(SourceError, match=":1:1: an article starts with '---'"):
         load_article(path)
+
+
+def test_heading_levels_follow_the_outline_not_the_number_of_hashes():
+    """Levels never skip, and headings written alike stay alike: ``##`` ``##`` ``####``
+    ``###`` ``##`` are sections 1, 1, 2, 2, 1."""
+    from exporter.source.markdown import parse_markdown
+
+    text = "## a\n\n## b\n\n#### c\n\n### d\n\n## e\n"
+    blocks = parse_markdown(text, lambda place: "").blocks
+    assert [b.level for b in blocks] == [1, 1, 2, 2, 1]

@@ -202,15 +202,18 @@ def _caption(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...] | None:
 
 
 def outline_levels(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
-    """``blocks`` with heading levels that never skip one: a heading is at most one level
-    below the heading before it (``##`` then ``####`` become levels 1 and 2), so every
-    edition's outline and heading order is well formed."""
-    previous = 0
+    """``blocks`` with heading levels that never skip one: a heading is one level below the
+    nearest heading before it written with a smaller level, or level 1 (``##`` ``####``
+    ``##`` become levels 1, 2 and 1), so every edition's outline and heading order is well
+    formed whatever level the source starts at."""
+    open_: list[tuple[int, int]] = []  # (level as written, level given) of enclosing headings
 
     def levelled(heading: m.Heading) -> m.Heading:
-        nonlocal previous
-        previous = min(heading.level, previous + 1)
-        return replace(heading, level=previous)
+        while open_ and open_[-1][0] >= heading.level:
+            open_.pop()
+        level = open_[-1][1] + 1 if open_ else 1
+        open_.append((heading.level, level))
+        return replace(heading, level=level)
 
     return map_headings(blocks, levelled)
 
