@@ -501,3 +501,36 @@ def test_headings_one_to_four_are_word_headings_with_outline_levels(style):
         assert found == [str(level - 1)], level
     code = [p for p in document.paragraphs if p.style.name == "Code"]
     assert code and document.styles["Code"].font.name == "IBM Plex Mono"
+
+
+@pytest.mark.slow
+def test_a_tagged_pdf_from_the_word_file_has_its_headings_table_and_figures(tmp_path):
+    """LibreOffice exports the sample's Word file as a tagged PDF: its structure tree (read
+    by poppler) holds each section as a heading, the table with header cells, and a figure
+    for each picture: what a screen reader finds in the Word file itself."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdfinfo") is None:
+        pytest.skip("LibreOffice or poppler's pdfinfo is not installed")
+    from exporter.source import load_article
+    from exporter.style import load_style
+
+    sample = load_article(Path(__file__).resolve().parents[2] / "source" / "a4-and-letter"
+                          / "article.md")  # fmt: skip
+    source = tmp_path / "sample.docx"
+    source.write_bytes(render(sample, load_style("default")))
+    export = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--convert-to", export, "--outdir", str(tmp_path),
+                    str(source)], capture_output=True, timeout=180, check=True)  # fmt: skip
+    tree = subprocess.run(["pdfinfo", "-struct-text", str(tmp_path / "sample.pdf")],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    lines = tree.splitlines()
+    headings = []
+    for index, line in enumerate(lines):
+        if re.match(r"^\s*H1\b", line):
+            text = next(n.strip() for n in lines[index + 1:] if n.strip().startswith('"'))
+            headings.append(text.strip('"'))
+    assert headings == ["Two sheets that almost agree", "The sizes an editor meets",
+                        "One source, every edition"]  # fmt: skip
+    assert len(re.findall(r"^\s*TH\b", tree, flags=re.M)) == 5
+    assert len(re.findall(r"^\s*Figure\b", tree, flags=re.M)) == 2
