@@ -7,12 +7,12 @@ from __future__ import annotations
 import io
 import warnings
 from pathlib import Path, PurePosixPath
-
-from lxml import etree
-from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from exporter import model as m
+
+if TYPE_CHECKING:  # Pillow and lxml are loaded only for an article that has figures
+    from PIL import Image as PILImage
 
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".svg": "SVG"}
 MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "SVG": "image/svg+xml"}
@@ -66,6 +66,9 @@ def _inside(folder: Path, ref: str) -> Path:
 
 
 def _raster(ref: str, data: bytes, kind: str) -> m.Image:
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
@@ -95,6 +98,9 @@ def _ready(ref: str, image: PILImage.Image, data: bytes, kind: str) -> m.Image:
     """The image as the editions take it: upright, RGB or grey (not CMYK), no longer side
     than ``MAX_SIDE``, and a JPEG without its metadata (camera, place). An image that
     needs none of this is kept byte for byte."""
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
     changed = False
     if image.getexif():
         upright = ImageOps.exif_transpose(image)
@@ -118,6 +124,8 @@ def _ready(ref: str, image: PILImage.Image, data: bytes, kind: str) -> m.Image:
 
 
 def _svg(ref: str, data: bytes) -> m.Image:
+    from lxml import etree
+
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )

@@ -45,8 +45,6 @@ class ImageRef:
     ident: str
     width: str
     decorative: bool
-    line: int
-    column: int
 
 
 @dataclass
@@ -357,8 +355,6 @@ class _Builder:
             ident=str(tok.attrs.get("id", "")),
             width=str(tok.attrs.get("width", "")),
             decorative="decorative" in classes,
-            line=where[0],
-            column=where[1],
         )
         resolved = self.image(ref)
         if isinstance(resolved, str):

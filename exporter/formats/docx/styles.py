@@ -81,6 +81,7 @@ class StyleIndex:
     def __init__(self, root: _Element) -> None:
         self.root = root
         self._by_name: dict[str, list[_Element]] = {}
+        self._names: dict[str, str] | None = None  # style id → name, once the styles are made
         for node in root.findall(qn("w:style")):
             self._by_name.setdefault(BabelFish.internal2ui(node.name_val or ""), []).append(node)
         self._links: dict[str, list[_Element]] = {}
@@ -98,8 +99,9 @@ class StyleIndex:
         """The UI name of the paragraph style with ``style_id`` (None: the default, Normal)."""
         if style_id is None:
             return "Normal"
-        names = {node.styleId: name for name, nodes in self._by_name.items() for node in nodes}
-        return names.get(style_id, "Normal")
+        if self._names is None:  # the styles are all made before the first paragraph
+            self._names = {n.styleId: name for name, nodes in self._by_name.items() for n in nodes}
+        return self._names.get(style_id, "Normal")
 
     def id(self, name: str) -> str | None:
         """The style id to reference ``name`` by; None for the default style of its type."""
@@ -114,6 +116,7 @@ class StyleIndex:
             old.getparent().remove(old)
         node = self.root.add_style_of_type(BabelFish.ui2internal(name), kind, False)
         self._by_name[name] = [node]
+        self._names = None
         return node
 
 

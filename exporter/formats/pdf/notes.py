@@ -68,7 +68,7 @@ class NoteFrame(Frame):
     def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:  # noqa: N803
         if self.footnotes is None:
             return super().add(flowable, canv, trySplit)
-        new, extra = self._extra(list(calls_in(flowable, self._getAvailableWidth())))
+        new, extra = self._extra(list(calls_in(flowable)))
         self._y1p += extra
         if self._y1p > self._y:  # no room at all: let the next frame take it
             self._y1p -= extra
@@ -83,7 +83,7 @@ class NoteFrame(Frame):
     def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
         if self.footnotes is None or isinstance(flowable, TextBlock):
             return super().split(flowable, canv)  # a paragraph asks note_room line by line
-        _, extra = self._extra(list(calls_in(flowable, self._getAvailableWidth())))
+        _, extra = self._extra(list(calls_in(flowable)))
         self._y1p += extra
         try:
             return super().split(flowable, canv)
@@ -112,7 +112,7 @@ class NoteFrame(Frame):
                 y -= flowable.getSpaceAfter()
 
 
-def calls_in(flowable: Flowable, width: float) -> Iterator[int]:
+def calls_in(flowable: Flowable) -> Iterator[int]:
     """The notes called anywhere in ``flowable`` (a paragraph, or the paragraphs inside a
     table, list or group), in order."""
     if isinstance(flowable, TextBlock):
@@ -120,12 +120,12 @@ def calls_in(flowable: Flowable, width: float) -> Iterator[int]:
         return
     for name in ("_content", "_flowables"):
         for child in getattr(flowable, name, None) or ():
-            yield from calls_in(child, width)
+            yield from calls_in(child)
     for row in getattr(flowable, "_cellvalues", None) or ():
         for cell in row:
             for child in cell if isinstance(cell, list | tuple) else (cell,):
                 if isinstance(child, Flowable):
-                    yield from calls_in(child, width)
+                    yield from calls_in(child)
 
 
 def _stack_height(flowables: list[Flowable], width: float, canv: Canvas) -> float:

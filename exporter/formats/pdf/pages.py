@@ -10,6 +10,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
 
+from exporter.formats.pdf.fonts import with_fallback
 from exporter.formats.pdf.metadata import DocumentInfo, apply_metadata
 from exporter.formats.pdf.notes import NoteFrame
 from exporter.formats.pdf.styles import PdfStyles, rl_color
@@ -126,8 +127,6 @@ def _line(
 
 def _pieces(text: str, font: str) -> list[tuple[str, str]]:
     """``text`` in pieces of one face each: the fallback faces set what ``font`` lacks."""
-    from exporter.formats.pdf.fonts import with_fallback
-
     return [(piece, face) for piece, face in with_fallback([(text, font)], face=lambda f: f)]
 
 
