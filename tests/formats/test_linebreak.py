@@ -54,6 +54,14 @@ def test_an_address_breaks_only_after_url_characters_and_is_never_hyphenated():
     assert not any(key.startswith("https:/|") for key in found)  # never between "//"
 
 
+def test_numbers_and_short_tokens_are_not_broken():
+    """HTTP/1.1 moves to the next line whole; an address never breaks inside a number."""
+    assert points("HTTP/1.1,") == {}
+    doi = points("http://dx.doi.org/10.6028/NIST.SP.800-63b")
+    assert "http://dx.doi.org/|10.6028/NIST.SP.800-63b" in doi
+    assert "http://dx.doi.org/10.|6028/NIST.SP.800-63b" not in doi
+
+
 def test_no_hyphenation_where_the_role_turns_it_off():
     assert points("relations", hyphenate=False) == {}
 

@@ -24,6 +24,8 @@ URL_BREAKS = frozenset("/.?&=-_")
 SOFT_HYPHEN = "\u00ad"
 _DASHES = "-\u2010\u2013\u2014"
 _TOKENISH = re.compile(r"://|^www\.|[/\\_@=&?]|\w\.\w")
+_ADDRESS = re.compile(r"://|^www\.")
+SHORT_TOKEN = 20  # characters: a shorter token that is no address (HTTP/1.1) is not broken
 _LETTERS = re.compile(r"[^\W\d_]{5,}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SPACE_OR_BREAK = re.compile(r"(\n| +)")
@@ -239,8 +241,12 @@ def break_points(text: str, lang: str, hyphenate: bool) -> Iterator[tuple[int, s
     """Offsets inside ``text`` where a line may end, and how (``HYPHENATE`` or ``AFTER``)."""
     size = len(text)
     if _TOKENISH.search(text):
+        if size < SHORT_TOKEN and not _ADDRESS.search(text):
+            return  # a version, a path or a file name that fits a line moves on whole
         for i in range(2, size - 1):
-            if text[i - 1] in URL_BREAKS and text[i] not in URL_BREAKS:
+            if text[i - 1] in URL_BREAKS and text[i] not in URL_BREAKS and not (
+                text[i - 1] == "." and text[i - 2].isdigit() and text[i].isdigit()
+            ):  # never inside a number: 10.6028, 1.1
                 yield i, AFTER
         return
     for i in range(2, size - 1):
