@@ -427,6 +427,17 @@ def plain_text(inlines: tuple[Inline, ...], calls: bool = False) -> str:
     return "".join(out)
 
 
+def note_calls(inlines: tuple[Inline, ...]) -> list[int]:
+    """The numbers of the notes ``inlines`` call, in order."""
+    out: list[int] = []
+    for node in inlines:
+        if isinstance(node, NoteRef):
+            out.append(node.number)
+        elif hasattr(node, "children"):
+            out += note_calls(node.children)
+    return out
+
+
 def block_texts(blocks: tuple[Block, ...], calls: bool = False) -> Iterator[str]:
     """Every paragraph-level text of ``blocks`` in reading order (polls excluded); with
     ``calls``, notes' calls are their numbers (see ``plain_text``)."""

@@ -204,6 +204,8 @@ def contains(rect, line) -> bool:
 
 @functools.cache
 def chars_by_font(data: bytes) -> dict[str, set[float]]:
+    """The sizes each face's visible characters are set in (a space shows no size: the
+    space a line broke at is kept in the text at a size that takes no room)."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTChar
 
@@ -212,7 +214,7 @@ def chars_by_font(data: bytes) -> dict[str, set[float]]:
         stack = list(page)
         while stack:
             item = stack.pop()
-            if isinstance(item, LTChar):
+            if isinstance(item, LTChar) and not item.get_text().isspace():
                 name = item.fontname.split("+")[-1]
                 sizes.setdefault(name, set()).add(round(item.size, 2))
             elif hasattr(item, "__iter__"):

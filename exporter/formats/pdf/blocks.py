@@ -10,7 +10,6 @@ from reportlab.platypus import (
     Flowable,
     HRFlowable,
     KeepTogether,
-    ListFlowable,
     ListItem,
     Spacer,
     Table,
@@ -25,6 +24,13 @@ from exporter.formats.pdf.inlines import plain, runs
 from exporter.formats.pdf.pages import Anchor, OutlineEntry
 from exporter.formats.pdf.poll import data_table_style, poll_flowables
 from exporter.formats.pdf.styles import PdfStyles, rl_color
+from exporter.formats.pdf.tagging import (
+    Element,
+    StructureTree,
+    Tagged,
+    TaggedList,
+    table_decoration,
+)
 from exporter.formats.pdf.textblock import TextBlock, anchor_name, look_of
 from exporter.model import (
     Block,
@@ -39,6 +45,7 @@ from exporter.model import (
     PollBlock,
     Text,
     ThematicBreak,
+    note_calls,
     plain_text,
 )
 from exporter.model import Paragraph as ParagraphBlock
@@ -58,7 +65,8 @@ def panel(
     """
     role = styles.role(role_name)
     pad = role.padding.pt
-    table = Table([[row] for row in rows], colWidths=[width], hAlign="LEFT", splitInRow=1)
+    table = Table([[row] for row in rows], colWidths=[width], hAlign="LEFT", splitInRow=1,
+                  renderCB=table_decoration)  # fmt: skip
     commands: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), styles.font(role_name)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -81,17 +89,26 @@ def panel(
 
 
 class BlockRenderer:
-    """Visits blocks and returns flowables; one ``visit_<kind>`` per block type."""
+    """Visits blocks and returns flowables; one ``visit_<kind>`` per block type.
+
+    The blocks' elements of the tagged PDF are made under ``parent`` in ``structure``, in
+    reading order; a paragraph that first calls a note is followed by the note's element
+    where the tree keeps notes at their calls (see ``StructureTree.called``).
+    """
 
     def __init__(
         self,
         styles: PdfStyles,
         width: float,
         lang: str,
+        structure: StructureTree,
+        parent: Element | None = None,
         key: str = "body",
         height: float = 10_000.0,
     ) -> None:
         self.styles, self.width, self.lang, self.key = styles, width, lang, key
+        self.structure = structure
+        self.parent = parent if parent is not None else structure.root
         self.height = height  # of the frame: no figure is taller than most of it
         self.numbered = styles.sheet.numbered_captions
         self.code_font = styles.font("code")
@@ -104,10 +121,24 @@ class BlockRenderer:
         self.marks += 1
         return f"{self.key}-{kind}-{self.marks}"
 
-    def text(self, inlines: tuple[Inline, ...], role: str) -> TextBlock:
-        """A paragraph of ``inlines`` in the style of ``role``."""
+    def text(
+        self, inlines: tuple[Inline, ...], role: str, tag: Element | str = "P"
+    ) -> TextBlock:
+        """A paragraph of ``inlines`` in the style of ``role``, the content of ``tag`` (an
+        element, or the type of a new one under the current parent)."""
         style = self.styles.para(role)
-        return TextBlock(runs(inlines, look_of(style), self.code_font, self.link_color), style)
+        element = self.parent.add(tag) if isinstance(tag, str) else tag
+        self.structure.called(note_calls(inlines), element)
+        words = runs(inlines, look_of(style), self.code_font, self.link_color, self.lang)
+        return TextBlock(words, style, tag=element)
+
+    def within(self, parent: Element, blocks: tuple[Block, ...], role: str) -> list[Flowable]:
+        """``blocks`` rendered as children of ``parent``."""
+        outer, self.parent = self.parent, parent
+        try:
+            return self.render(blocks, role)
+        finally:
+            self.parent = outer
 
     def render(self, blocks: tuple[Block, ...], role: str = "body") -> list[Flowable]:
         out: list[Flowable] = []
@@ -128,21 +159,32 @@ class BlockRenderer:
         title = " ".join(plain_text(block.children).split())
         key = anchor_name(block.ident) if block.ident else self.mark_key("heading")
         self.section_level = min(block.level, self.section_level + 1)  # outlines skip no level
+        rank = min(self.section_level + 1, 6)  # H1 is the article's title
         return [
             OutlineEntry(key, title, level=self.section_level, keep=True),
-            self.text(block.children, style),
+            self.text(block.children, style, f"H{rank}"),
         ]
 
     def visit_block_quote(self, block: BlockQuote, role: str) -> list[Flowable]:
-        return self.render(block.blocks, "quote")
+        return self.within(self.parent.add("BlockQuote"), block.blocks, "quote")
 
     def visit_list_block(self, block: ListBlock, role: str) -> list[Flowable]:
+        """A list (L), each item (LI) its label (Lbl) and its body (LBody)."""
         style = self.styles.para(role)
-        items = [ListItem(self.render(item, role)) for item in block.items]
+        whole = self.parent.add("L")
+        items, labels = [], []
+        for item in block.items:
+            entry = whole.add("LI")
+            label, body = entry.add("Lbl"), entry.add("LBody")
+            flowables = self.within(body, item, role)
+            if flowables:  # an empty item shows no label either
+                items.append(ListItem(flowables))
+                labels.append(label)
         kind = "1" if block.ordered else "bullet"
         return [
-            ListFlowable(
+            TaggedList(
                 items,
+                labels,
                 bulletType=kind,
                 start=block.start if block.ordered else "\u2022",
                 bulletFormat="%s." if block.ordered else None,
@@ -156,21 +198,23 @@ class BlockRenderer:
     def visit_code_block(self, block: CodeBlock, role: str) -> list[Flowable]:
         style = self.styles.para("code")
         text = block.text.expandtabs(TAB_SIZE)
-        return [TextBlock([(text, look_of(style))], style, keep_spaces=True)]
+        code = self.parent.add("P").add("Code")
+        return [TextBlock([(text, look_of(style))], style, keep_spaces=True, tag=code)]
 
     def visit_thematic_break(self, block: ThematicBreak, role: str) -> list[Flowable]:
         role = self.styles.role("thematic-break")
         ink = rl_color(role.border_color)  # type: ignore[arg-type]  # a rule role has one
-        return [
-            HRFlowable(width="30%", thickness=role.border_width.pt, color=ink,
-                       spaceBefore=role.space_before.pt, spaceAfter=role.space_after.pt)
-        ]  # fmt: skip
+        rule = HRFlowable(width="30%", thickness=role.border_width.pt, color=ink,
+                          spaceBefore=role.space_before.pt,
+                          spaceAfter=role.space_after.pt)  # fmt: skip
+        return [Tagged(rule, None)]
 
     def visit_callout(self, block: Callout, role: str) -> list[Flowable]:
+        box = self.parent.add("Div", title=block.label or block.role)
         rows: list[list[Flowable]] = []
         if block.label:
-            rows.append([plain(block.label, self.styles.para("callout-label"))])
-        rows += [[child] for child in self.render(block.blocks, "callout")]
+            rows.append([plain(block.label, self.styles.para("callout-label"), box.add("P"))])
+        rows += [[child] for child in self.within(box, block.blocks, "callout")]
         gap = self.styles.role("callout").padding.pt / 2
         key = self.mark_key("callout")
         entry = OutlineEntry(key, block.label or block.role, level=self.section_level + 1)
@@ -178,31 +222,37 @@ class BlockRenderer:
 
     def visit_table(self, block: TableBlock, role: str) -> list[Flowable]:
         """A caption above a real table: header row repeated on each page, rows split
-        between pages, cells wrapped to the column, aligned as the source says."""
+        between pages, cells wrapped to the column, aligned as the source says. Tagged as
+        Table › Caption, THead › TR › TH (each heading its column), TBody › TR › TD."""
         cell, head = self.styles.para("poll"), self.styles.para("table-header")
         aligns = [_ALIGNMENT.get(a, cell.alignment) for a in block.align]
+        whole = self.parent.add("Table")
+        words = table_caption(block, self.lang, self.numbered)
+        caption = self.text(words, "caption", whole.add("Caption")) if words else None
+        header_row, body = whole.add("THead").add("TR"), whole.add("TBody")
 
-        def row(cells: tuple, style) -> list[Flowable]:  # noqa: ANN001
+        def row(cells: tuple, style, tr: Element, kind: str) -> list[Flowable]:  # noqa: ANN001
             out = []
             for inlines, align in zip(cells, aligns, strict=False):
                 aligned = style.clone(f"{style.name}-{align}", alignment=align)
-                out.append(TextBlock(runs(inlines, look_of(aligned), self.code_font,
-                                          self.link_color), aligned))  # fmt: skip
+                element = tr.add(kind, scope="Column" if kind == "TH" else None)
+                self.structure.called(note_calls(inlines), element)
+                words = runs(inlines, look_of(aligned), self.code_font, self.link_color,
+                             self.lang)  # fmt: skip
+                out.append(TextBlock(words, aligned, tag=element))
             return out
 
-        rows = [row(block.header, head)] + [row(cells, cell) for cells in block.rows]
+        rows = [row(block.header, head, header_row, "TH")]
+        rows += [row(cells, cell, body.add("TR"), "TD") for cells in block.rows]
         table = Table(rows, colWidths=self._column_widths(block, cell, head), repeatRows=1,
-                      hAlign="LEFT")  # fmt: skip
+                      hAlign="LEFT", renderCB=table_decoration)  # fmt: skip
         table.setStyle(data_table_style(self.styles, cell))
         table.spaceAfter = self.styles.role("caption").space_after.pt
         out: list[Flowable] = [Anchor(anchor_name(block.ident))] if block.ident else []
-        words = table_caption(block, self.lang, self.numbered)
-        if words:
-            caption = self.text(words, "caption")
+        if caption is not None:
             caption.keepWithNext = 1
             out.append(caption)
         return [*out, table]
-
     def _column_widths(self, block: TableBlock, cell, head) -> list[float]:  # noqa: ANN001
         """Each column as wide as its content asks, within the column of text; the last has
         no padding after it (see ``data_table_style``)."""
@@ -220,22 +270,27 @@ class BlockRenderer:
 
     def visit_figure(self, block: Figure, role: str) -> list[Flowable]:
         """The image as wide as the column and the figure's share of it allow (and no taller
-        than most of the frame), its caption and credit under it, all kept on one page."""
+        than most of the frame), its caption and credit under it, all kept on one page.
+        Tagged as a Div holding the Figure (with the alt text; a decorative image is an
+        artifact), its Caption and the credit."""
+        group = self.parent.add("Div")
+        picture = None if block.decorative else group.add("Figure", alt=block.alt)
         words = figure_caption(block, self.lang, self.numbered)
-        texts = [self.text(words, "caption")] if words else []
+        texts = [self.text(words, "caption", group.add("Caption"))] if words else []
         if block.credit:
-            texts.append(self.text(block.credit, "credit"))
+            texts.append(self.text(block.credit, "credit", group.add("P")))
         room = self.height * 0.75 - sum(t.wrap(self.width, 10_000)[1] for t in texts)
         image = image_flowable(block.image, self.styles, self.width * block.width,
                                max(room, self.height * 0.3))  # fmt: skip
         caption = self.styles.role("caption")
         gap = caption.space_before.pt if texts else caption.space_after.pt
         anchor: list[Flowable] = [Anchor(anchor_name(block.ident))] if block.ident else []
-        return [KeepTogether([*anchor, Spacer(0, caption.space_before.pt * 2), image,
-                              Spacer(0, gap), *texts])]  # fmt: skip
+        return [KeepTogether([*anchor, Spacer(0, caption.space_before.pt * 2),
+                              Tagged(image, picture), Spacer(0, gap), *texts])]  # fmt: skip
 
     def note(self, note: Note) -> list[Flowable]:
-        """A note's paragraphs in the note role, the first begun by its number."""
+        """A note's paragraphs in the note role, the first begun by its number, as the
+        content of its Note element."""
         blocks = note.blocks
         mark = Text(f"{note.number}.\u00a0")
         if blocks and isinstance(blocks[0], ParagraphBlock):
@@ -243,8 +298,9 @@ class BlockRenderer:
             blocks = (ParagraphBlock((mark, *first.children), first.line), *blocks[1:])
         else:
             blocks = (ParagraphBlock((mark,), note.line), *blocks)
-        return self.render(blocks, "note")
+        return self.within(self.structure.note(note.number), blocks, "note")
 
     def visit_poll_block(self, block: PollBlock, role: str) -> list[Flowable]:
         level = self.section_level + 1
-        return poll_flowables(block.poll, self.styles, self.width, self.lang, level)
+        return poll_flowables(block.poll, self.styles, self.width, self.lang, self.parent,
+                              level)  # fmt: skip

@@ -8,17 +8,38 @@ from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 
 from exporter.errors import FormatError
+from exporter.formats.pdf.tagging import Element, InlineTag
 from exporter.formats.pdf.textblock import Look, Run, TextBlock, look_of
-from exporter.model import Code, Emph, Inline, LineBreak, Link, NoteRef, Span, Strong, Text
+from exporter.labels import label
+from exporter.model import (
+    Code,
+    Emph,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    Span,
+    Strong,
+    Text,
+    plain_text,
+)
 
 CALL_SIZE = 0.7  # a note's call: this share of the text size, raised
 CALL_RISE = 0.38
 
 
-def runs(inlines: tuple[Inline, ...], look: Look, code_font: str, link_color: object) -> list[Run]:
+def runs(
+    inlines: tuple[Inline, ...], look: Look, code_font: str, link_color: object, lang: str = "en"
+) -> list[Run]:
     """The runs of ``inlines`` starting from ``look``: emphasis picks the family's italic
-    or bold face, code is set in ``code_font``, links take ``link_color``."""
+    or bold face, code is set in ``code_font``, links take ``link_color``. Each link, note
+    call and other-language span gets a tag of its own (an element of the tagged PDF), the
+    words of a link describe it, a note call is described in ``lang``."""
     out: list[Run] = []
+
+    def within(role: str, text: str = "", span_lang: str | None = None) -> Look:
+        return replace(look, tag=InlineTag(role, look.tag, span_lang, text))
+
     for node in inlines:
         if isinstance(node, Text):
             out.append((node.text, look))
@@ -27,17 +48,20 @@ def runs(inlines: tuple[Inline, ...], look: Look, code_font: str, link_color: ob
         elif isinstance(node, LineBreak):
             out.append(("\n", look))
         elif isinstance(node, Emph):
-            out += runs(node.children, _face(look, italic=True), code_font, link_color)
+            out += runs(node.children, _face(look, italic=True), code_font, link_color, lang)
         elif isinstance(node, Strong):
-            out += runs(node.children, _face(look, bold=True), code_font, link_color)
+            out += runs(node.children, _face(look, bold=True), code_font, link_color, lang)
         elif isinstance(node, Link):
-            linked = replace(look, link=node.url, color=link_color)
-            out += runs(node.children, linked, code_font, link_color)
+            words = " ".join(plain_text(node.children).split())
+            linked = replace(within("Link", words), link=node.url, color=link_color)
+            out += runs(node.children, linked, code_font, link_color, lang)
         elif isinstance(node, Span):
-            out += runs(node.children, look, code_font, link_color)
+            out += runs(node.children, within("Span", span_lang=node.lang), code_font,
+                        link_color, lang)  # fmt: skip
         elif isinstance(node, NoteRef):
-            call = replace(look, size=look.size * CALL_SIZE, rise=look.size * CALL_RISE,
-                           link=f"note:{node.number}")  # fmt: skip
+            words = label("note_call", lang, n=node.number)
+            call = replace(within("Link", words), size=look.size * CALL_SIZE,
+                           rise=look.size * CALL_RISE, link=f"note:{node.number}")  # fmt: skip
             out.append((str(node.number), call))
         else:
             raise FormatError(f"pdf: cannot render inline {type(node).__name__}")
@@ -55,13 +79,17 @@ def _same_face(font: str, like: str) -> str:
     return tt2ps(ps2tt(font)[0], bold, italic)
 
 
-def plain(text: str, style: ParagraphStyle) -> TextBlock:
-    """A paragraph of plain text (a label, a title) in ``style``, every character as given."""
+def plain(text: str, style: ParagraphStyle, tag: Element | None) -> TextBlock:
+    """A paragraph of plain text (a label, a title) in ``style``, every character as given,
+    the content of ``tag``."""
     if style.textTransform == "uppercase":
         text = text.upper()
-    return TextBlock([(text, look_of(style))], style)
+    return TextBlock([(text, look_of(style))], style, tag=tag)
 
 
-def linked(url: str, text: str, style: ParagraphStyle, link_color: object) -> TextBlock:
-    """A paragraph that is one live link showing ``text``."""
-    return TextBlock([(text, replace(look_of(style), link=url, color=link_color))], style)
+def linked(
+    url: str, text: str, style: ParagraphStyle, link_color: object, tag: Element | None
+) -> TextBlock:
+    """A paragraph (the content of ``tag``) that is one live link showing ``text``."""
+    look = replace(look_of(style), link=url, color=link_color, tag=InlineTag("Link", text=text))
+    return TextBlock([(text, look)], style, tag=tag)

@@ -101,6 +101,7 @@ class Line:
     start: tuple[int, Word | None]  # where the line begins: token index, unfinished word
     hyphen: Any = None  # the look of the hyphen drawn at its end, if it ends at a hyphenation
     last: bool = False  # ends the paragraph or a forced break: never justified
+    gap: Any = None  # the look of the space it broke at, if it broke at a space or a forced break
 
     @property
     def spaces(self) -> int:
@@ -164,11 +165,13 @@ def fill(
     start: tuple[int, Word | None] = (0, None)
     written_line_start = True  # at the start of a line as written (not a wrapped one)
 
-    def finish(last: bool, hyphen: Any = None) -> None:
+    def finish(last: bool, hyphen: Any = None, gap: Any = None) -> None:
         nonlocal current, used
         while current and isinstance(current[-1], Space):
-            used -= current.pop().width
-        lines.append(Line(current, used, start, hyphen, last))
+            space = current.pop()
+            used -= space.width
+            gap = space.look
+        lines.append(Line(current, used, start, hyphen, last, gap))
         current, used = [], 0.0
 
     while carry is not None or index < len(items):
@@ -179,7 +182,7 @@ def fill(
         else:
             token, index = items[index], index + 1
         if isinstance(token, NewLine):
-            finish(last=True)
+            finish(last=True, gap=_look_of(current))
             written_line_start = True
             continue
         if isinstance(token, Space):
@@ -211,6 +214,14 @@ def fill(
         finish(last=True)
     lines[-1].last = True
     return lines
+
+
+def _look_of(items: list[Word | Space]) -> Any:
+    """The look of the end of a line's items (None for an empty line)."""
+    if not items:
+        return None
+    last = items[-1]
+    return last.look if isinstance(last, Space) else last.pieces[-1].look
 
 
 def _break_word(

@@ -15,7 +15,8 @@ _NAMESPACES = (
     'xmlns:dc="http://purl.org/dc/elements/1.1/" '
     'xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
     'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" '
-    'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/"'
+    'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/" '
+    'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
 )
 
 
@@ -30,6 +31,7 @@ class DocumentInfo:
     creator: str
     producer: str
     created: dt.datetime
+    tagged: bool = True  # a tagged PDF claims PDF/UA-1 in its XMP
 
     @property
     def pdf_date(self) -> str:
@@ -41,7 +43,9 @@ class DocumentInfo:
         return self.created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def document_info(article: Article, created: dt.datetime, edition: str) -> DocumentInfo:
+def document_info(
+    article: Article, created: dt.datetime, edition: str, tagged: bool = True
+) -> DocumentInfo:
     """The Info dictionary values for ``article`` built at ``created``."""
     from reportlab import Version as reportlab_version
 
@@ -55,6 +59,7 @@ def document_info(article: Article, created: dt.datetime, edition: str) -> Docum
         creator=f"exporter {__version__} ({edition})",
         producer=f"exporter {__version__} with ReportLab {reportlab_version}",
         created=created,
+        tagged=tagged,
     )
 
 
@@ -98,6 +103,8 @@ def xmp_packet(article: Article, info: DocumentInfo) -> bytes:
             fields.append(f"<xmpRights:WebStatement>{escape(url)}</xmpRights:WebStatement>")
     if article.doi:
         fields.append(f"<dc:identifier>{escape('doi:' + article.doi)}</dc:identifier>")
+    if info.tagged:
+        fields.append("<pdfuaid:part>1</pdfuaid:part>")
     body = "\n".join(f"   {f}" for f in fields)
     text = (
         f'{_XMP_HEAD}<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'

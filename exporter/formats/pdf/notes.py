@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
 
+from exporter.formats.pdf.tagging import marked
 from exporter.formats.pdf.textblock import TextBlock
 
 RULE_SHARE = 0.3  # of the frame width: the rule over the notes
@@ -97,11 +98,12 @@ class NoteFrame(Frame):
         notes = self.footnotes
         x, y = self._x1, self._y1 + notes.height(self.placed, first=True)
         color, width = notes.rule
-        canv.saveState()
-        canv.setStrokeColor(color)
-        canv.setLineWidth(width)
-        canv.line(x, y - notes.gap / 3, x + self._width * RULE_SHARE, y - notes.gap / 3)
-        canv.restoreState()
+        with marked(canv, None):
+            canv.saveState()
+            canv.setStrokeColor(color)
+            canv.setLineWidth(width)
+            canv.line(x, y - notes.gap / 3, x + self._width * RULE_SHARE, y - notes.gap / 3)
+            canv.restoreState()
         y -= notes.gap
         for number in self.placed:
             canv.bookmarkHorizontal(f"note-{number}", x, y)

@@ -14,6 +14,14 @@ from exporter.formats.pdf.blocks import panel
 from exporter.formats.pdf.inlines import linked, plain
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles
+from exporter.formats.pdf.tagging import (
+    Element,
+    StructureTree,
+    link_annotation,
+    marked,
+    table_decoration,
+)
+from exporter.labels import label
 from exporter.model import Article
 
 Box = tuple[float, float, float, float]
@@ -45,64 +53,81 @@ def qr_modules(url: str, size: float) -> tuple[Box, ...]:
 
 
 class LinkedQrCode(Flowable):
-    """A QR code for ``url`` on a white ground, clickable in a PDF viewer too."""
+    """A QR code for ``url`` on a white ground, clickable in a PDF viewer too: tagged as a
+    Link holding a Figure (``alt`` says what it is) and the link's annotation."""
 
-    def __init__(self, url: str, size: float) -> None:
+    def __init__(self, url: str, size: float, link: Element, alt: str) -> None:
         super().__init__()
-        self.url, self.size = url, size
+        self.url, self.size, self.link = url, size, link
+        self.figure = link.add("Figure", alt=alt)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return (self.size, self.size)
 
     def draw(self) -> None:
         canv = self.canv
-        canv.saveState()
-        canv.setFillColor(white)
-        canv.rect(0, 0, self.size, self.size, stroke=0, fill=1)
-        canv.setFillColor(black)
-        path = canv.beginPath()
-        for box in qr_modules(self.url, self.size):
-            path.rect(*box)
-        canv.drawPath(path, stroke=0, fill=1)
-        canv.restoreState()
-        canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1, thickness=0)
+        with marked(canv, self.figure):
+            canv.saveState()
+            canv.setFillColor(white)
+            canv.rect(0, 0, self.size, self.size, stroke=0, fill=1)
+            canv.setFillColor(black)
+            path = canv.beginPath()
+            for box in qr_modules(self.url, self.size):
+                path.rect(*box)
+            canv.drawPath(path, stroke=0, fill=1)
+            canv.restoreState()
+        link_annotation(canv, self.link, (0, 0, self.size, self.size), self.figure.alt or "",
+                        url=self.url)  # fmt: skip
 
 
 def _edition_cell(
-    styles: PdfStyles, edition: WebEdition, size: float, show_address: bool
+    styles: PdfStyles, edition: WebEdition, size: float, show_address: bool, parent: Element
 ) -> list[Flowable]:
     """A QR code with its label: the language, the link's words, and the address."""
     head = styles.para("callout-label", "en")
     text = styles.para("callout", edition.lang)
     link = styles.color("link")
-    cell: list[Flowable] = [LinkedQrCode(edition.url, size), plain(edition.language, head)]
-    cell.append(linked(edition.url, edition.link_text, text, link))
+    alt = f"{label('qr_code', styles.lang)}: {edition.language} \u00b7 {edition.url}"
+    code = LinkedQrCode(edition.url, size, parent.add("Link"), alt)
+    cell: list[Flowable] = [code, plain(edition.language, head, parent.add("P"))]
+    cell.append(linked(edition.url, edition.link_text, text, link,
+                       parent.add("P", lang=edition.lang)))  # fmt: skip
     if show_address:
         caption = styles.role("caption")
         upright = styles.fonts.name(caption.family, caption.bold, False)
         address = styles.para("caption", "en").clone("web-address", fontName=upright)
-        cell.append(linked(edition.url, edition.url, address, link))
+        cell.append(linked(edition.url, edition.url, address, link, parent.add("P")))
     return cell
 
 
 def read_online_panel(
-    article: Article, styles: PdfStyles, width: float, qr_size: float, show_address: bool
+    article: Article,
+    styles: PdfStyles,
+    width: float,
+    qr_size: float,
+    show_address: bool,
+    structure: StructureTree,
 ) -> list[Flowable]:
     """A shaded panel headed "Read online" with one labelled QR code per web edition, as
     many to a row as fit side by side with a gap between them (each code carries its own
-    quiet zone of ``QR_BORDER`` modules besides), in as many rows as it takes."""
+    quiet zone of ``QR_BORDER`` modules besides), in as many rows as it takes. Tagged as a
+    section titled as the panel, its heading, then each edition in turn."""
     view = web_panel(article)
     if view is None:
         return []
+    section = structure.root.add("Sect", title=view.heading)
+    heading = plain(view.heading, styles.para("callout-label"), section.add("P"))
     role = styles.role("callout")
     gap = role.padding.pt
     inner_width = width - 2 * role.padding.pt - role.border_width.pt
     per_row = max(1, min(len(view.editions), int((inner_width + gap) // (qr_size + gap))))
     size = min(qr_size, inner_width / per_row - gap)
-    cells = [_edition_cell(styles, e, size, show_address) for e in view.editions]
+    cells = [_edition_cell(styles, e, size, show_address, section.add("Div"))
+             for e in view.editions]  # fmt: skip
     rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
     rows[-1] += [[] for _ in range(per_row - len(rows[-1]))]
-    grid = Table(rows, colWidths=[inner_width / per_row] * per_row, hAlign="LEFT")
+    grid = Table(rows, colWidths=[inner_width / per_row] * per_row, hAlign="LEFT",
+                 renderCB=table_decoration)  # fmt: skip
     grid.setStyle(
         TableStyle(
             [
@@ -116,6 +141,5 @@ def read_online_panel(
             ]
         )
     )
-    heading = plain(view.heading, styles.para("callout-label"))
     box = panel([[heading], [grid]], styles, "callout", width, role.padding.pt / 2)
     return [KeepTogether([OutlineEntry("read-online", view.heading), box])]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from reportlab.pdfbase.pdfdoc import PDFName, PDFPage
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
@@ -14,6 +15,7 @@ from exporter.formats.pdf.fonts import with_fallback
 from exporter.formats.pdf.metadata import DocumentInfo, apply_metadata
 from exporter.formats.pdf.notes import NoteFrame
 from exporter.formats.pdf.styles import PdfStyles, rl_color
+from exporter.formats.pdf.tagging import StructureTree, begin_artifact, end_marked
 from exporter.labels import label
 from exporter.model import Article
 
@@ -224,14 +226,21 @@ class FurnishedCanvas(Canvas):
     """A canvas that keeps its finished pages until ``save`` and then puts the header and
     footer under each page's content, so "Page X of Y" knows Y after a single layout pass.
 
-    ``decorate(canvas, total)`` draws the furniture of the page the canvas is on.
+    ``decorate(canvas, total)`` draws the furniture of the page the canvas is on. With a
+    ``structure`` tree the content is tagged: the furniture is a pagination artifact, each
+    page names its key in the ParentTree, and the tree is written when the canvas is saved.
     """
 
     def __init__(
-        self, *args: object, decorate: Callable[[Canvas, int], None], **kw: object
+        self,
+        *args: object,
+        decorate: Callable[[Canvas, int], None],
+        structure: StructureTree | None = None,
+        **kw: object,
     ) -> None:
         super().__init__(*args, **kw)
         self._decorate = decorate
+        self.structure = structure
         self._kept_pages: list[dict] = []
 
     def showPage(self) -> None:
@@ -250,19 +259,34 @@ class FurnishedCanvas(Canvas):
         for state in kept:
             self.__dict__.update(state)
             content, self._code = self._code, []
+            artifact = begin_artifact(self, "Pagination")
             self._decorate(self, len(kept))
+            if artifact:
+                end_marked(self)
             self._code.extend(content)
             super().showPage()
+        if self.structure is not None:
+            self.structure.write(self, len(kept))
         super().save()
 
+    def _setAnnotations(self, page: PDFPage) -> None:  # noqa: N802 (reportlab's name)
+        super()._setAnnotations(page)
+        if self.structure is not None:
+            page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+            page.StructParents = self.structure.page_key(self._pageNumber)
+            page.Tabs = PDFName("S")  # annotations in the order of the structure
 
-def furnished_canvas(styles: PdfStyles, furniture: Furniture) -> Callable[..., Canvas]:
-    """The canvas maker for ``doc.build``: pages decorated with ``furniture`` at save time."""
+
+def furnished_canvas(
+    styles: PdfStyles, furniture: Furniture, structure: StructureTree | None
+) -> Callable[..., Canvas]:
+    """The canvas maker for ``doc.build``: pages decorated with ``furniture`` at save time,
+    content tagged in ``structure`` (None: untagged)."""
 
     def decorate(canv: Canvas, total: int) -> None:
         draw_furniture(canv, styles, furniture, total)
 
-    return partial(FurnishedCanvas, decorate=decorate)
+    return partial(FurnishedCanvas, decorate=decorate, structure=structure)
 
 
 def page_templates(frames: dict[str, list[Frame]]) -> list[PageTemplate]:

@@ -16,6 +16,7 @@ from exporter.edition import PollView, poll_view
 from exporter.formats.pdf.inlines import plain
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles, rl_color
+from exporter.formats.pdf.tagging import Element, Tagged, table_decoration
 from exporter.model import Poll
 
 
@@ -80,24 +81,38 @@ def poll_chart(view: PollView, styles: PdfStyles, width: float) -> Drawing:
 
 
 def _row(
-    texts: tuple[str, str, str], text_style: ParagraphStyle, number_style: ParagraphStyle
+    texts: tuple[str, str, str],
+    text_style: ParagraphStyle,
+    number_style: ParagraphStyle,
+    tr: Element,
+    header: bool = False,
 ) -> list[Flowable]:
-    """One table row: a text cell, then right-aligned figures."""
+    """One table row: a text cell (the row's header), then right-aligned figures (column
+    headers in the ``header`` row)."""
     first, *figures = texts
-    return [plain(first, text_style), *(plain(f, number_style) for f in figures)]
+    kind, scope = ("TH", "Column") if header else ("TD", None)
+    cells = [plain(first, text_style, tr.add("TH", scope="Column" if header else "Row"))]
+    cells += [plain(f, number_style, tr.add(kind, scope=scope)) for f in figures]
+    return cells
 
 
-def poll_table(view: PollView, styles: PdfStyles, width: float) -> Table:
-    """The figures: one row per answer with votes and share, then the total."""
+def poll_table(view: PollView, styles: PdfStyles, width: float, parent: Element) -> Table:
+    """The figures: one row per answer with votes and share, then the total. Tagged as a
+    Table: the column headers in THead, each answer's row headed by the answer, the total
+    in TFoot."""
     cell, head = styles.para("poll"), styles.para("table-header")
     number = cell.clone(f"{cell.name}-number", alignment=TA_RIGHT)
     head_number = head.clone(f"{head.name}-number", alignment=TA_RIGHT)
-    rows = [_row(view.columns, head, head_number)]
-    rows += [_row((row.label, row.votes, row.share), cell, number) for row in view.rows]
-    rows.append(_row(view.total, head, head_number))
+    table_element = parent.add("Table")
+    rows = [_row(view.columns, head, head_number, table_element.add("THead").add("TR"), True)]
+    body = table_element.add("TBody")
+    rows += [_row((row.label, row.votes, row.share), cell, number, body.add("TR"))
+             for row in view.rows]  # fmt: skip
+    rows.append(_row(view.total, head, head_number, table_element.add("TFoot").add("TR")))
     figure_width = stringWidth("0000", styles.font("table-header"), head.fontSize) * 2
     widths = [width - 2 * figure_width, figure_width, figure_width]
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT",
+                  renderCB=table_decoration)  # fmt: skip
     table.setStyle(data_table_style(styles, cell, total=True))
     return table
 
@@ -127,19 +142,22 @@ def data_table_style(styles: PdfStyles, cell: ParagraphStyle, total: bool = Fals
 
 
 def poll_flowables(
-    poll: Poll, styles: PdfStyles, width: float, lang: str, level: int = 1
+    poll: Poll, styles: PdfStyles, width: float, lang: str, parent: Element, level: int = 1
 ) -> list[Flowable]:
-    """Question, chart, caption and table (as every edition orders them), kept together."""
+    """Question, chart, caption and table (as every edition orders them), kept together;
+    tagged as a section titled as the poll, the chart a Figure whose alternative text
+    states every answer's share and votes."""
     view = poll_view(poll, lang)
     chart_gap = styles.role("poll-question").space_after.pt
     chart = poll_chart(view, styles, width)
     chart.hAlign = "LEFT"
+    section = parent.add("Sect", title=view.name)
     parts: list[Flowable] = [
         OutlineEntry(view.id, view.name, level),
-        plain(view.question, styles.para("poll-question")),
-        chart,
+        plain(view.question, styles.para("poll-question"), section.add("P")),
+        Tagged(chart, section.add("Figure", alt=view.alt)),
         Spacer(0, chart_gap),
-        plain(view.caption, styles.para("caption")),
-        poll_table(view, styles, width),
+        plain(view.caption, styles.para("caption"), section.add("Caption")),
+        poll_table(view, styles, width, section),
     ]
     return [KeepTogether(parts)]

@@ -31,6 +31,7 @@ from exporter.formats.pdf.story import (
     title_block,
 )
 from exporter.formats.pdf.styles import PdfStyles
+from exporter.formats.pdf.tagging import StructureTree
 from exporter.labels import author_list
 from exporter.model import Article
 from exporter.style import PageStyle, StyleSheet
@@ -43,24 +44,26 @@ def render_pdf(
     out: BinaryIO,
     layout: str,
     budget: PageBudget | None = None,
+    tagged: bool = True,
 ) -> Rendered:
     """Write the ``layout`` ("article" or "handout") edition of ``article`` to ``out``.
 
     Each candidate is laid out once ("Page X of Y" is drawn when the document is saved).
     With a ``budget``, the text is set smaller (see ``fit.fitted``) until the edition fits
     its pages or the body reaches the budget's smallest size; a trial that runs past the
-    budget stops there.
+    budget stops there. The edition is a tagged PDF (PDF/UA-1); ``tagged=False`` leaves the
+    tags out, which only the benchmark does, to measure what they cost.
     """
     fonts = register_fonts(style)
     edition = "handout" if layout == "handout" else "pdf"
-    info = document_info(article, options.build_time(article), edition)
+    info = document_info(article, options.build_time(article), edition, tagged)
     build = _handout if layout == "handout" else _article
 
     def laid_out(candidate: StyleSheet, limit: int) -> tuple[bytes, int]:
         buffer = io.BytesIO()
         styles = PdfStyles(candidate, fonts, article.lang)
         try:
-            pages = build(article, styles, info, buffer, limit)
+            pages = build(article, styles, info, buffer, limit, tagged)
         except PageLimitExceeded:
             return b"", limit + 1
         return buffer.getvalue(), pages
@@ -116,8 +119,11 @@ def _document(
     )
 
 
-def _article(article: Article, styles: PdfStyles, info: object, out: BinaryIO, limit: int) -> int:
+def _article(
+    article: Article, styles: PdfStyles, info: object, out: BinaryIO, limit: int, tagged: bool
+) -> int:
     page = styles.sheet.page
+    structure = StructureTree(notes_at_calls=True)
     names = article.author_names()
     furniture = Furniture(
         header_left=(article.running_title(),),
@@ -130,18 +136,24 @@ def _article(article: Article, styles: PdfStyles, info: object, out: BinaryIO, l
     frames = {"pages": _columns(page, top, bottom, "col")}
     doc = _document(out, article, styles, info, frames, limit)
     width = column_width(page)
-    notes = foot_notes(article, styles, width)
+    notes = foot_notes(article, styles, width, structure)
     for column in frames["pages"]:
         column.footnotes = notes
-    story = title_block(article, styles) + summary_panel(article, styles, width)
-    story += body_flowables(article, styles, width, top - bottom)
-    story += read_online_panel(article, styles, width, _qr_size(page, width), show_address=True)
-    doc.build(story, canvasmaker=furnished_canvas(styles, furniture))
+    story = title_block(article, styles, structure)
+    story += summary_panel(article, styles, width, structure)
+    story += body_flowables(article, styles, width, top - bottom, structure)
+    story += read_online_panel(article, styles, width, _qr_size(page, width), True, structure)
+    doc.build(story, canvasmaker=furnished_canvas(styles, furniture, structure if tagged else None))
     return doc.page_count
 
 
-def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, limit: int) -> int:
+def _handout(
+    article: Article, styles: PdfStyles, info: object, out: BinaryIO, limit: int, tagged: bool
+) -> int:
+    """The handout: title matter across the page, then two columns read one after the
+    other (the summary and the read-online panel first, the notes last)."""
     page = styles.sheet.page
+    structure = StructureTree(notes_at_calls=False)
     furniture = Furniture(
         header_left=(),
         header_right=(),
@@ -150,7 +162,7 @@ def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, l
         lang=article.lang,
     )
     full = page.width.pt - page.margin_left.pt - page.margin_right.pt
-    head = title_block(article, styles, cite=False)
+    head = title_block(article, styles, structure, cite=False)
     head_height = _stack_height(head, full)
     top, bottom = page.height.pt - page.margin_top.pt, page.margin_bottom.pt
     split = top - head_height
@@ -164,11 +176,11 @@ def _handout(article: Article, styles: PdfStyles, info: object, out: BinaryIO, l
     doc = _document(out, article, styles, info, frames, limit)
     width = column_width(page)
     story: list[Flowable] = [NextPageTemplate("later"), *head, FrameBreak()]
-    story += summary_panel(article, styles, width)
-    story += read_online_panel(article, styles, width, _qr_size(page, width), show_address=False)
-    story += body_flowables(article, styles, width, top - bottom)
-    story += notes_section(article, styles, width)
-    doc.build(story, canvasmaker=furnished_canvas(styles, furniture))
+    story += summary_panel(article, styles, width, structure)
+    story += read_online_panel(article, styles, width, _qr_size(page, width), False, structure)
+    story += body_flowables(article, styles, width, top - bottom, structure)
+    story += notes_section(article, styles, width, structure)
+    doc.build(story, canvasmaker=furnished_canvas(styles, furniture, structure if tagged else None))
     return doc.page_count
 
 

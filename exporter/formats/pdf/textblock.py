@@ -31,6 +31,15 @@ from exporter.formats.pdf.linebreak import (
     rest,
     tokens,
 )
+from exporter.formats.pdf.tagging import (
+    Element,
+    InlineTag,
+    begin_artifact,
+    begin_marked,
+    end_marked,
+    link_annotation,
+    structure_of,
+)
 
 
 @dataclass(frozen=True)
@@ -42,9 +51,11 @@ class Look:
     color: Color
     link: str | None = None  # a web address, "#id" (a place in the article) or "note:N"
     rise: float = 0.0  # raised above the baseline (a note's call)
+    tag: InlineTag | None = None  # the link or other-language span it is part of
 
 
 Run = tuple[str, Look]
+GAP_SIZE = 0.01  # points: the space a line broke at, kept in the text but taking no room
 
 
 @lru_cache(maxsize=65536)
@@ -68,6 +79,9 @@ class TextBlock(Flowable):
     ``style`` gives leading, alignment, indents, spacing and keep-with-next; its
     ``hyphenationLang`` (a language code, or empty) turns hyphenation on. With
     ``keep_spaces`` (code) spaces are kept as written and lines break only where they must.
+    Its text is the content of ``tag`` (see ``tagging``): of the element's inline elements
+    where its looks say so; drawn a second time (a table's header row repeated on a new
+    page), it is an artifact.
     """
 
     def __init__(
@@ -77,9 +91,11 @@ class TextBlock(Flowable):
         keep_spaces: bool = False,
         items: list[Token] | None = None,
         first_line: bool = True,
+        tag: Element | None = None,
     ) -> None:
         super().__init__()
-        self.style = style
+        self.style, self.tag = style, tag
+        self._drawn = False
         self.keep_spaces = keep_spaces
         self.first_line = first_line
         lang = style.hyphenationLang if isinstance(style.hyphenationLang, str) else ""
@@ -149,11 +165,12 @@ class TextBlock(Flowable):
             fits = len(lines) - 2
         if fits < 2:  # no orphan: at least two lines stay, else the whole moves on
             return []
-        head = TextBlock([], self.style, self.keep_spaces, self.items, self.first_line)
+        head = TextBlock([], self.style, self.keep_spaces, self.items, self.first_line, self.tag)
         head._lines, head._laid_width, head._frozen = lines[:fits], avail_width, True
         head.spaceAfter = 0
         head.keepWithNext = 0  # its own rest follows it; keeping it with that would never end
-        tail = TextBlock([], self.style, self.keep_spaces, rest(self.items, lines[fits]), False)
+        tail = TextBlock([], self.style, self.keep_spaces, rest(self.items, lines[fits]), False,
+                         self.tag)
         tail.spaceBefore = 0
         tail.keepWithNext = self.keepWithNext  # as the template left it (it may clear it)
         return [head, tail]
@@ -161,15 +178,49 @@ class TextBlock(Flowable):
     # -- drawing
 
     def draw(self) -> None:
-        style = self.style
+        """All lines in one text object. In a tagged document each stretch of text is marked
+        as content of its element (the block's, or that of a link or span in it), so a block
+        with no links is one marked sequence; drawn a second time, the whole is an artifact."""
+        style, canv = self.style, self.canv
         room = self._line_width(self.width)
+        element = None if self._drawn else self.tag
+        self._drawn = True
+        tagged = structure_of(canv) is not None
+        artifact = tagged and element is None and begin_artifact(canv, "Pagination")
+        text = canv.beginText(0, 0)
+        marks = _Marks(canv, text._code) if tagged and element is not None else None
+        links: list[_Link] = []
         y = self.height - style.fontSize
         for index, line in enumerate(self.lines(self.width)):
             indent = style.leftIndent + (self._first_indent if index == 0 else 0.0)
-            self._draw_line(line, indent, room(index), y)
+            links += self._set_line(text, line, indent, room(index), y, element, marks)
             y -= style.leading
+        if marks is not None:
+            marks.close()
+        canv.drawText(text)
+        if artifact:
+            end_marked(canv)
+            return  # a repeat: its links are where it was first drawn
+        size = style.fontSize
+        for url, owner, words, left, right, base in _merged(links):
+            area = (left, base - size * 0.25, right, base + size * 0.85)
+            place = destination(url)
+            description = words if place or words == url else f"{words}: {url}"
+            link_annotation(canv, owner or Element("Link"), area, description,
+                            url=None if place else url, destination=place)  # fmt: skip
 
-    def _draw_line(self, line: Line, indent: float, room: float, y: float) -> None:
+    def _set_line(
+        self,
+        text: Any,
+        line: Line,
+        indent: float,
+        room: float,
+        y: float,
+        element: Element | None,
+        marks: _Marks | None,
+    ) -> list[_Link]:
+        """Set ``line`` in the text object from ``indent`` on the baseline ``y``; the links
+        on it, as stretches of the line."""
         hyphen = measure(SOFT_HYPHEN, line.hyphen) if line.hyphen is not None else 0.0
         slack = room - line.width - hyphen
         align, word_space = self.style.alignment, 0.0
@@ -180,34 +231,59 @@ class TextBlock(Flowable):
             x += slack
         elif align == TA_CENTER:
             x += slack / 2
-        canv = self.canv
-        text = canv.beginText(x, y)
-        text.setWordSpace(word_space)  # text state outlives the text object: always set it
-        links: list[tuple[str, float, float]] = []
+        text.setTextOrigin(x, y)
+        text.setWordSpace(word_space)  # text state outlives the line: always set it
+        links: list[_Link] = []
         cursor = x
         for chunk, look, spaces in _chunks(line):
+            owner = element.inline(look.tag) if element and look.tag else element
+            if marks is not None and owner is not None:
+                marks.switch(owner)
             text.setFont(look.font, look.size)
             text.setFillColor(look.color)
             text.setRise(look.rise)
             text.textOut(chunk)
             advance = measure(chunk, look) + spaces * word_space
             if look.link:
-                links.append((look.link, cursor, cursor + advance))
+                words = look.tag.text if look.tag else chunk
+                links.append((look.link, owner, words, cursor, cursor + advance, y))
             cursor += advance
         text.setRise(0)
         if line.hyphen is not None:
             text.setFont(line.hyphen.font, line.hyphen.size)
             text.setFillColor(line.hyphen.color)
             text.textOut(SOFT_HYPHEN)
-        canv.drawText(text)
-        size = self.style.fontSize
-        for url, left, right in _merged(links):
-            area = (left, y - size * 0.25, right, y + size * 0.85)
-            place = destination(url)
-            if place is None:
-                canv.linkURL(url, area, relative=1, thickness=0)
-            else:
-                canv.linkRect("", place, area, relative=1, thickness=0)
+        elif line.gap is not None:  # the space it broke at, so the words stay apart in the
+            # text read back (by a screen reader too); set too small to take room on the line
+            owner = element.inline(line.gap.tag) if element and line.gap.tag else element
+            if marks is not None and owner is not None:
+                marks.switch(owner)
+            text.setFont(line.gap.font, GAP_SIZE)
+            text.textOut(" ")
+        return links
+
+
+_Link = tuple[str, Element | None, str, float, float, float]  # url, element, words, x0, x1, y
+
+
+class _Marks:
+    """The marked-content sequences of one text object: a new one each time the element
+    whose text is being set changes."""
+
+    def __init__(self, canv: Any, code: list[str]) -> None:
+        self.canv, self.code = canv, code
+        self.current: Element | None = None
+
+    def switch(self, element: Element) -> None:
+        if element is not self.current:
+            self.close()
+            begin_marked(self.canv, element, self.code)
+            self.current = element
+
+    def close(self) -> None:
+        if self.current is not None:
+            end_marked(self.canv, self.code)
+            self.current = None
 
 
 def destination(url: str) -> str | None:
@@ -250,12 +326,14 @@ def _chunks(line: Line) -> list[tuple[str, Look, int]]:
     return out
 
 
-def _merged(links: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
-    """Adjacent stretches of one link as one clickable area."""
-    out: list[tuple[str, float, float]] = []
-    for url, left, right in links:
-        if out and out[-1][0] == url and abs(out[-1][2] - left) < 0.01:
-            out[-1] = (url, out[-1][1], right)
+def _merged(links: list[_Link]) -> list[_Link]:
+    """Adjacent stretches of one link on one line as one clickable area."""
+    out: list[_Link] = []
+    for url, owner, words, left, right, y in links:
+        last = out[-1] if out else None
+        joins = last and last[0] == url and last[1] is owner and last[5] == y
+        if joins and abs(last[4] - left) < 0.01:  # type: ignore[index]
+            out[-1] = (url, owner, words, last[3], right, y)
         else:
-            out.append((url, left, right))
+            out.append((url, owner, words, left, right, y))
     return out
