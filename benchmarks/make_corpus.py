@@ -108,7 +108,7 @@ def _front_for_peers(article: m.Article, rst: bool) -> list[str]:
     title = article.title[lang]
     others = [text for _, text in article.title.others(lang)]
     author = article.authors[0]
-    affiliation = author.affiliation.in_lang(lang) if author.affiliation else ""
+    affiliation = "; ".join(a.in_lang(lang) for a in author.affiliations)
     publisher = article.publisher.name.in_lang(lang)
     summary = list(m.block_texts(article.summary))
     if rst:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import profiles
 import report
+import tagging
 from make_corpus import ROOT, Corpus, make_corpus
 from measure import Command, ImportProfile, Stats, import_profile, measure, memory_kib
 
@@ -249,6 +250,8 @@ def main() -> None:
     if prof:
         text += f"\n## Where the time goes at {scale}× ({how})\n\n```\n"
         text += "\n".join(prof) + "\n```\n"
+    print("tagged PDF: the cost of the structure tree", file=sys.stderr)
+    text += "\n## What tagging costs (issue 14)\n\n" + "\n".join(tagging.measure()) + "\n"
     if FINDINGS.exists():
         text += "\n" + FINDINGS.read_text(encoding="utf-8")
     text = text.replace(str(tmp), "<tmp>")

@@ -320,6 +320,15 @@ class RelatedArticle:
 
 
 @dataclass(frozen=True)
+class Certification:
+    """Who evaluated the e-book's accessibility, against what, and where the report is."""
+
+    certified_by: str
+    conforms_to: str = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+    report: str = ""
+
+
+@dataclass(frozen=True)
 class Article:
     """One article, everything every edition needs and nothing format-specific."""
 
@@ -345,6 +354,7 @@ class Article:
     footnotes: tuple[Note, ...] = ()
     doi: str = ""
     series: LocalizedText | None = None
+    certification: Certification | None = None
     series_number: str = ""
     dateline: LocalizedText | None = None
     source_path: str = field(default="", compare=False)

