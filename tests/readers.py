@@ -6,6 +6,7 @@ import io
 import posixpath
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -145,3 +146,101 @@ def edition_text(path: Path, margins: tuple[float, float] | None = None) -> str:
     if path.suffix == ".pdf" and margins:
         return pdf_text(path.read_bytes(), *margins)
     return READERS[path.suffix](path.read_bytes())
+
+
+# -- tagged PDF: the structure tree and the marks on the pages
+
+PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh",
+            "INLINE IMAGE"}  # fmt: skip
+
+
+def struct_text(path: Path) -> list[tuple[int, str]]:
+    """poppler's structure tree with its text: (depth, line) for each element and each
+    stretch of text (quoted), in the tree's order."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdfinfo")
+    if tool is None:
+        raise RuntimeError("pdfinfo (poppler-utils) is needed to read a PDF's structure tree")
+    raw = subprocess.run([tool, "-enc", "UTF-8", "-struct-text", str(path)], capture_output=True,
+                         check=True).stdout  # fmt: skip
+    # the text is UTF-8; an element's title (/T) is printed as its raw bytes
+    out = raw.decode("utf-8", errors="replace")
+    lines = []
+    for line in out.splitlines():
+        stripped = line.lstrip(" ")
+        lines.append(((len(line) - len(stripped)) // 2, stripped))
+    return lines
+
+
+def tree_text(path: Path) -> str:
+    """The text of the document as its structure tree orders it."""
+    return "\n".join(line[1:-1] for _, line in struct_text(path) if line.startswith('"'))
+
+
+def content_problems(pdf: Any) -> list[str]:
+    """Painting outside any marked sequence, MCIDs nested or unbalanced, MCIDs not mapped
+    back to an element that claims them, in a PDF opened with pikepdf."""
+    import pikepdf
+
+    root = pdf.Root.StructTreeRoot
+    nums = list(root.ParentTree.Nums)
+    tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    problems = []
+    for number, page in enumerate(pdf.pages, start=1):
+        stack: list[str] = []
+        mcids: list[int] = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op in ("BDC", "BMC"):
+                tag = str(operands[0])
+                props = operands[1] if op == "BDC" else None
+                if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                    if any(s.startswith("mcid") or s == "/Artifact" for s in stack):
+                        problems.append(f"page {number}: MCID nested in another sequence")
+                    mcids.append(int(props.MCID))
+                    stack.append(f"mcid {tag}")
+                else:
+                    stack.append(tag)
+            elif op == "EMC":
+                if not stack:
+                    problems.append(f"page {number}: EMC without BDC")
+                else:
+                    stack.pop()
+            elif op in PAINTING and not any(
+                s.startswith("mcid") or s == "/Artifact" for s in stack
+            ):
+                problems.append(f"page {number}: {op} is neither tagged nor an artifact")
+        if stack:
+            problems.append(f"page {number}: {len(stack)} sequences left open")
+        if mcids != list(range(len(mcids))):
+            problems.append(f"page {number}: MCIDs are not 0..n-1")
+        if not mcids:
+            continue
+        if page.obj.get("/Tabs") != pikepdf.Name.S:
+            problems.append(f"page {number}: annotations not in structure order (/Tabs)")
+        parents = tree[int(page.obj.StructParents)]
+        if len(parents) != len(mcids):
+            problems.append(f"page {number}: {len(mcids)} MCIDs, {len(parents)} in ParentTree")
+            continue
+        for mcid in mcids:
+            element = parents[mcid]
+            if not _claims(element, mcid, page.obj):
+                problems.append(f"page {number}: MCID {mcid} is not in its element's /K")
+    return problems
+
+
+def _claims(element: Any, mcid: int, page: Any) -> bool:
+    import pikepdf
+
+    kids = element.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    home = element.get("/Pg")
+    for kid in kids:
+        if isinstance(kid, int) and kid == mcid and home is not None and home.objgen == page.objgen:
+            return True
+        if (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR"
+                and int(kid.MCID) == mcid and kid.Pg.objgen == page.objgen):  # fmt: skip
+            return True
+    return False

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
 from click.testing import CliRunner
+from readers import content_problems, tree_text
 
 from conftest import ROOT, missing_as_written
 from exporter.cli import cli
@@ -28,8 +28,6 @@ _TYPES = """Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStru
 P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note
 Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula Form"""
 STANDARD = set(_TYPES.split())
-PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh",
-            "INLINE IMAGE"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -51,26 +49,6 @@ def path_of(editions: Path, slug: str, fmt: str) -> Path:
 
 def article_of(slug: str) -> Article:
     return load_article(SEED if slug.startswith("tajikistan") else SAMPLE)
-
-
-def struct_text(path: Path) -> list[tuple[int, str]]:
-    """poppler's structure tree with its text: (depth, line) for each element and each
-    stretch of text (quoted), in the tree's order."""
-    tool = shutil.which("pdfinfo")
-    if tool is None:
-        pytest.skip("pdfinfo (poppler-utils) is not installed")
-    out = subprocess.run([tool, "-struct-text", str(path)], capture_output=True, text=True,
-                         check=True).stdout  # fmt: skip
-    lines = []
-    for line in out.splitlines():
-        stripped = line.lstrip(" ")
-        lines.append(((len(line) - len(stripped)) // 2, stripped))
-    return lines
-
-
-def tree_text(path: Path) -> str:
-    """The text of the document as its structure tree orders it."""
-    return "\n".join(line[1:-1] for _, line in struct_text(path) if line.startswith('"'))
 
 
 # -- the checkers
@@ -127,65 +105,6 @@ def test_the_handout_is_read_column_after_column(editions, slug):
 # -- pikepdf: every page's content, and the tree itself
 
 
-def _content_problems(pdf: pikepdf.Pdf) -> list[str]:
-    """Painting outside any marked sequence, MCIDs nested or unbalanced, MCIDs not mapped
-    back to an element that claims them."""
-    root = pdf.Root.StructTreeRoot
-    nums = list(root.ParentTree.Nums)
-    tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-    problems = []
-    for number, page in enumerate(pdf.pages, start=1):
-        stack: list[str] = []
-        mcids: list[int] = []
-        for operands, operator in pikepdf.parse_content_stream(page):
-            op = str(operator)
-            if op in ("BDC", "BMC"):
-                tag = str(operands[0])
-                props = operands[1] if op == "BDC" else None
-                if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
-                    if any(s.startswith("mcid") or s == "/Artifact" for s in stack):
-                        problems.append(f"page {number}: MCID nested in another sequence")
-                    mcids.append(int(props.MCID))
-                    stack.append(f"mcid {tag}")
-                else:
-                    stack.append(tag)
-            elif op == "EMC":
-                if not stack:
-                    problems.append(f"page {number}: EMC without BDC")
-                else:
-                    stack.pop()
-            elif op in PAINTING and not any(
-                s.startswith("mcid") or s == "/Artifact" for s in stack
-            ):
-                problems.append(f"page {number}: {op} is neither tagged nor an artifact")
-        if stack:
-            problems.append(f"page {number}: {len(stack)} sequences left open")
-        assert mcids == list(range(len(mcids))), f"page {number}: MCIDs not 0..n-1"
-        if not mcids:
-            continue
-        assert page.obj.Tabs == pikepdf.Name.S
-        parents = tree[int(page.obj.StructParents)]
-        assert len(parents) == len(mcids), f"page {number}: ParentTree has {len(parents)}"
-        for mcid in mcids:
-            element = parents[mcid]
-            if not _claims(element, mcid, page.obj):
-                problems.append(f"page {number}: MCID {mcid} is not in its element's /K")
-    return problems
-
-
-def _claims(element: pikepdf.Dictionary, mcid: int, page: pikepdf.Dictionary) -> bool:
-    kids = element.get("/K")
-    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-    home = element.get("/Pg")
-    for kid in kids:
-        if isinstance(kid, int) and kid == mcid and home is not None and home.objgen == page.objgen:
-            return True
-        if (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR"
-                and int(kid.MCID) == mcid and kid.Pg.objgen == page.objgen):  # fmt: skip
-            return True
-    return False
-
-
 def _elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     """Every structure element, depth first in reading order; each element's /P checked."""
     out: list[pikepdf.Dictionary] = []
@@ -216,7 +135,7 @@ def _text_kids(element: pikepdf.Dictionary) -> bool:
 @pytest.mark.parametrize(("slug", "fmt"), CASES)
 def test_every_mark_on_every_page_is_content_or_artifact(editions, slug, fmt):
     with pikepdf.open(path_of(editions, slug, fmt)) as pdf:
-        problems = _content_problems(pdf)
+        problems = content_problems(pdf)
     assert not problems, "\n".join(problems[:10])
 
 

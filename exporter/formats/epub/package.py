@@ -137,8 +137,8 @@ def _accessibility(book: epub.EpubBook, article: Article) -> None:
     _meta(book, "dcterms:conformsTo", claim.conforms_to)
     _meta(book, "a11y:certifiedBy", claim.certified_by, id="certifier")
     if claim.report:
-        book.add_metadata(None, "link", "", {"rel": "a11y:certifierReport",
-                                             "href": claim.report, "refines": "#certifier"})  # fmt: skip
+        report = {"rel": "a11y:certifierReport", "href": claim.report, "refines": "#certifier"}
+        book.add_metadata(None, "link", "", report)
 
 
 def build_book(
