@@ -25,7 +25,6 @@ from exporter.style import StyleSheet, load_style
 
 SOURCE_DIR = Path("source")
 ARTICLE_FILE = "article.md"
-LOCK_FILE = ".exporter.lock"
 TEMP_SUFFIX = ".part"
 MAX_WORKERS = 4
 _UMASK = os.umask(0o022)
@@ -319,22 +318,26 @@ def writable(folder: Path) -> bool:
 
 @contextlib.contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the output folder so concurrent runs take turns."""
+    """Hold an exclusive lock on the output folder itself (no lock file is left in it, so
+    it holds only editions) so concurrent runs take turns."""
     try:
-        handle = open(out_dir / LOCK_FILE, "a+b")  # noqa: SIM115
+        handle = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot lock the output folder: {exc.strerror}") from None
-    with handle:
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
 
 
 def sweep_stale(out_dir: Path) -> None:
-    """Remove temporary files an interrupted run left behind (call with the lock held)."""
-    for stale in out_dir.glob(f".*{TEMP_SUFFIX}"):
+    """Remove temporary files an interrupted run left behind, and the lock file earlier
+    versions kept in the folder (call with the lock held)."""
+    for stale in [*out_dir.glob(f".*{TEMP_SUFFIX}"), out_dir / ".exporter.lock"]:
         with contextlib.suppress(OSError):
             stale.unlink()
 

@@ -148,6 +148,11 @@ class StyleSheet:
         """The families an edition embeds: the code font only where there is code."""
         return self.font_families if has_code else self.text_families
 
+    def families_with_fallbacks(self) -> tuple[str, ...]:
+        """Every family the style may set text in: its own, then their fallbacks."""
+        backups = [b for family in self.font_families for b in self.fallback(family)]
+        return tuple(dict.fromkeys((*self.font_families, *backups)))
+
 
 HEADING_ROLES = 4  # heading-1 … heading-4
 

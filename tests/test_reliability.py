@@ -115,3 +115,26 @@ def test_kill_mid_write_keeps_previous_edition_and_next_run_sweeps(dist):
     assert export(dist).exit_code == 0
     assert (dist / EDITION).read_text("utf-8").startswith("Does Tajikistan")
     assert [p for p in dist.iterdir() if p.name.endswith(pipeline.TEMP_SUFFIX)] == []
+
+
+def test_the_output_folder_holds_only_editions_and_runs_take_turns(dist):
+    """The lock is on the folder itself: no lock file is left among the editions (an old
+    one is swept away), and a second run waits while another holds the folder."""
+    import fcntl
+    import threading
+
+    (dist / ".exporter.lock").write_bytes(b"")
+    assert export(dist).exit_code == 0
+    assert sorted(p.name for p in dist.iterdir()) == [EDITION]
+    handle = os.open(dist, os.O_RDONLY)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (export(dist), done.set()))
+    try:
+        worker.start()
+        assert not done.wait(1.0), "a run wrote while another held the folder"
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        os.close(handle)
+    assert done.wait(60)
+    worker.join()

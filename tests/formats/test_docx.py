@@ -22,6 +22,7 @@ from PIL import Image
 from conftest import SEED, callout_texts
 from exporter.cli import cli
 from exporter.errors import FormatError
+from exporter.fonts import font_family
 from exporter.formats import ExportOptions
 from exporter.formats.docx import DocxFormat
 from exporter.model import (
@@ -295,34 +296,56 @@ def test_no_template_leftovers(parts):
     assert "Microsoft" not in app and "Normal.dotm" not in app
 
 
-def test_fonts_are_embedded_obfuscated(parts):
-    fonts = [n for n in parts if n.startswith("word/fonts/")]
-    assert len(fonts) == 8 and all(n.endswith(".odttf") for n in fonts)
-    table = xml(parts, "word/fontTable.xml")
-    names = {f.get(f"{{{W}}}name") for f in table.findall("w:font", NS) if len(f)}
-    assert {"PT Serif", "PT Sans"} <= names
-
-
-def test_embedded_fonts_deobfuscate_to_the_pt_faces(parts):
-    """Undo the ECMA-376 obfuscation with each w:embed* key and read the face back."""
+def _embedded_faces(parts) -> dict[tuple[str, str], TTFont]:
+    """Each embedded face, its ECMA-376 obfuscation undone with its w:embed* key, read back
+    with fontTools: (family, embed tag) → the font."""
     table = xml(parts, "word/fontTable.xml")
     rels = xml(parts, "word/_rels/fontTable.xml.rels")
     targets = {r.get("Id"): r.get("Target") for r in rels.findall("rel:Relationship", NS)}
-    seen = set()
+    faces = {}
     for font in table.findall("w:font", NS):
         for embed in font.xpath("w:embedRegular | w:embedBold | w:embedItalic"
                                 " | w:embedBoldItalic", namespaces=NS):
-            blob = parts["word/" + targets[embed.get(f"{{{_R}}}id")]]
+            assert embed.get(f"{{{W}}}subsetted") == "1"
+            name = targets[embed.get(f"{{{_R}}}id")]
+            assert name.startswith("fonts/") and name.endswith(".odttf")
+            blob = parts["word/" + name]
             guid = bytes.fromhex(embed.get(f"{{{W}}}fontKey").strip("{}").replace("-", ""))[::-1]
             plain = bytes(b ^ guid[i % 16] for i, b in enumerate(blob[:32])) + blob[32:]
-            names = TTFont(io.BytesIO(plain))["name"]
-            family, subfamily = names.getDebugName(1), names.getDebugName(2)
-            assert family == font.get(f"{{{W}}}name")
-            seen.add((family, subfamily, etree.QName(embed).localname))
-    faces = {"embedRegular": "Regular", "embedBold": "Bold", "embedItalic": "Italic",
-             "embedBoldItalic": "Bold Italic"}
-    assert all(faces[tag] == subfamily for _, subfamily, tag in seen)
-    assert {f for f, _, _ in seen} == {"PT Serif", "PT Sans"} and len(seen) == 8
+            faces[font.get(f"{{{W}}}name"), etree.QName(embed).localname] = TTFont(
+                io.BytesIO(plain))
+    return faces
+
+
+def test_only_the_faces_the_text_uses_are_embedded_as_subsets(parts):
+    """The seed sets text in PT Serif and PT Sans, regular, bold and italic, never bold
+    italic: those six faces are embedded, each a subset of its PT face, named as it."""
+    faces = _embedded_faces(parts)
+    assert set(faces) == {(f, t) for f in ("PT Serif", "PT Sans")
+                          for t in ("embedRegular", "embedBold", "embedItalic")}  # fmt: skip
+    subfamilies = {"embedRegular": "Regular", "embedBold": "Bold", "embedItalic": "Italic"}
+    for (family, tag), font in faces.items():
+        names = font["name"]
+        assert names.getDebugName(1) == family and names.getDebugName(2) == subfamilies[tag]
+        whole = TTFont(font_family(family).face("Bold" in tag, "Italic" in tag))
+        assert len(font.getGlyphOrder()) < len(whole.getGlyphOrder()) / 2
+    settings = xml(parts, "word/settings.xml")
+    assert settings.find("w:embedTrueTypeFonts", NS) is not None
+    assert settings.find("w:saveSubsetFonts", NS) is not None
+    assert sum(len(v) for k, v in parts.items() if k.startswith("word/fonts/")) < 400_000
+
+
+def test_the_subsets_draw_every_character_and_what_an_editor_types(parts):
+    """Every character of the text is drawn by an embedded face of its family; the regular
+    faces also carry ASCII and the Russian alphabet for corrections."""
+    faces = _embedded_faces(parts)
+    text = "".join(xml(parts, "word/document.xml").itertext())
+    drawn = set().union(*(f.getBestCmap() for f in faces.values()))
+    assert {c for c in text if not c.isspace() and ord(c) not in drawn} == set()
+    for family in ("PT Serif", "PT Sans"):
+        cmap = faces[family, "embedRegular"].getBestCmap()
+        typed = "The quick brown fox, 1234567890; Съешь же ещё этих мягких французских булок ЁЖ"
+        assert all(ord(c) in cmap for c in typed if not c.isspace())
 
 
 def test_no_embed_fonts_leaves_the_fonts_out(article, tmp_path):

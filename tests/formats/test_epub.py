@@ -458,17 +458,31 @@ def test_css_uses_relative_units_from_the_style(book, style):
     assert '"PT Sans", "Noto Sans", "IBM Plex Sans", sans-serif' in css
 
 
-def test_fonts_are_embedded_by_default(book, style):
+def test_fonts_are_embedded_by_default(book, style, epub_bytes):
+    """The faces the text is set in (the seed never sets bold italic, nor code), each a
+    subset of its PT face that still draws every character of the book, named as it."""
+    from fontTools.ttLib import TTFont
+
     fonts = book.item(**{"media-type": "font/ttf"})
-    assert len(fonts) == 8
+    names = {posixpath.basename(f.get("href")) for f in fonts}
+    assert names == {f"PT_{family}-Web-{face}.ttf" for family in ("Serif", "Sans")
+                     for face in ("Regular", "Bold", "Italic")}  # fmt: skip
     css = _css(book)
-    assert css.count("@font-face") == 8
+    assert css.count("@font-face") == len(fonts) == 6
     files = {p.name: p for f in style.font_families for p in font_family(f).files.values()}
+    drawn: set[int] = set()
     for font in fonts:
         data = book.zip.read(book.path(font.get("href")))
         assert data[:4] == b"\x00\x01\x00\x00"
-        assert data == files[posixpath.basename(font.get("href"))].read_bytes()
+        subset = TTFont(io.BytesIO(data))
+        whole = TTFont(files[posixpath.basename(font.get("href"))])
+        assert subset["name"].getDebugName(1) == whole["name"].getDebugName(1)
+        assert len(subset.getGlyphOrder()) < len(whole.getGlyphOrder()) / 2
+        drawn |= set(subset.getBestCmap())
         assert posixpath.basename(font.get("href")) in css
+    text = book.spine_text()
+    assert {c for c in text if not c.isspace() and ord(c) not in drawn} == set()
+    assert len(epub_bytes) <= 300_000, "the seed's e-book is at most 300 KB"
 
 
 def test_no_embed_fonts_leaves_fonts_out(plain_bytes):

@@ -44,11 +44,32 @@ def page(page_bytes):
 def test_one_self_contained_html5_document(page_bytes, page):
     assert page_bytes.startswith(b"<!DOCTYPE html>\n<html lang=\"en\">")
     assert page.find("head/meta[@name='viewport']") is not None
-    css = page.find("head/style").text
-    assert css.count("@font-face") == 8 and "data:font/woff2;base64," in css
     outside = "//link[@rel='stylesheet'] | //script | //img[not(starts-with(@src, 'data:'))]"
     assert not page.xpath(outside)
-    assert 100_000 < len(page_bytes) < 600_000
+    assert len(page_bytes) < 200_000
+
+
+def test_the_faces_the_page_uses_are_inlined_as_subsets(page):
+    """Each face the text is set in (no bold italic, no code in the seed) as a WOFF2 subset
+    that draws every character of the page, with its family's name."""
+    import base64
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    css = page.find("head/style").text
+    faces = re.findall(r'font-family: "([^"]+)";\s*font-weight: (\w+);\s*font-style: (\w+);'
+                       r'\s*src: url\("data:font/woff2;base64,([^"]+)"\)', css)  # fmt: skip
+    assert {(f, w, s) for f, w, s, _ in faces} >= {("PT Serif", "normal", "normal"),
+                                                    ("PT Sans", "bold", "normal")}  # fmt: skip
+    assert not [f for f in faces if f[1:3] == ("bold", "italic")]
+    drawn: set[int] = set()
+    for family, _, _, data in faces:
+        font = TTFont(io.BytesIO(base64.b64decode(data)))
+        assert font.flavor == "woff2" and font["name"].getDebugName(1) == family
+        drawn |= set(font.getBestCmap())
+    text = "".join(page.find("body").itertext())
+    assert {c for c in text if not c.isspace() and ord(c) not in drawn} == set()
 
 
 def test_the_same_page_twice_is_the_same_bytes(article, style, page_bytes):

@@ -575,3 +575,28 @@ def test_running_head_shortens_rather_than_overprints(faithful, style):
     assert "\u2026" in texts  # the long running title ends in an ellipsis
     boxes = sorted((ln.x0, ln.x1) for ln in header)
     assert all(a[1] < b[0] for a, b in zip(boxes, boxes[1:], strict=False)), boxes
+
+
+def test_each_edition_has_its_own_file_identifier_and_subset_names(article, style,
+                                                                   handout_style):  # fmt: skip
+    """The print PDF and the handout of one article carry different /IDs, each the same on
+    every build; every font subset is named after its content (six letters, never the
+    AAAAAA+ every first subset used to share), unique within its file."""
+    import pikepdf
+
+    from exporter.formats.pdf import HandoutFormat
+
+    builds = {name: [render(fmt(), article, sheet) for _ in range(2)]
+              for name, fmt, sheet in (("pdf", PdfFormat, style),
+                                       ("handout", HandoutFormat, handout_style))}  # fmt: skip
+    ids = {}
+    for name, (first, second) in builds.items():
+        assert first == second
+        with pikepdf.open(io.BytesIO(first)) as pdf:
+            ids[name] = bytes(pdf.trailer.ID[0])
+            fonts = [str(f.BaseFont)[1:] for page in pdf.pages
+                     for f in page.Resources.Font.values()]  # fmt: skip
+        tags = {f.split("+")[0] for f in set(fonts)}
+        assert len(tags) == len(set(fonts)) and "AAAAAA" not in tags
+        assert all(re.fullmatch(r"[A-Z]{6}", t) for t in tags)
+    assert ids["pdf"] != ids["handout"]

@@ -351,11 +351,9 @@ class BlockWriter:
     def visit_poll(self, block: PollBlock, para_style: str, depth: int) -> None:
         write_poll(self.doc, self.styles, block.poll, self.style, self.lang, Pt(self.width_pt))
 
-    def note_text(self) -> list[str]:
-        """The text of the footnotes written (for the fonts they need)."""
-        if not self._called:
-            return []
-        return list(footnotes_part(self.doc).element.itertext())
+    def note_parts(self) -> list[_Element]:
+        """The footnotes part's element, if notes were written (for the fonts they need)."""
+        return [footnotes_part(self.doc).element] if self._called else []
 
     def write_notes(self, width_pt: float) -> None:
         """Every note called in what was written, as a Word footnote."""

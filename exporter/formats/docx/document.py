@@ -8,10 +8,10 @@ from docx.section import Section
 from docx.shared import Pt
 
 from exporter.edition import title_block, web_panel
-from exporter.fonts import fallbacks_needed
 from exporter.formats import ExportOptions
 from exporter.formats.docx.blocks import BlockWriter, bookmark_names
-from exporter.formats.docx.fonts import embed_fonts
+from exporter.formats.docx.faces import docx_uses
+from exporter.formats.docx.fonts import EDITABLE, embed_fonts
 from exporter.formats.docx.ooxml import element, field_runs, text_runs, word_lang
 from exporter.formats.docx.package import pack
 from exporter.formats.docx.properties import set_properties
@@ -47,9 +47,13 @@ def render_docx(article: Article, style: StyleSheet, options: ExportOptions) -> 
     writer.write_notes(width)
     set_properties(doc, article, when)
     if options.embed_fonts:
-        text = "".join(doc.element.body.itertext()) + "".join(writer.note_text())
-        needed = fallbacks_needed(text, style.text_families, style.fallbacks)
-        embed_fonts(doc, (*style.families_for(article.has_code), *needed))
+        parts = [doc.element.body, *writer.note_parts()]
+        for part in (section.header, section.footer, section.first_page_header,
+                     section.first_page_footer):  # fmt: skip
+            if not part.is_linked_to_previous:
+                parts.append(part._element)
+        uses = docx_uses(parts, doc.styles.element, style.families_with_fallbacks())
+        embed_fonts(doc, uses, dict.fromkeys(style.text_families, EDITABLE))
     return pack(doc.part.package, when)
 
 

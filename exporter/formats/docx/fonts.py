@@ -1,21 +1,20 @@
-"""Embeds the style's font families in the package (obfuscated, as Word embeds fonts)."""
+"""Embeds the faces a document uses in its package: subset and obfuscated, as Word embeds
+fonts when it is told to embed only the characters used."""
 
 from __future__ import annotations
 
 import uuid
-from functools import cache
-from pathlib import Path
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
+from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from exporter.fonts import font_family
 from exporter.formats.docx.ooxml import element
-from exporter.formats.docx.package import StaticPart
+from exporter.subset import Uses, complete, subset_font
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 FONT_TABLE = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"
@@ -31,6 +30,15 @@ _SETTINGS_AFTER_EMBED = (
     "w:documentProtection", "w:autoFormatOverride", "w:styleLockTheme", "w:styleLockQFSet",
     "w:defaultTabStop", "w:autoHyphenation",
 )  # fmt: skip
+_SETTINGS_AFTER_SUBSET = _SETTINGS_AFTER_EMBED[2:]
+# What an editor may type in a correction: ASCII, the Russian alphabet and the typographic
+# marks of both languages. The text faces carry them besides the characters used, so a
+# correction made where the fonts are not installed is set in the document's own font.
+EDITABLE = frozenset(
+    [chr(c) for c in range(0x20, 0x7F)]
+    + [chr(c) for c in range(0x410, 0x450)]
+    + list("Ёё–—‘’“”«»„…№")
+)
 
 
 def obfuscate(data: bytes, key: str) -> bytes:
@@ -40,14 +48,11 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return head + data[32:]
 
 
-@cache
-def obfuscated_font(path: Path, key: str) -> bytes:
-    """The font file at ``path`` obfuscated with ``key``, read and obfuscated once per process."""
-    return obfuscate(path.read_bytes(), key)
-
-
-def embed_fonts(doc: Document, families: tuple[str, ...]) -> None:
-    """Put every face of ``families`` into the package and name them in the font table."""
+def embed_fonts(doc: Document, uses: Uses, extra: dict[str, frozenset[str]]) -> None:
+    """Put each face the document's text is set in into the package, cut down to the
+    characters set in it and the ``extra`` ones of its family (see ``exporter.subset``),
+    named in the font table and marked as subsetted; Word is asked to keep subsetting when
+    it saves."""
     old = doc.part.part_related_by(RT.FONT_TABLE)
     table = XmlPart(PackURI("/word/fontTable.xml"), FONT_TABLE, parse_xml(old.blob),
                     doc.part.package)
@@ -55,20 +60,25 @@ def embed_fonts(doc: Document, families: tuple[str, ...]) -> None:
         del doc.part.rels[rid]
     doc.part.relate_to(table, RT.FONT_TABLE)
     count = 0
-    for family in families:
+    for family in dict.fromkeys(family for family, _ in uses):
         entry = _font_entry(table.element, family)
         for face, tag in _FACES:
+            if (family, face) not in uses:
+                continue
             count += 1
             key = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"font:{family}:{face}")).upper() + "}"
-            path = font_family(family).files[face]
-            part = StaticPart(PackURI(f"/word/fonts/font{count}.odttf"), OBFUSCATED_FONT,
-                              obfuscated_font(path, key), doc.part.package, (path, key))
-            embed = element(f"w:{tag}", fontKey=key)
+            chars = complete(uses[family, face]) | extra.get(family, frozenset())
+            data = subset_font(font_family(family).files[face], chars)
+            part = Part(PackURI(f"/word/fonts/font{count}.odttf"), OBFUSCATED_FONT,
+                        obfuscate(data, key), doc.part.package)
+            embed = element(f"w:{tag}", fontKey=key, subsetted="1")
             embed.set(qn("r:id"), table.relate_to(part, RT.FONT))
             entry.append(embed)
     settings = doc.settings.element
     if settings.find(qn("w:embedTrueTypeFonts")) is None:
         settings.insert_element_before(element("w:embedTrueTypeFonts"), *_SETTINGS_AFTER_EMBED)
+    if settings.find(qn("w:saveSubsetFonts")) is None:
+        settings.insert_element_before(element("w:saveSubsetFonts"), *_SETTINGS_AFTER_SUBSET)
 
 
 def _font_entry(fonts: object, family: str) -> object:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
 
 from docx.opc.package import OpcPackage
-from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.part import Part
 from docx.opc.pkgwriter import _ContentTypesItem
 
@@ -14,19 +13,6 @@ from exporter.formats import zipped
 from exporter.formats.zipped import BINARY_LEVEL, TEXT_LEVEL, Entry, entry
 
 _FIRST = (CONTENT_TYPES_URI.membername, PACKAGE_URI.rels_uri.membername)
-
-
-class StaticPart(Part):
-    """A part whose bytes are the same in every build of the process, such as an embedded font:
-    it is compressed once per process and reused."""
-
-    def __init__(self, partname: PackURI, content_type: str, blob: bytes, package: OpcPackage,
-                 key: Hashable) -> None:
-        super().__init__(partname, content_type, blob, package)
-        self.key = key
-
-
-_STATIC: dict[Hashable, Entry] = {}
 
 
 def pack(package: OpcPackage, when: dt.datetime) -> bytes:
@@ -47,10 +33,5 @@ def pack(package: OpcPackage, when: dt.datetime) -> bytes:
 
 
 def _part_entry(part: Part) -> Entry:
-    if isinstance(part, StaticPart):
-        cached = _STATIC.get(part.key)
-        if cached is None:
-            cached = _STATIC[part.key] = entry(part.blob, BINARY_LEVEL)
-        return cached
     level = TEXT_LEVEL if part.content_type.endswith("xml") else BINARY_LEVEL
     return entry(part.blob, level)

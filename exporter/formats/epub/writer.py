@@ -6,12 +6,13 @@ import datetime as dt
 import io
 import re
 import zipfile
+from pathlib import Path
 
 from ebooklib import epub
 from lxml import etree
 
 from exporter.errors import FormatError
-from exporter.fonts import FACES, fallbacks_needed, font_family
+from exporter.fonts import FACES, font_family
 from exporter.formats import ExportOptions
 from exporter.formats.epub import MIMETYPE
 from exporter.formats.epub.cover import COVER_MEDIA_TYPE, cover_png
@@ -27,36 +28,39 @@ from exporter.formats.epub.package import FOLDER, Resource, build_book
 from exporter.formats.zipped import Entry, entry, file_entry, pack
 from exporter.model import Article
 from exporter.style import StyleSheet
+from exporter.subset import complete, subset_font
 from exporter.xhtml.css import FontFile, stylesheet
+from exporter.xhtml.faces import xhtml_uses
 
 FIRST_ENTRIES = ("mimetype", "META-INF/container.xml")
 
 
 def font_resources(
-    style: StyleSheet, families: tuple[str, ...]
+    style: StyleSheet, families: tuple[str, ...], documents: list[Document]
 ) -> tuple[list[FontFile], list[Resource]]:
-    """The font files of ``families`` as CSS faces and book resources whose bytes the final
-    pack reads from the font files (a variable font's one file serves each weight)."""
+    """The faces the book's text is set in (as its own stylesheet says), each cut down to
+    the characters set in it (see ``exporter.subset``), as CSS faces and book resources; a
+    variable font's one file serves each weight it is used in."""
+    roots = [etree.fromstring(document.content) for document in documents]
+    uses = xhtml_uses(roots, stylesheet(style, []), families)
+    chars: dict[Path, set[str]] = {}
     faces: list[FontFile] = []
-    resources: dict[str, Resource] = {}
     for family in families:
         files = font_family(family).files
         for face in FACES:
+            if (family, face) not in uses:
+                continue
             path = files[face]
             stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-")
-            href = f"fonts/{stem}{path.suffix}"
-            faces.append(FontFile(family, face, href))
-            ident = "font-" + stem.lower().replace("_", "-")
-            resources.setdefault(href, Resource(ident, href, "font/ttf", b"", source=path))
-    return faces, list(resources.values())
-
-
-def book_families(article: Article, style: StyleSheet, documents: list[Document]) -> tuple:
-    """The families the book embeds: the text families, the code font where there is code,
-    and the fallback families that set a character the book's text needs."""
-    own = style.families_for(article.has_code)
-    text = "".join(document.content.decode("utf-8") for document in documents)
-    return (*own, *fallbacks_needed(text, style.text_families, style.fallbacks))
+            faces.append(FontFile(family, face, f"fonts/{stem}{path.suffix}"))
+            chars.setdefault(path, set()).update(uses[family, face])
+    resources = []
+    for path, used in chars.items():
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-")
+        ident = "font-" + stem.lower().replace("_", "-")
+        data = subset_font(path, complete(used))
+        resources.append(Resource(ident, f"fonts/{stem}{path.suffix}", "font/ttf", data))
+    return faces, resources
 
 
 def render_epub(article: Article, style: StyleSheet, options: ExportOptions) -> bytes:
@@ -65,7 +69,7 @@ def render_epub(article: Article, style: StyleSheet, options: ExportOptions) -> 
     documents, contents = all_documents(article, style)
     faces, fonts = ([], [])
     if options.embed_fonts:
-        faces, fonts = font_resources(style, book_families(article, style, documents))
+        faces, fonts = font_resources(style, style.families_with_fallbacks(), documents)
     css = Resource("css", CSS_HREF, "text/css", stylesheet(style, faces).encode("utf-8"))
     cover = Resource("cover-image", COVER_IMAGE, COVER_MEDIA_TYPE, cover_png(article, style))
     images = [

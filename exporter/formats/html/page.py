@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import base64
-import io
 from pathlib import Path
 
 from lxml import etree
 
-from exporter.fonts import FACES, fallbacks_needed, font_family
+from exporter.fonts import FACES, font_family
 from exporter.formats import ExportOptions
 from exporter.model import Article
 from exporter.style import StyleSheet
+from exporter.subset import complete, subset_font
 from exporter.xhtml.css import FontFile, stylesheet
+from exporter.xhtml.faces import xhtml_uses
 from exporter.xhtml.render import data_url, new_document
 from exporter.xhtml.sections import article_section, summary_section, title_section
 
@@ -34,42 +35,33 @@ def render_html(article: Article, style: StyleSheet, options: ExportOptions) -> 
     title_section(main, article, style)
     summary_section(main, article, style)
     article_section(main, article, style, data_url, heading=2)
-    text = "".join(main.itertext()) + "".join(head.itertext())
-    families = style.families_for(article.has_code)
-    families += fallbacks_needed(text, style.text_families, style.fallbacks)
-    fonts = _fonts(families, text) if options.embed_fonts else []
+    fonts = _fonts(style, html) if options.embed_fonts else []
     css = etree.SubElement(head, "style")
     css.text = "\n" + stylesheet(style, fonts) + SCREEN_CSS
     return _serialize(html)
 
 
-def _fonts(families: tuple[str, ...], text: str) -> list[FontFile]:
-    """Every face of the families the page uses, cut down to the characters of ``text`` (and
-    the basic Latin a reader's search or a browser's ellipsis may need), as WOFF2 data URLs."""
-    from fontTools import subset
-
-    chars = set(text) | {chr(c) for c in range(0x20, 0x7F)} | {"\u2026", "\u00ad"}
-    unicodes = sorted(ord(c) for c in chars)
+def _fonts(style: StyleSheet, html: etree._Element) -> list[FontFile]:
+    """The faces the page's text is set in (as its stylesheet says), each cut down to the
+    characters set in it (see ``exporter.subset``), as WOFF2 data URLs; a variable font's
+    one file serves each weight it is used in."""
+    families = style.families_with_fallbacks()
+    uses = xhtml_uses([html], stylesheet(style, []) + SCREEN_CSS, families)
+    chars: dict[Path, set[str]] = {}
+    for (family, face), used in uses.items():
+        chars.setdefault(font_family(family).files[face], set()).update(used)
+    urls: dict[Path, str] = {}
     faces = []
-    made: dict[Path, str] = {}  # a variable font's one file serves every weight
     for family in families:
         files = font_family(family).files
         for face in FACES:
-            if files[face] in made:
-                faces.append(FontFile(family, face, made[files[face]]))
+            if (family, face) not in uses:
                 continue
-            options = subset.Options()
-            options.flavor = "woff2"
-            options.drop_tables += ["meta"]  # IBM Plex Mono's; a subset has no use for it
-            font = subset.load_font(str(files[face]), options)
-            subsetter = subset.Subsetter(options)
-            subsetter.populate(unicodes=unicodes)
-            subsetter.subset(font)
-            buffer = io.BytesIO()
-            subset.save_font(font, buffer, options)
-            data = base64.b64encode(buffer.getvalue()).decode("ascii")
-            made[files[face]] = f"data:font/woff2;base64,{data}"
-            faces.append(FontFile(family, face, made[files[face]]))
+            path = files[face]
+            if path not in urls:
+                data = subset_font(path, complete(chars[path]), flavor="woff2")
+                urls[path] = f"data:font/woff2;base64,{base64.b64encode(data).decode('ascii')}"
+            faces.append(FontFile(family, face, urls[path]))
     return faces
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import groupby
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from exporter.errors import FormatError
@@ -64,6 +65,31 @@ def register_fonts(style: StyleSheet) -> FontSet:
     return FontSet(families)
 
 
+class SubsetTaggedFont(TTFont):
+    """A TrueType font whose subsets in a PDF are named after what they hold: the six-letter
+    tag before "+" (``ABCDEF+PTSerif-Regular``) comes from the face and the characters of
+    the subset, not from its number (reportlab names every first subset ``AAAAAA``), so two
+    different subsets never share a name, in one file or across files, and the same input
+    still gives the same name."""
+
+    def addObjects(self, doc: object) -> None:  # noqa: N802 (reportlab's name)
+        state = self.state.get(doc)
+        subsets = [bytes(str(list(s)), "ascii") for s in state.subsets] if state else []
+        tags = [_tag(self.face.name + b"/" + codes) for codes in subsets]
+        numbered = ttfonts.SUBSETN
+        ttfonts.SUBSETN = lambda n: tags[n]  # read by the base method as it names them
+        try:
+            super().addObjects(doc)
+        finally:
+            ttfonts.SUBSETN = numbered
+
+
+def _tag(data: bytes) -> bytes:
+    """Six capital letters from a digest of ``data``."""
+    digest = hashlib.sha256(data).digest()
+    return bytes(65 + b % 26 for b in digest[:6])
+
+
 def _register(family: str) -> None:
     for bold, italic in _FACE_SUFFIX:
         _register_face(family, bold, italic)
@@ -76,7 +102,7 @@ def _register_face(family: str, bold: bool, italic: bool) -> str:
     if name not in pdfmetrics.getRegisteredFontNames():
         path = font_family(family).static_face(bold, italic)
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(SubsetTaggedFont(name, str(path)))
         except Exception as exc:
             raise FormatError(f"cannot embed font {name}: {exc}") from exc
         _FILES[name] = path

@@ -218,6 +218,7 @@ class EditionDocTemplate(BaseDocTemplate):
 
     def handle_documentBegin(self) -> None:
         apply_metadata(self.canv, self._article, self._info)
+        self.canv._doc.updateSignature(self._info.creator)  # the file ID: from the edition too
         self.canv.showOutline()
         super().handle_documentBegin()
 
@@ -264,6 +265,7 @@ class FurnishedCanvas(Canvas):
             if artifact:
                 end_marked(self)
             self._code.extend(content)
+            self._doc.updateSignature("\n".join(self._code))  # the file ID: from the content
             super().showPage()
         if self.structure is not None:
             self.structure.write(self, len(kept))

@@ -1,0 +1,83 @@
+"""Fonts cut down to what an edition uses: only the faces its text is set in, and in each
+only the characters set in it (fontTools' subsetter).
+
+The formats find what their text is set in (``exporter.xhtml.faces`` from the stylesheet,
+``exporter.formats.docx.faces`` from the Word styles) as ``Uses``: the characters set in
+each (family, face). This module picks the family of the stack that draws each character,
+adds what a reader's software may set besides the text (both cases of every letter, for
+``text-transform`` and small caps; spaces, hyphens, the ellipsis), and cuts each face.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from exporter.fonts import FACES, coverage, font_family
+
+Uses = dict[tuple[str, str], set[str]]  # (family, face) → the characters set in it
+
+# What a reading system or word processor may set that the text does not hold: spaces,
+# the hyphens of automatic hyphenation, the ellipsis of a truncated line.
+EXTRA = frozenset(" \u00a0-\u2010\u00ad\u2026")
+
+
+def face_name(bold: bool, italic: bool) -> str:
+    """The face key (``regular``, ``bold``, ``italic``, ``bolditalic``)."""
+    return FACES[(1 if bold else 0) + (2 if italic else 0)]
+
+
+def add_text(
+    uses: Uses, text: str, stack: Iterable[str], face: str, known: tuple[str, ...]
+) -> None:
+    """Record ``text`` as set in ``face`` of the first family of ``stack`` that is one of
+    the ``known`` (embedded) families and draws the character."""
+    families = [f for f in stack if f in known]
+    if not families:
+        return
+    for char in set(text):
+        if char.isspace() and char not in EXTRA:
+            continue
+        code = ord(char)
+        for family in families:
+            if code in coverage(font_family(family).files[face]):
+                uses.setdefault((family, face), set()).add(char)
+                break
+
+
+def complete(chars: Iterable[str]) -> frozenset[str]:
+    """``chars`` with both cases of every letter and the ``EXTRA`` characters."""
+    out = set(EXTRA)
+    for char in chars:
+        out.add(char)
+        out.update(c for c in (char.upper(), char.lower()) if len(c) == 1)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=128)
+def subset_font(path: Path, chars: frozenset[str], flavor: str | None = None) -> bytes:
+    """The font at ``path`` with only the glyphs ``chars`` need (and what shaping them
+    takes: kerning, ligatures, the .notdef glyph), its names kept so software finds it by
+    its family name; ``flavor`` "woff2" for the web.
+
+    TrueType hinting is left out: it is a third to half of a subset's bytes, and the
+    renderers that read these editions (DirectWrite, Core Text, FreeType, as browsers,
+    Word, LibreOffice and reading systems use them) set text well without it."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = flavor
+    options.hinting = False
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.drop_tables += ["meta", "DSIG"]
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in chars))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    return buffer.getvalue()
