@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -57,18 +58,23 @@ def _guarded(debug: bool, action: Callable[[], int]) -> None:
 
 
 def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **opts: Any) -> None:
-    from exporter.pipeline import Failed, Job, Warned, find_sources, run
+    from exporter.pipeline import Failed, Job, UpToDate, Warned, run
 
     debug = ctx.find_root().params.get("debug", False)
 
     def action() -> int:
-        options = _options(opts)
-        job = Job(find_sources(sources), formats, Path(opts["out_dir"]), opts.get("style"), options,
-                  opts.get("paper"))  # fmt: skip
+        job = Job(_sources(sources, opts), formats, Path(opts["out_dir"]), opts.get("style"),
+                  _options(opts), opts.get("paper"), force=opts.get("force", False),
+                  jobs=opts.get("jobs"))  # fmt: skip
         code = 0
         for outcome in run(job):
             if isinstance(outcome, Warned):
                 click.echo(f"warning: {outcome.message}", err=True)
+                continue
+            if isinstance(outcome, UpToDate):
+                plural = "edition is" if outcome.count == 1 else "editions are"
+                click.echo(f"{outcome.count} {plural} up to date (nothing they are made from "
+                           "has changed; --force rebuilds them)")  # fmt: skip
                 continue
             if isinstance(outcome, Failed):
                 _report(outcome.error)
@@ -83,6 +89,22 @@ def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **
         return code
 
     _guarded(debug, action)
+
+
+def _sources(given: tuple[str, ...], opts: dict[str, Any]) -> list[Path]:
+    from exporter.pipeline import find_sources, select_shard
+
+    return select_shard(find_sources(given), opts.get("shard"))
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    """``K/N`` as (K, N), 1 ≤ K ≤ N."""
+    if value is None:
+        return None
+    match = re.fullmatch(r"(\d+)/(\d+)", value.strip())
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise click.BadParameter(f"{value!r} is not K/N with 1 ≤ K ≤ N (e.g. 2/8)")
+    return int(match.group(1)), int(match.group(2))
 
 
 def _options(opts: dict[str, Any]) -> ExportOptions:
@@ -114,6 +136,20 @@ def _export_options(func: Callable[..., Any], writes: bool = True) -> Callable[.
             "--embed-fonts/--no-embed-fonts", default=True, show_default=True,
             help="Embed the fonts in the e-book, the Word file and the web page.",
         ),
+        click.option(
+            "--shard", metavar="K/N", callback=_shard,
+            help="Only the K-th of N stable shares of the articles (by slug), so N machines "
+                 "build an archive together.",
+        ),
+        click.option(
+            "--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+            help="Render in N worker processes (default: one per core, at most 4).",
+        ),
+        *([click.option(
+            "--force", is_flag=True,
+            help="Rebuild every edition, even those whose sources, style and options have "
+                 "not changed since they were written.",
+        )] if writes else []),
     ]  # fmt: skip
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -203,11 +239,11 @@ def list_command(ctx: click.Context) -> None:
 def check_command(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
     """Everything `exporter all` does to SOURCE but writing: the source is read and
     checked, and every edition rendered in memory and verified. Exits as `all` would."""
-    from exporter.pipeline import Checked, Failed, Job, Warned, check, find_sources
+    from exporter.pipeline import Checked, Failed, Job, Warned, check
 
     def action() -> int:
-        job = Job(find_sources(sources), format_names(), Path("."), opts.get("style"),
-                  _options(opts), opts.get("paper"))  # fmt: skip
+        job = Job(_sources(sources, opts), format_names(), Path("."), opts.get("style"),
+                  _options(opts), opts.get("paper"), jobs=opts.get("jobs"))  # fmt: skip
         code = 0
         editions: dict[str, list[str]] = {}
         for outcome in check(job):

@@ -5,17 +5,20 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import io
 import multiprocessing
 import os
+import re
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from exporter.builds import Manifest, edition_digest, edition_key, folder_digest
 from exporter.errors import ExportError, FormatError, OutputError, SourceError, UsageError
 from exporter.fonts import missing_code_glyphs, missing_glyphs
 from exporter.formats import ExportOptions, Format, load_format
@@ -52,6 +55,8 @@ class Job:
     style: str | None = None
     options: ExportOptions = field(default_factory=ExportOptions)
     paper: str | None = None  # a4 or letter: replaces the style's paper for every edition
+    force: bool = False  # rebuild every edition, even those whose inputs have not changed
+    jobs: int | None = None  # worker processes (None: one per core, at most MAX_WORKERS)
     _styles: dict[str, StyleSheet] = field(default_factory=dict)
 
     def style_for(self, fmt: type[Format]) -> StyleSheet:
@@ -60,6 +65,35 @@ class Job:
         if name not in self._styles:
             self._styles[name] = load_style(name).with_paper(self.paper)
         return self._styles[name]
+
+
+def select_shard(paths: list[Path], shard: tuple[int, int] | None) -> list[Path]:
+    """The articles of shard ``K/N``: a stable share of them, chosen by a digest of each
+    article's slug, so N machines given K = 1 … N build every article exactly once."""
+    if shard is None:
+        return paths
+    part, parts = shard
+    return [p for p in paths if _shard_of(_slug_of(p), parts) == part]
+
+
+def _shard_of(slug: str, parts: int) -> int:
+    return int.from_bytes(hashlib.sha256(slug.encode()).digest()[:8], "big") % parts + 1
+
+
+def _slug_of(path: Path) -> str:
+    """The slug in the front matter, read without parsing the article (the folder's name
+    where there is none: the source layer will refuse it anyway)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle):
+                if number and line.rstrip() == "---":
+                    break
+                match = re.match(r"slug:\s*[\"']?([^\s\"'#]+)", line)
+                if match:
+                    return match.group(1)
+    except OSError:
+        pass
+    return path.parent.name
 
 
 def find_sources(given: tuple[str, ...] | list[str]) -> list[Path]:
@@ -145,6 +179,14 @@ class Failed:
 
 
 @dataclass(frozen=True)
+class UpToDate:
+    """Editions left as they were: nothing they are made from changed since they were
+    written (``Job.force`` rebuilds them)."""
+
+    count: int
+
+
+@dataclass(frozen=True)
 class _Rendering:
     source: str
     filename: str
@@ -152,16 +194,39 @@ class _Rendering:
     pages: int | None
     seconds: float
     warnings: tuple[str, ...] = ()
+    key: str = ""  # the edition's entry in the manifest, and its inputs' fingerprint
+    inputs: str = ""
 
 
-def run(job: Job) -> Iterator[Written | Failed | Warned]:
-    """Render every requested edition and write each atomically as soon as it is ready.
+@dataclass(frozen=True)
+class _Task:
+    """One edition to make: its source, its format, its entry in the manifest."""
 
-    Every source is loaded and checked before anything is written: a broken source
-    leaves the output folder as it was.
+    path: Path
+    fmt: str
+    key: str
+    inputs: str
+
+
+def run(job: Job) -> Iterator[Written | Failed | Warned | UpToDate]:
+    """Render every edition whose inputs changed (all of them with ``job.force``) and write
+    each atomically as soon as it is ready; the others are left as they are.
+
+    Every source that needs work is loaded and checked before anything is written: a
+    broken source leaves the output folder as it was.
     """
-    for outcome in _editions(job, _output_folder):
-        yield _write(job.out_dir, outcome) if isinstance(outcome, _Rendering) else outcome
+    manifest = Manifest.of(job.out_dir)
+    try:
+        for outcome in _editions(job, _output_folder, manifest):
+            if not isinstance(outcome, _Rendering):
+                yield outcome
+                continue
+            written = _write(job.out_dir, outcome)
+            if isinstance(written, Written):
+                manifest.record(outcome.key, outcome.inputs, written.path)
+            yield written
+    finally:
+        manifest.save()
 
 
 @dataclass(frozen=True)
@@ -177,7 +242,9 @@ class Checked:
 def check(job: Job) -> Iterator[Checked | Failed | Warned]:
     """Everything :func:`run` does but writing: every edition is rendered in memory and
     verified, so a source that passes here exports cleanly with the same options."""
-    for outcome in _editions(job, lambda _job: contextlib.nullcontext()):
+    for outcome in _editions(job, lambda _job: contextlib.nullcontext(), None):
+        if isinstance(outcome, UpToDate):
+            continue
         if isinstance(outcome, _Rendering):
             yield Checked(outcome.source, outcome.filename, outcome.pages, outcome.warnings)
         else:
@@ -185,17 +252,47 @@ def check(job: Job) -> Iterator[Checked | Failed | Warned]:
 
 
 def _editions(
-    job: Job, around: Callable[[Job], contextlib.AbstractContextManager[None]]
-) -> Iterator[_Rendering | Failed | Warned]:
-    """Load and check every source, then render every edition inside ``around(job)``."""
+    job: Job,
+    around: Callable[[Job], contextlib.AbstractContextManager[None]],
+    manifest: Manifest | None,
+) -> Iterator[_Rendering | Failed | Warned | UpToDate]:
+    """Load and check every source that has an edition to make, then render those editions
+    inside ``around(job)``. With a ``manifest``, an edition whose inputs it records as
+    unchanged is left alone (unless ``job.force``)."""
     formats = [load_format(name) for name in job.formats]
     styles = {fmt.name: job.style_for(fmt) for fmt in formats}
-    with _workers(len(job.sources) * len(formats), job.formats) as pool:
-        loaded = load_all(job.sources, Faces.of(list(styles.values())))
+    tasks = _tasks(job, styles)
+    fresh = 0
+    if manifest is not None and not job.force:
+        stale = [t for t in tasks if not manifest.fresh(t.key, t.inputs, job.out_dir)]
+        fresh, tasks = len(tasks) - len(stale), stale
+    if fresh:
+        yield UpToDate(fresh)
+    if not tasks:
+        return
+    paths = list(dict.fromkeys(t.path for t in tasks))
+    with _workers(len(tasks), job.formats, job.jobs) as pool:
+        loaded = load_all(paths, Faces.of(list(styles.values())))
         _check_unique_slugs(loaded)
         yield from (Warned(str(w)) for source in loaded for w in source.warnings)
+        by_path = dict(zip(paths, loaded, strict=True))
         with around(job):
-            yield from _render_everything(pool, loaded, job.formats, styles, job.options)
+            yield from _render_everything(pool, by_path, tasks, styles, job.options)
+
+
+def _tasks(job: Job, styles: dict[str, StyleSheet]) -> list[_Task]:
+    """Every edition the job asks for, in article order and then format order, each with
+    the fingerprint of its inputs."""
+    tasks = []
+    for path in job.sources:
+        try:
+            article = folder_digest(path)
+        except OSError:
+            article = ""  # unreadable: the source layer reports it when it loads it
+        for name in job.formats:
+            inputs = edition_digest(article, name, styles[name], job.options) if article else ""
+            tasks.append(_Task(path, name, edition_key(path, name), inputs))
+    return tasks
 
 
 @contextlib.contextmanager
@@ -218,10 +315,13 @@ def _write(out_dir: Path, rendering: _Rendering) -> Written | Failed:
 
 
 @contextlib.contextmanager
-def _workers(tasks: int, names: list[str]) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes for the editions, started at once so that they import the formats'
-    libraries while this process reads the sources; none for a single edition or core."""
-    cores = min(os.cpu_count() or 1, MAX_WORKERS)
+def _workers(
+    tasks: int, names: list[str], jobs: int | None = None
+) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for the editions (``jobs`` of them, else one per core up to
+    ``MAX_WORKERS``), started at once so that they import the formats' libraries while this
+    process reads the sources; none for a single edition or worker."""
+    cores = jobs if jobs is not None else min(os.cpu_count() or 1, MAX_WORKERS)
     if cores < 2 or tasks < 2:
         yield None
         return
@@ -243,21 +343,26 @@ def _prepare_formats(names: list[str]) -> None:
 
 def _render_everything(
     pool: ProcessPoolExecutor | None,
-    loaded: list[LoadedSource],
-    names: list[str],
+    loaded: dict[Path, LoadedSource],
+    tasks: list[_Task],
     styles: dict[str, StyleSheet],
     options: ExportOptions,
 ) -> Iterator[_Rendering | Failed]:
-    """Every edition of every article, in article order and then format order, each a task
-    of its own for the worker processes when there are any."""
-    tasks = [(source, [name]) for source in loaded for name in names]
+    """Every edition of ``tasks``, in their order, each a task of its own for the worker
+    processes when there are any."""
     if pool is None:
-        for source, one in tasks:
-            yield from render_article(source, one, styles, options)
-        return
-    futures = [pool.submit(render_article, s, one, styles, options) for s, one in tasks]
-    for future in futures:
-        yield from future.result()
+        results: Iterator[list[_Rendering | Failed]] = (
+            render_article(loaded[t.path], [t.fmt], styles, options) for t in tasks
+        )
+    else:
+        futures = [pool.submit(render_article, loaded[t.path], [t.fmt], styles, options)
+                   for t in tasks]  # fmt: skip
+        results = (future.result() for future in futures)
+    for task, outcomes in zip(tasks, results, strict=True):
+        for outcome in outcomes:
+            if isinstance(outcome, _Rendering):
+                outcome = replace(outcome, key=task.key, inputs=task.inputs)
+            yield outcome
 
 
 def render_article(

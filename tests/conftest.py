@@ -18,6 +18,16 @@ SEED = ROOT / "source" / "tajikistan-choice-amid-sanctions" / "article.md"
 FURNITURE = ("Share this article", "Rate this article", "For business", "For researchers")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _builds_manifests(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The manifests of incremental builds go to a folder of the test session's, not to the
+    user's cache."""
+    import exporter.builds
+
+    folder = tmp_path_factory.mktemp("builds")
+    exporter.builds._cache_dir = lambda: folder  # type: ignore[assignment]
+
+
 @pytest.fixture(scope="session")
 def article() -> Article:
     return load_article(SEED)

@@ -1,0 +1,147 @@
+"""Which editions are up to date: a fingerprint of everything an edition is made from, and a
+manifest of the editions written with theirs, so only what changed is rebuilt.
+
+An edition's inputs are its article's folder (the source and every figure in it, byte for
+byte), the resolved style (after ``extends`` and ``--paper``), the font files it may use,
+the options, the format, and the toolkit (its version, its own files, and the versions of
+the libraries it renders with). The manifest lives in the user's cache folder, one per
+output folder, never among the editions: an edition is skipped when the manifest records
+the same fingerprint for it and the file is still there as written (same size and time).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from exporter import __version__
+from exporter.fonts import font_family
+from exporter.formats import ExportOptions
+from exporter.style import StyleSheet
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def toolkit_digest() -> str:
+    """The toolkit as it renders: its version, its own files (size and time: an edited
+    checkout counts as a new version), and the version of every library it requires."""
+    from importlib import metadata
+
+    parts = [__version__]
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".toml", ".json") and "__pycache__" not in path.parts:
+            stat = path.stat()
+            parts.append(f"{path.relative_to(PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}")
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        for requirement in metadata.requires("exporter") or ():
+            if "extra ==" in requirement:
+                continue
+            name = requirement.split(";")[0].split("[")[0]
+            for mark in "<>=!~ ":
+                name = name.split(mark)[0]
+            with contextlib.suppress(metadata.PackageNotFoundError):
+                parts.append(f"{name}=={metadata.version(name)}")
+    return _digest("\n".join(parts).encode())
+
+
+def folder_digest(source: Path) -> str:
+    """The article as its editions read it: the source file and every other file in its
+    folder (figures), path and bytes, but not another article's source."""
+    folder = source.parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path != source and (path.suffix == ".md" or path.name.startswith(".")):
+            continue
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def _fonts_digest(families: tuple[str, ...]) -> str:
+    parts = []
+    for family in families:
+        for face, path in sorted(font_family(family).files.items()):
+            stat = path.stat()
+            parts.append(f"{family}:{face}:{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return _digest("\n".join(parts).encode())
+
+
+def edition_digest(article: str, fmt: str, style: StyleSheet, options: ExportOptions) -> str:
+    """The fingerprint of one edition's inputs (``article``: the folder's digest)."""
+    parts = [toolkit_digest(), article, fmt, repr(style), repr(options),
+             _fonts_digest(style.families_with_fallbacks())]  # fmt: skip
+    return _digest("\n".join(parts).encode())
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "exporter" / "builds"
+
+
+@dataclass
+class Manifest:
+    """The editions written to one output folder, each with the fingerprint of its inputs."""
+
+    path: Path
+    entries: dict[str, dict[str, object]] = field(default_factory=dict)
+    changed: bool = False
+
+    @classmethod
+    def of(cls, out_dir: Path) -> Manifest:
+        """The manifest of ``out_dir`` (empty if there is none or it cannot be read)."""
+        key = _digest(str(out_dir.resolve()).encode())[:24]
+        manifest = cls(_cache_dir() / f"{key}.json")
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(manifest.path.read_text("utf-8"))
+            if isinstance(data, dict) and isinstance(data.get("editions"), dict):
+                manifest.entries = data["editions"]
+        return manifest
+
+    def fresh(self, key: str, digest: str, out_dir: Path) -> bool:
+        """Whether the edition ``key`` (source and format) was written from ``digest`` and
+        is still in ``out_dir`` as it was written."""
+        entry = self.entries.get(key)
+        if not entry or entry.get("inputs") != digest:
+            return False
+        try:
+            stat = (out_dir / str(entry["file"])).stat()
+        except OSError:
+            return False
+        return stat.st_size == entry.get("size") and stat.st_mtime_ns == entry.get("mtime_ns")
+
+    def record(self, key: str, digest: str, target: Path) -> None:
+        stat = target.stat()
+        self.entries[key] = {"inputs": digest, "file": target.name, "size": stat.st_size,
+                             "mtime_ns": stat.st_mtime_ns}  # fmt: skip
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the manifest atomically; a cache that cannot be written only costs the
+        next run its shortcut."""
+        if not self.changed:
+            return
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps({"editions": self.entries}, indent=0, sort_keys=True)
+            with tempfile.NamedTemporaryFile("w", dir=self.path.parent, suffix=".part",
+                                             delete=False, encoding="utf-8") as tmp:  # fmt: skip
+                tmp.write(text)
+            os.replace(tmp.name, self.path)
+        self.changed = False
+
+
+def edition_key(source: Path, fmt: str) -> str:
+    return f"{source.resolve()}::{fmt}"

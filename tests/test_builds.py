@@ -1,0 +1,119 @@
+"""Incremental builds and shards: an edition is rebuilt only when something it is made from
+changed; N shards of an archive together build exactly what one machine builds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from exporter.cli import cli
+
+SOURCES = ROOT / "source"
+
+
+def export(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def stamps(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    """A copy of the repository's articles (with their figures) to change."""
+    target = tmp_path / "source"
+    shutil.copytree(SOURCES, target)
+    return target
+
+
+def test_an_unchanged_archive_writes_nothing_and_a_change_rebuilds_only_its_editions(
+    archive, tmp_path
+):
+    out = tmp_path / "dist"
+    code, first = export("all", str(archive), "-o", str(out))
+    assert code == 0 and first.count("dist/") == 10
+    before = stamps(out)
+    code, again = export("all", str(archive), "-o", str(out))
+    assert code == 0 and "10 editions are up to date" in again and "dist/" not in again
+    assert stamps(out) == before
+    assert sorted(before) == sorted(p.name for p in out.iterdir())  # only editions
+    figure = next((archive / "a4-and-letter" / "figures").glob("*.svg"))
+    figure.write_text(figure.read_text("utf-8").replace("</svg>", "<!-- x --></svg>"), "utf-8")
+    code, changed = export("all", str(archive), "-o", str(out))
+    lines = [line for line in changed.splitlines() if "dist/" in line]
+    rebuilt = {line.split()[0].rsplit("/", 1)[-1] for line in lines}
+    assert rebuilt == {n for n in before if n.startswith("a4-and-letter")}
+    assert "5 editions are up to date" in changed
+    after = stamps(out)
+    assert all(after[n] == before[n] for n in before if n.startswith("tajikistan"))
+
+
+def test_options_style_deleted_or_touched_editions_and_force_rebuild(archive, tmp_path):
+    out = tmp_path / "dist"
+    seed = str(archive / "tajikistan-choice-amid-sanctions")
+    assert export("pdf", seed, "-o", str(out))[0] == 0
+    pdf = out / "tajikistan-choice-amid-sanctions.pdf"
+    assert "up to date" in export("pdf", seed, "-o", str(out))[1]
+    assert "dist/" in export("pdf", seed, "-o", str(out), "--paper", "letter")[1]
+    assert "dist/" in export("pdf", seed, "-o", str(out), "--style", "handout")[1]
+    pdf.unlink()
+    assert "dist/" in export("pdf", seed, "-o", str(out), "--style", "handout")[1]
+    with pdf.open("ab") as handle:  # an edition changed by hand is made again
+        handle.write(b"%")
+    assert "dist/" in export("pdf", seed, "-o", str(out), "--style", "handout")[1]
+    assert "up to date" in export("pdf", seed, "-o", str(out), "--style", "handout")[1]
+    forced = export("pdf", seed, "-o", str(out), "--style", "handout", "--force")[1]
+    assert "dist/" in forced and "up to date" not in forced
+
+
+def test_a_broken_save_keeps_the_last_good_editions_and_is_rebuilt_once_mended(archive, tmp_path):
+    out = tmp_path / "dist"
+    seed = archive / "tajikistan-choice-amid-sanctions" / "article.md"
+    assert export("html", str(seed), "-o", str(out))[0] == 0
+    good = (out / "tajikistan-choice-amid-sanctions.html").read_bytes()
+    text = seed.read_text("utf-8")
+    seed.write_text(text.replace("votes: 30", "votes: -30"), "utf-8")
+    code, output = export("html", str(seed), "-o", str(out))
+    assert code == 2 and "votes: -30 is less than 0" in output
+    assert (out / "tajikistan-choice-amid-sanctions.html").read_bytes() == good
+    seed.write_text(text.replace("For a while", "For quite a while"), "utf-8")
+    code, output = export("html", str(seed), "-o", str(out))
+    assert code == 0 and "dist/" in output
+    assert b"For quite a while" in (out / "tajikistan-choice-amid-sanctions.html").read_bytes()
+
+
+def test_the_union_of_the_shards_is_the_single_build_byte_for_byte(tmp_path, monkeypatch):
+    """Three machines given --shard 1/3, 2/3 and 3/3 build every article once, and the
+    editions they make together are the editions one machine makes."""
+    corpus = tmp_path / "corpus"
+    for folder in sorted((ROOT / "tests" / "corpus").iterdir()):
+        shutil.copytree(folder, corpus / folder.name)
+    shutil.copytree(SOURCES / "tajikistan-choice-amid-sanctions", corpus / "seed")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+    def build(out: Path, *shard: str) -> dict[str, bytes]:
+        for fmt in ("pdf", "html"):
+            code, output = export(fmt, str(corpus), "-o", str(out), *shard)
+            assert code == 0, output
+        return {p.name: p.read_bytes() for p in out.iterdir()} if out.exists() else {}
+
+    union: dict[str, bytes] = {}
+    counts = []
+    for k in (1, 2, 3):
+        files = build(tmp_path / f"shard-{k}", "--shard", f"{k}/3")
+        assert not set(files) & set(union), "an article built by two shards"
+        union.update(files)
+        counts.append(len(files))
+    assert union == build(tmp_path / "single")
+    assert all(counts) and max(counts) < len(union)
+
+
+def test_a_bad_shard_is_a_usage_error():
+    code, output = export("all", "--shard", "4/3")
+    assert code == 2 and "K/N" in output
