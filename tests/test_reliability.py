@@ -129,7 +129,8 @@ def test_the_output_folder_holds_only_editions_and_runs_take_turns(dist):
     handle = os.open(dist, os.O_RDONLY)
     fcntl.flock(handle, fcntl.LOCK_EX)
     done = threading.Event()
-    worker = threading.Thread(target=lambda: (export(dist), done.set()))
+    again = ["plaintext", str(SEED), "-o", str(dist), "--force"]
+    worker = threading.Thread(target=lambda: (CliRunner().invoke(cli, again), done.set()))
     try:
         worker.start()
         assert not done.wait(1.0), "a run wrote while another held the folder"
