@@ -18,7 +18,7 @@ from exporter import __version__
 from exporter.errors import EXIT_BAD_INPUT, EXIT_EXPORT_FAILED, ExportError, UsageError
 from exporter.formats import ExportOptions, format_names, load_format
 
-BUILTIN_COMMANDS = ("all", "list", "check")
+BUILTIN_COMMANDS = ("all", "list", "check", "watch")
 
 
 def _source_date() -> dt.datetime | None:
@@ -58,7 +58,7 @@ def _guarded(debug: bool, action: Callable[[], int]) -> None:
 
 
 def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **opts: Any) -> None:
-    from exporter.pipeline import Failed, Job, UpToDate, Warned, run
+    from exporter.pipeline import Job, run
 
     debug = ctx.find_root().params.get("debug", False)
 
@@ -68,27 +68,34 @@ def _export(ctx: click.Context, formats: list[str], sources: tuple[str, ...], **
                   jobs=opts.get("jobs"))  # fmt: skip
         code = 0
         for outcome in run(job):
-            if isinstance(outcome, Warned):
-                click.echo(f"warning: {outcome.message}", err=True)
-                continue
-            if isinstance(outcome, UpToDate):
-                plural = "edition is" if outcome.count == 1 else "editions are"
-                click.echo(f"{outcome.count} {plural} up to date (nothing they are made from "
-                           "has changed; --force rebuilds them)")  # fmt: skip
-                continue
-            if isinstance(outcome, Failed):
-                _report(outcome.error)
-                code = max(code, outcome.error.exit_code)
-                continue
-            extent = _size(outcome.size)
-            if outcome.pages:
-                extent = f"{outcome.pages} pages, {extent}"
-            click.echo(f"{outcome.path}  {extent}  {outcome.seconds:.2f} s")
-            for warning in outcome.warnings:
-                click.echo(f"warning: {warning}", err=True)
+            code = max(code, _show(outcome))
         return code
 
     _guarded(debug, action)
+
+
+def _show(outcome: Any) -> int:
+    """Print what became of an edition (one line); its exit code."""
+    from exporter.pipeline import Failed, UpToDate, Warned
+
+    if isinstance(outcome, Warned):
+        click.echo(f"warning: {outcome.message}", err=True)
+        return 0
+    if isinstance(outcome, UpToDate):
+        plural = "edition is" if outcome.count == 1 else "editions are"
+        click.echo(f"{outcome.count} {plural} up to date (nothing they are made from has "
+                   "changed; --force rebuilds them)")  # fmt: skip
+        return 0
+    if isinstance(outcome, Failed):
+        _report(outcome.error)
+        return outcome.error.exit_code
+    extent = _size(outcome.size)
+    if outcome.pages:
+        extent = f"{outcome.pages} pages, {extent}"
+    click.echo(f"{outcome.path}  {extent}  {outcome.seconds:.2f} s")
+    for warning in outcome.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return 0
 
 
 def _sources(given: tuple[str, ...], opts: dict[str, Any]) -> list[Path]:
@@ -118,8 +125,11 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KiB" if n >= 1024 else f"{n} B"
 
 
-def _export_options(func: Callable[..., Any], writes: bool = True) -> Callable[..., Any]:
-    """The options every export takes; ``writes``: and the output folder."""
+def _export_options(
+    func: Callable[..., Any], writes: bool = True, watching: bool = False
+) -> Callable[..., Any]:
+    """The options every export takes; ``writes``: and the output folder; ``watching``: not
+    those of a one-off run over an archive."""
     out_dir = click.option(
         "-o", "--out-dir", default="dist", show_default=True, type=click.Path(file_okay=False),
         help="Folder the editions are written to (created if missing).",
@@ -136,21 +146,25 @@ def _export_options(func: Callable[..., Any], writes: bool = True) -> Callable[.
             "--embed-fonts/--no-embed-fonts", default=True, show_default=True,
             help="Embed the fonts in the e-book, the Word file and the web page.",
         ),
-        click.option(
-            "--shard", metavar="K/N", callback=_shard,
-            help="Only the K-th of N stable shares of the articles (by slug), so N machines "
-                 "build an archive together.",
-        ),
-        click.option(
-            "--jobs", "-j", type=click.IntRange(min=1), metavar="N",
-            help="Render in N worker processes (default: one per core, at most 4).",
-        ),
-        *([click.option(
+    ]  # fmt: skip
+    if not watching:
+        decorators += [
+            click.option(
+                "--shard", metavar="K/N", callback=_shard,
+                help="Only the K-th of N stable shares of the articles (by slug), so N "
+                     "machines build an archive together.",
+            ),
+            click.option(
+                "--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+                help="Render in N worker processes (default: one per core, at most 4).",
+            ),
+        ]  # fmt: skip
+    if writes and not watching:
+        decorators.append(click.option(
             "--force", is_flag=True,
             help="Rebuild every edition, even those whose sources, style and options have "
                  "not changed since they were written.",
-        )] if writes else []),
-    ]  # fmt: skip
+        ))  # fmt: skip
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
@@ -261,6 +275,32 @@ def check_command(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> 
         for source, names in editions.items():
             click.echo(f"{source}: {verdict}: {', '.join(names)}")
         return code
+
+    _guarded(ctx.find_root().params.get("debug", False), action)
+
+
+@cli.command("watch")
+@functools.partial(_export_options, watching=True)
+@click.option("--format", "-f", "formats", multiple=True, metavar="NAME",
+              help="Only this format (repeat for more; default: every format).")
+@click.pass_context
+def watch_command(ctx: click.Context, sources: tuple[str, ...], formats: tuple[str, ...],
+                  **opts: Any) -> None:  # fmt: skip
+    """Build every edition of SOURCE, then keep watching the articles, their figures and
+    the style files, and rebuild the editions a save affects (Ctrl-C stops). A broken save
+    is reported and the last good editions stay."""
+    from exporter.pipeline import Job
+    from exporter.watch import watch
+
+    def action() -> int:
+        names = list(formats) or format_names()
+        for name in names:
+            load_format(name)
+        job = Job(_sources(sources, opts), names, Path(opts["out_dir"]), opts.get("style"),
+                  _options(opts), opts.get("paper"))  # fmt: skip
+        click.echo(f"watching {len(job.sources)} article(s); Ctrl-C stops", err=True)
+        watch(sources, job, _show)
+        return 0
 
     _guarded(ctx.find_root().params.get("debug", False), action)
 

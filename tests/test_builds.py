@@ -117,3 +117,62 @@ def test_the_union_of_the_shards_is_the_single_build_byte_for_byte(tmp_path, mon
 def test_a_bad_shard_is_a_usage_error():
     code, output = export("all", "--shard", "4/3")
     assert code == 2 and "K/N" in output
+
+
+def test_watch_rebuilds_what_a_save_affects_and_keeps_the_last_good_editions(archive, tmp_path):
+    """The watcher builds once, then rebuilds only the saved article's editions; a broken
+    save is reported and leaves them as they were; mending it needs no rebuild when the
+    text is back as it was."""
+    import threading
+    import time
+
+    from exporter.pipeline import Failed, Job, UpToDate, Written, find_sources
+    from exporter.watch import watch
+
+    out = tmp_path / "dist"
+    job = Job(find_sources([str(archive)]), ["html", "pdf"], out)
+    seen: list = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=((str(archive),), job, seen.append, None, stop))
+    thread.start()
+
+    def until(condition, what: str, poke=None) -> None:
+        """Wait for ``condition``; ``poke`` (a save) again every 3 s until it holds, in case
+        the first came before the watcher was watching."""
+        deadline, poked = time.monotonic() + 60, 0.0
+        while not condition():
+            assert time.monotonic() < deadline, f"no {what}: {seen}"
+            if poke is not None and time.monotonic() - poked > 3:
+                poke()
+                poked = time.monotonic()
+            time.sleep(0.1)
+
+    def written() -> list[str]:
+        return [o.path.name for o in seen if isinstance(o, Written)]
+
+    seed = archive / "tajikistan-choice-amid-sanctions" / "article.md"
+    text = seed.read_text("utf-8")
+    try:
+        until(lambda: len(written()) == 4, "first build")
+        first = (out / "tajikistan-choice-amid-sanctions.html").read_bytes()
+        words = iter(range(1000))
+        until(lambda: len(written()) >= 6, "rebuild after a save",
+              poke=lambda: seed.write_text(text.replace("For a while", f"For {next(words)} while"),
+                                           "utf-8"))  # fmt: skip
+        assert set(written()[4:]) == {"tajikistan-choice-amid-sanctions.html",
+                                      "tajikistan-choice-amid-sanctions.pdf"}  # fmt: skip
+        rebuilt = len(written())
+        good = (out / "tajikistan-choice-amid-sanctions.html").read_bytes()
+        assert good != first
+        seed.write_text(seed.read_text("utf-8").replace("votes: 30", "votes: -30"), "utf-8")
+        until(lambda: any(isinstance(o, Failed) for o in seen), "report of the broken save")
+        failure = next(o for o in seen if isinstance(o, Failed))
+        assert "votes: -30 is less than 0" in "\n".join(failure.error.lines())
+        assert (out / "tajikistan-choice-amid-sanctions.html").read_bytes() == good
+        seed.write_text(seed.read_text("utf-8").replace("votes: -30", "votes: 30"), "utf-8")
+        until(lambda: isinstance(seen[-1], UpToDate), "mended save")
+        assert len(written()) == rebuilt
+    finally:
+        stop.set()
+        thread.join(30)
+    assert not thread.is_alive()
