@@ -12,9 +12,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import archive
 import profiles
 import report
 import tagging
+import watch
 from make_corpus import ROOT, Corpus, make_corpus
 from measure import Command, ImportProfile, Stats, import_profile, measure, memory_kib
 
@@ -252,6 +254,13 @@ def main() -> None:
         text += "\n".join(prof) + "\n```\n"
     print("tagged PDF: the cost of the structure tree", file=sys.stderr)
     text += "\n## What tagging costs (issue 14)\n\n" + "\n".join(tagging.measure()) + "\n"
+    print("exporter watch: a one-word change", file=sys.stderr)
+    text += "\n## An editor's loop: exporter watch (issue 15)\n\n"
+    text += "\n".join(watch.measure(edits=7)) + "\n"
+    articles = 100 if args.quick else 1000
+    print(f"an archive of {articles} articles", file=sys.stderr)
+    text += f"\n## An archive of {articles:,} articles (issue 15)\n\n"
+    text += "\n".join(archive.measure(articles, os.cpu_count() or 1)) + "\n"
     if FINDINGS.exists():
         text += "\n" + FINDINGS.read_text(encoding="utf-8")
     text = text.replace(str(tmp), "<tmp>")
