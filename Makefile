@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 dist: $(STAMP)
-	$(BIN)/exporter all -o dist
+	$(BIN)/exporter all -o dist $(EXPORTER_ARGS)
 
 docs: dist
 	$(BIN)/python docs/render_previews.py dist docs

@@ -51,17 +51,39 @@ def toolkit_digest() -> str:
     return _digest("\n".join(parts).encode())
 
 
-def folder_digest(source: Path) -> str:
-    """The article as its editions read it: the source file and every other file in its
-    folder (figures), path and bytes, but not another article's source."""
+def _article_files(source: Path) -> list[Path]:
+    """The files an article's editions read: its source and every other file in its folder
+    (figures), but not another article's source nor hidden files."""
+    found = []
+    for folder, dirs, files in os.walk(source.parent):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder, name)
+            if path == source or not (name.endswith(".md") or name.startswith(".")):
+                found.append(path)
+    return found
+
+
+def folder_digest(source: Path, known: dict[str, object] | None = None) -> str:
+    """The article as its editions read it: each of its files' path and bytes. ``known``
+    (from the manifest) holds the digest last computed with the files' sizes and times:
+    while those are the same, the files are not read again. It is updated in place."""
     folder = source.parent
+    files = _article_files(source)
+    stats = []
+    for path in files:
+        stat = path.stat()
+        stats.append(f"{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}")
+    signature = "\n".join(stats)
+    if known is not None and known.get("stat") == signature:
+        return str(known["digest"])
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path != source and (path.suffix == ".md" or path.name.startswith(".")):
-            continue
+    for path in files:
         digest.update(str(path.relative_to(folder)).encode() + b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
+    if known is not None:
+        known.update(stat=signature, digest=digest.hexdigest())
     return digest.hexdigest()
 
 
@@ -75,11 +97,18 @@ def _fonts_digest(families: tuple[str, ...]) -> str:
     return _digest("\n".join(parts).encode())
 
 
-def edition_digest(article: str, fmt: str, style: StyleSheet, options: ExportOptions) -> str:
-    """The fingerprint of one edition's inputs (``article``: the folder's digest)."""
-    parts = [toolkit_digest(), article, fmt, repr(style), repr(options),
+def format_digest(fmt: str, style: StyleSheet, options: ExportOptions) -> str:
+    """The fingerprint of what every edition of one format shares: the toolkit, the format,
+    its resolved style, the fonts the style may use and the options."""
+    parts = [toolkit_digest(), fmt, repr(style), repr(options),
              _fonts_digest(style.families_with_fallbacks())]  # fmt: skip
     return _digest("\n".join(parts).encode())
+
+
+def edition_digest(article: str, shared: str) -> str:
+    """The fingerprint of one edition's inputs: its article's (``folder_digest``) and its
+    format's (``format_digest``)."""
+    return _digest(f"{shared}\n{article}".encode())
 
 
 def _digest(data: bytes) -> str:
@@ -97,6 +126,7 @@ class Manifest:
 
     path: Path
     entries: dict[str, dict[str, object]] = field(default_factory=dict)
+    folders: dict[str, dict[str, object]] = field(default_factory=dict)  # see folder_digest
     changed: bool = False
 
     @classmethod
@@ -108,7 +138,17 @@ class Manifest:
             data = json.loads(manifest.path.read_text("utf-8"))
             if isinstance(data, dict) and isinstance(data.get("editions"), dict):
                 manifest.entries = data["editions"]
+                manifest.folders = data.get("folders") or {}
         return manifest
+
+    def article_digest(self, source: Path) -> str:
+        """``folder_digest`` of ``source`` (a resolved path), its files read only if they
+        changed."""
+        known = self.folders.setdefault(str(source), {})
+        before = dict(known)
+        digest = folder_digest(source, known)
+        self.changed = self.changed or known != before
+        return digest
 
     def fresh(self, key: str, digest: str, out_dir: Path) -> bool:
         """Whether the edition ``key`` (source and format) was written from ``digest`` and
@@ -135,7 +175,8 @@ class Manifest:
             return
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            text = json.dumps({"editions": self.entries}, indent=0, sort_keys=True)
+            text = json.dumps({"editions": self.entries, "folders": self.folders}, indent=0,
+                              sort_keys=True)  # fmt: skip
             with tempfile.NamedTemporaryFile("w", dir=self.path.parent, suffix=".part",
                                              delete=False, encoding="utf-8") as tmp:  # fmt: skip
                 tmp.write(text)
@@ -144,4 +185,5 @@ class Manifest:
 
 
 def edition_key(source: Path, fmt: str) -> str:
-    return f"{source.resolve()}::{fmt}"
+    """The manifest's key for the ``fmt`` edition of ``source`` (a resolved path)."""
+    return f"{source}::{fmt}"

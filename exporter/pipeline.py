@@ -13,23 +13,31 @@ import re
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from exporter.builds import Manifest, edition_digest, edition_key, folder_digest
+from exporter.builds import (
+    Manifest,
+    edition_digest,
+    edition_key,
+    format_digest,
+)
 from exporter.errors import ExportError, FormatError, OutputError, SourceError, UsageError
-from exporter.fonts import missing_code_glyphs, missing_glyphs
 from exporter.formats import ExportOptions, Format, load_format
-from exporter.model import code_texts
-from exporter.source import LoadedSource, load_source
 from exporter.style import StyleSheet, load_style
+
+if TYPE_CHECKING:  # the source layer loads only when an article is to be read
+    from exporter.source import LoadedSource
 
 SOURCE_DIR = Path("source")
 ARTICLE_FILE = "article.md"
 TEMP_SUFFIX = ".part"
 MAX_WORKERS = 4
+KEEP_LOADED = 8  # up to this many articles stay loaded from their check to their rendering
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -137,6 +145,10 @@ class Faces:
 
 def load_checked(path: Path, faces: Faces) -> LoadedSource:
     """Load a source and refuse characters the style's fonts cannot draw."""
+    from exporter.fonts import missing_code_glyphs, missing_glyphs
+    from exporter.model import code_texts
+    from exporter.source import load_source
+
     loaded = load_source(path)
     missing = missing_glyphs(loaded.path, loaded.text, faces.text, dict(faces.fallbacks))
     if faces.code:
@@ -150,18 +162,35 @@ def load_checked(path: Path, faces: Faces) -> LoadedSource:
     return loaded
 
 
-def load_all(paths: list[Path], faces: Faces) -> list[LoadedSource]:
-    """Load every source; the problems of all of them are raised together."""
-    loaded: list[LoadedSource] = []
+@dataclass(frozen=True)
+class _Checked:
+    """A source that passed every check: its slug, its warnings and, for a few articles,
+    the article itself (an archive's articles are read again where they are rendered, so
+    they never all sit in memory at once)."""
+
+    path: Path
+    shown: str
+    slug: str
+    warnings: tuple[object, ...]
+    loaded: LoadedSource | None
+
+
+def check_all(paths: list[Path], faces: Faces, keep: bool) -> list[_Checked]:
+    """Load and check every source (``keep``: and hold on to them); the problems of all of
+    them are raised together."""
+    checked: list[_Checked] = []
     problems = []
     for path in paths:
         try:
-            loaded.append(load_checked(path, faces))
+            loaded = load_checked(path, faces)
         except SourceError as exc:
             problems.extend(exc.problems)
+            continue
+        checked.append(_Checked(path, loaded.path, loaded.article.slug, loaded.warnings,
+                                loaded if keep else None))  # fmt: skip
     if problems:
         raise SourceError(problems)
-    return loaded
+    return checked
 
 
 @dataclass(frozen=True)
@@ -194,6 +223,7 @@ class _Rendering:
     pages: int | None
     seconds: float
     warnings: tuple[str, ...] = ()
+    fmt: str = ""
     key: str = ""  # the edition's entry in the manifest, and its inputs' fingerprint
     inputs: str = ""
 
@@ -261,7 +291,7 @@ def _editions(
     unchanged is left alone (unless ``job.force``)."""
     formats = [load_format(name) for name in job.formats]
     styles = {fmt.name: job.style_for(fmt) for fmt in formats}
-    tasks = _tasks(job, styles)
+    tasks = _tasks(job, styles, manifest)
     fresh = 0
     if manifest is not None and not job.force:
         stale = [t for t in tasks if not manifest.fresh(t.key, t.inputs, job.out_dir)]
@@ -272,26 +302,31 @@ def _editions(
         return
     paths = list(dict.fromkeys(t.path for t in tasks))
     with _workers(len(tasks), job.formats, job.jobs) as pool:
-        loaded = load_all(paths, Faces.of(list(styles.values())))
-        _check_unique_slugs(loaded)
-        yield from (Warned(str(w)) for source in loaded for w in source.warnings)
-        by_path = dict(zip(paths, loaded, strict=True))
+        checked = check_all(paths, Faces.of(list(styles.values())), len(paths) <= KEEP_LOADED)
+        _check_unique_slugs(checked)
+        yield from (Warned(str(w)) for source in checked for w in source.warnings)
+        by_path = {source.path: source.loaded or source.path for source in checked}
         with around(job):
-            yield from _render_everything(pool, by_path, tasks, styles, job.options)
+            workers = _worker_count(len(tasks), job.jobs) if pool else 1
+            yield from _render_everything(pool, workers, by_path, tasks, styles, job.options)
 
 
-def _tasks(job: Job, styles: dict[str, StyleSheet]) -> list[_Task]:
+def _tasks(job: Job, styles: dict[str, StyleSheet], manifest: Manifest | None) -> list[_Task]:
     """Every edition the job asks for, in article order and then format order, each with
-    the fingerprint of its inputs."""
+    the fingerprint of its inputs (the manifest spares reading unchanged articles)."""
+    if manifest is None:  # a check: nothing is compared
+        return [_Task(path, name, "", "") for path in job.sources for name in job.formats]
+    shared = {name: format_digest(name, styles[name], job.options) for name in job.formats}
     tasks = []
     for path in job.sources:
+        place = path.resolve()
         try:
-            article = folder_digest(path)
+            article = manifest.article_digest(place)
         except OSError:
             article = ""  # unreadable: the source layer reports it when it loads it
         for name in job.formats:
-            inputs = edition_digest(article, name, styles[name], job.options) if article else ""
-            tasks.append(_Task(path, name, edition_key(path, name), inputs))
+            inputs = edition_digest(article, shared[name]) if article else ""
+            tasks.append(_Task(path, name, edition_key(place, name), inputs))
     return tasks
 
 
@@ -321,11 +356,10 @@ def _workers(
     """Worker processes for the editions (``jobs`` of them, else one per core up to
     ``MAX_WORKERS``), started at once so that they import the formats' libraries while this
     process reads the sources; none for a single edition or worker."""
-    cores = jobs if jobs is not None else min(os.cpu_count() or 1, MAX_WORKERS)
-    if cores < 2 or tasks < 2:
+    count = _worker_count(tasks, jobs)
+    if count < 2:
         yield None
         return
-    count = min(tasks, cores)
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     pool = ProcessPoolExecutor(count, context, initializer=_prepare_formats, initargs=(names,))
     for _ in range(count):
@@ -336,6 +370,11 @@ def _workers(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _worker_count(tasks: int, jobs: int | None) -> int:
+    cores = jobs if jobs is not None else min(os.cpu_count() or 1, MAX_WORKERS)
+    return min(tasks, cores)
+
+
 def _prepare_formats(names: list[str]) -> None:
     for name in names:
         load_format(name).prepare()
@@ -343,35 +382,64 @@ def _prepare_formats(names: list[str]) -> None:
 
 def _render_everything(
     pool: ProcessPoolExecutor | None,
-    loaded: dict[Path, LoadedSource],
+    workers: int,
+    sources: dict[Path, LoadedSource | Path],
     tasks: list[_Task],
     styles: dict[str, StyleSheet],
     options: ExportOptions,
 ) -> Iterator[_Rendering | Failed]:
-    """Every edition of ``tasks``, in their order, each a task of its own for the worker
-    processes when there are any."""
+    """Every edition of ``tasks``, in their order. With worker processes, each edition is
+    a task of its own while there are few articles (one article's editions render side by
+    side); with many, each article is one task (read once, all its editions made where it
+    is read). At most a few tasks per worker are in flight, so an archive's editions never
+    wait in memory."""
+    groups: list[list[_Task]] = [[t] for t in tasks]
+    if pool is not None and len(sources) >= 2 * workers:
+        by_path: dict[Path, list[_Task]] = {}
+        for task in tasks:
+            by_path.setdefault(task.path, []).append(task)
+        groups = list(by_path.values())
+    calls = ((sources[g[0].path], [t.fmt for t in g], styles, options) for g in groups)
     if pool is None:
-        results: Iterator[list[_Rendering | Failed]] = (
-            render_article(loaded[t.path], [t.fmt], styles, options) for t in tasks
-        )
+        results: Iterator[list[_Rendering | Failed]] = (render_article(*c) for c in calls)
     else:
-        futures = [pool.submit(render_article, loaded[t.path], [t.fmt], styles, options)
-                   for t in tasks]  # fmt: skip
-        results = (future.result() for future in futures)
-    for task, outcomes in zip(tasks, results, strict=True):
+        results = _in_order(pool, calls, window=4 * workers)
+    for group, outcomes in zip(groups, results, strict=True):
+        keys = {task.fmt: task for task in group}
         for outcome in outcomes:
             if isinstance(outcome, _Rendering):
+                task = keys[outcome.fmt]
                 outcome = replace(outcome, key=task.key, inputs=task.inputs)
             yield outcome
 
 
+def _in_order(pool: ProcessPoolExecutor, calls: Iterator[tuple], window: int) -> Iterator:
+    """The results of ``render_article(*call)`` for each call, in order, with at most
+    ``window`` of them submitted and not yet taken."""
+    pending: deque = deque()
+    for call in calls:
+        pending.append(pool.submit(render_article, *call))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
 def render_article(
-    source: LoadedSource,
+    source: LoadedSource | Path,
     names: list[str],
     styles: dict[str, StyleSheet],
     options: ExportOptions,
 ) -> list[_Rendering | Failed]:
-    """Every requested edition of one article, rendered in memory and verified."""
+    """Every requested edition of one article (read from its path, if given that: it has
+    been checked), rendered in memory and verified."""
+    if isinstance(source, Path):
+        from exporter.source import load_source
+
+        try:
+            source = load_source(source)
+        except ExportError as exc:  # changed since it was checked
+            return [Failed(exc)]
     results: list[_Rendering | Failed] = []
     for name in names:
         fmt = load_format(name)()
@@ -390,19 +458,18 @@ def render_article(
             continue
         seconds = time.perf_counter() - started
         filename = fmt.filename(source.article.slug)
-        results.append(
-            _Rendering(source.path, filename, data, rendered.pages, seconds, rendered.warnings)
-        )
+        results.append(_Rendering(source.path, filename, data, rendered.pages, seconds,
+                                  rendered.warnings, fmt=name))  # fmt: skip
     return results
 
 
-def _check_unique_slugs(loaded: list[LoadedSource]) -> None:
+def _check_unique_slugs(checked: list[_Checked]) -> None:
     seen: dict[str, str] = {}
-    for source in loaded:
-        slug = source.article.slug
-        if slug in seen:
-            raise UsageError(f"{source.path}: slug {slug!r} is also used by {seen[slug]}")
-        seen[slug] = source.path
+    for source in checked:
+        if source.slug in seen:
+            raise UsageError(f"{source.shown}: slug {source.slug!r} is also used by "
+                             f"{seen[source.slug]}")  # fmt: skip
+        seen[source.slug] = source.shown
 
 
 def prepare_output(out_dir: Path) -> None:

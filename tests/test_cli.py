@@ -165,5 +165,5 @@ def test_an_unknown_command_names_the_formats_there_are(runner):
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
         "usage: unknown command 'xyz' (formats: docx, epub, handout, html, pdf; "
-        "commands: all, list, check)"
+        "commands: all, list, check, watch)"
     ]
