@@ -10,12 +10,16 @@ adds what a reader's software may set besides the text (both cases of every lett
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import os
+import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from exporter.fonts import FACES, coverage, font_family
+from exporter.fonts import FACES, cache_dir, coverage, font_family
 
 Uses = dict[tuple[str, str], set[str]]  # (family, face) → the characters set in it
 
@@ -56,8 +60,38 @@ def complete(chars: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+CACHED_SUBSETS = 512  # the most subsets kept on disk (the oldest go first)
+
+
 @lru_cache(maxsize=128)
 def subset_font(path: Path, chars: frozenset[str], flavor: str | None = None) -> bytes:
+    """``cut_font``, remembered in this process and, between runs, in the cache folder (an
+    editor rebuilding an article after a correction finds its subsets there; at most
+    ``CACHED_SUBSETS`` are kept)."""
+    from fontTools import version as tools
+
+    stat = path.stat()
+    text = "".join(sorted(chars))
+    key = hashlib.sha256(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{flavor}:{tools}:{text}"
+                         .encode()).hexdigest()  # fmt: skip
+    folder = cache_dir().parent / "subsets"
+    cached = folder / f"{key}.{flavor or 'ttf'}"
+    with contextlib.suppress(OSError):
+        return cached.read_bytes()
+    data = cut_font(path, chars, flavor)
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as tmp:
+            tmp.write(data)
+        os.replace(tmp.name, cached)
+        if len(os.listdir(folder)) > CACHED_SUBSETS * 9 // 8:  # now and then: the oldest go
+            kept = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime_ns)
+            for old in kept[:-CACHED_SUBSETS]:
+                old.unlink()
+    return data
+
+
+def cut_font(path: Path, chars: frozenset[str], flavor: str | None = None) -> bytes:
     """The font at ``path`` with only the glyphs ``chars`` need (and what shaping them
     takes: kerning, ligatures, the .notdef glyph), its names kept so software finds it by
     its family name; ``flavor`` "woff2" for the web.

@@ -207,3 +207,24 @@ def test_the_nu_html_checker_finds_nothing(page_bytes, tmp_path):
     )  # fmt: skip
     report = result.stdout + result.stderr
     assert result.returncode == 0 and "error" not in report.lower(), report[-3000:]
+
+
+def test_subsets_are_kept_between_runs_and_the_oldest_go(tmp_path, monkeypatch):
+    """A subset cut once is read back from the cache folder by the next run (the same
+    bytes); the folder keeps at most a bounded number of them."""
+    import exporter.subset as subset
+    from exporter.fonts import font_family
+
+    monkeypatch.setattr(subset, "cache_dir", lambda: tmp_path / "fonts")
+    monkeypatch.setattr(subset, "CACHED_SUBSETS", 4)
+    path = font_family("PT Serif").files["regular"]
+    cut = subset.subset_font.__wrapped__  # past this process's own memory of it
+    first = cut(path, frozenset("abc"))
+    (saved,) = (tmp_path / "subsets").iterdir()
+    assert saved.read_bytes() == first == subset.cut_font(path, frozenset("abc"))
+    saved.write_bytes(b"from the cache")
+    assert cut(path, frozenset("abc")) == b"from the cache"
+    for letter in "defghijk":
+        cut(path, frozenset("ab" + letter))
+    kept = list((tmp_path / "subsets").iterdir())
+    assert 4 <= len(kept) <= 4 * 9 // 8 and not [p for p in kept if p.suffix == ".part"]
