@@ -58,16 +58,18 @@ def make_archive(folder: Path, count: int) -> list[Path]:
 def timed(argv: list[str], sample: bool = False) -> tuple[float, int]:
     """Wall seconds of one run and, when ``sample``d every 0.5 s, the largest peak RSS of
     any process in its tree (KiB)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while proc.poll() is None:
-        if sample:
-            peak = max(peak, _tree_kib(proc.pid)[0])
-        time.sleep(0.5 if sample else 0.005)
-    seconds = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv[:3])} failed: {proc.stderr.read().decode()[-500:]}")
+    with tempfile.TemporaryFile() as errors:  # a pipe would fill with warnings and block it
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = 0
+        while proc.poll() is None:
+            if sample:
+                peak = max(peak, _tree_kib(proc.pid)[0])
+            time.sleep(0.5 if sample else 0.005)
+        seconds = time.perf_counter() - started
+        if proc.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(argv[:3])} failed: {errors.read().decode()[-500:]}")
     return seconds, peak
 
 
