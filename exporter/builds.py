@@ -51,36 +51,45 @@ def toolkit_digest() -> str:
     return _digest("\n".join(parts).encode())
 
 
-def _article_files(source: Path) -> list[Path]:
-    """The files an article's editions read: its source and every other file in its folder
-    (figures), but not another article's source nor hidden files."""
-    found = []
-    for folder, dirs, files in os.walk(source.parent):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(folder, name)
-            if path == source or not (name.endswith(".md") or name.startswith(".")):
-                found.append(path)
-    return found
+def _article_files(source: Path) -> list[tuple[str, os.DirEntry]]:
+    """The files an article's editions read, by path within its folder: its source and
+    every other file in the folder (figures), but not another article's source nor hidden
+    files (plain ``os.scandir``: an archive has thousands of folders to look at)."""
+    root = os.path.dirname(source)
+    found: list[tuple[str, os.DirEntry]] = []
+    stack = [""]
+    while stack:
+        inner = stack.pop()
+        with os.scandir(os.path.join(root, inner)) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        for entry in entries:
+            name = os.path.join(inner, entry.name) if inner else entry.name
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                stack.append(name)
+            elif entry.path == str(source) or not entry.name.endswith(".md"):
+                found.append((name, entry))
+    return sorted(found, key=lambda item: item[0])
 
 
 def folder_digest(source: Path, known: dict[str, object] | None = None) -> str:
     """The article as its editions read it: each of its files' path and bytes. ``known``
     (from the manifest) holds the digest last computed with the files' sizes and times:
     while those are the same, the files are not read again. It is updated in place."""
-    folder = source.parent
     files = _article_files(source)
     stats = []
-    for path in files:
-        stat = path.stat()
-        stats.append(f"{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}")
+    for name, entry in files:
+        stat = entry.stat()
+        stats.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
     signature = "\n".join(stats)
     if known is not None and known.get("stat") == signature:
         return str(known["digest"])
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(str(path.relative_to(folder)).encode() + b"\0")
-        digest.update(path.read_bytes())
+    for name, entry in files:
+        digest.update(name.encode() + b"\0")
+        with open(entry.path, "rb") as handle:
+            digest.update(handle.read())
         digest.update(b"\0")
     if known is not None:
         known.update(stat=signature, digest=digest.hexdigest())
@@ -157,7 +166,7 @@ class Manifest:
         if not entry or entry.get("inputs") != digest:
             return False
         try:
-            stat = (out_dir / str(entry["file"])).stat()
+            stat = os.stat(os.path.join(out_dir, str(entry["file"])))
         except OSError:
             return False
         return stat.st_size == entry.get("size") and stat.st_mtime_ns == entry.get("mtime_ns")

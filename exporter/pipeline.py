@@ -319,7 +319,7 @@ def _tasks(job: Job, styles: dict[str, StyleSheet], manifest: Manifest | None) -
     shared = {name: format_digest(name, styles[name], job.options) for name in job.formats}
     tasks = []
     for path in job.sources:
-        place = path.resolve()
+        place = Path(os.path.abspath(path))  # as named: resolving links costs a call a part
         try:
             article = manifest.article_digest(place)
         except OSError:
