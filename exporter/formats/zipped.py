@@ -4,11 +4,9 @@ each entry compressed once."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import struct
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
 STORED = 0
 DEFLATED = 8
@@ -41,12 +39,6 @@ def entry(content: bytes, level: int | None = TEXT_LEVEL) -> Entry:
         return Entry(STORED, crc, len(content), content)
     packer = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
     return Entry(DEFLATED, crc, len(content), packer.compress(content) + packer.flush())
-
-
-@functools.lru_cache(maxsize=64)
-def file_entry(path: Path, level: int = BINARY_LEVEL) -> Entry:
-    """A file that does not depend on the article (a font), read and deflated once a process."""
-    return entry(path.read_bytes(), level)
 
 
 def dos_time(moment: dt.datetime) -> tuple[int, int]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from ebooklib import epub
 
@@ -51,14 +50,12 @@ def accessibility_summary(article: Article) -> str:
 
 @dataclass(frozen=True)
 class Resource:
-    """A non-document file of the book: stylesheet, image or font. A font's bytes stay in its
-    file (``source``, ``content`` empty) until the final pack reads them."""
+    """A non-document file of the book: stylesheet, image or font (a subset)."""
 
     id: str
     href: str
     media_type: str
     content: bytes
-    source: Path | None = None
 
 
 def book_identifier(slug: str) -> str:

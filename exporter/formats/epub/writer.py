@@ -25,7 +25,7 @@ from exporter.formats.epub.documents import (
     image_href,
 )
 from exporter.formats.epub.package import FOLDER, Resource, build_book
-from exporter.formats.zipped import Entry, entry, file_entry, pack
+from exporter.formats.zipped import Entry, entry, pack
 from exporter.model import Article
 from exporter.style import StyleSheet
 from exporter.subset import complete, subset_font
@@ -116,7 +116,7 @@ def ebooklib_files(book: epub.EpubBook, build_time: dt.datetime) -> dict[str, by
 
 def pack_book(files: dict[str, bytes], resources: list[Resource], build_time: dt.datetime) -> bytes:
     """The reproducible zip: mimetype first and stored, then the container and every other
-    file in ebooklib's order; images stored (already compressed), fonts deflated once a process,
+    file in ebooklib's order; images stored (already compressed), fonts (subsets),
     markup and CSS deflated."""
     if files.get("mimetype") != MIMETYPE:
         raise FormatError("epub: the written book has no valid mimetype entry")
@@ -128,8 +128,6 @@ def pack_book(files: dict[str, bytes], resources: list[Resource], build_time: dt
         resource = by_name.get(name)
         if name == "mimetype":
             entries.append((name, entry(files[name], level=None)))
-        elif resource is not None and resource.source is not None:
-            entries.append((name, file_entry(resource.source)))
         elif resource is not None and resource.media_type.startswith("image/"):
             entries.append((name, entry(resource.content, level=None)))
         else:
