@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from exporter import __version__
-from exporter.fonts import font_family
+from exporter.fonts import cache_dir, font_family
 from exporter.formats import ExportOptions
 from exporter.style import StyleSheet
 
@@ -125,8 +125,7 @@ def _digest(data: bytes) -> str:
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "exporter" / "builds"
+    return cache_dir().parent / "builds"
 
 
 @dataclass

@@ -124,26 +124,6 @@ def drawable(
     return frozenset.intersection(*sets) if sets else frozenset()
 
 
-def fallbacks_needed(
-    text: str, families: tuple[str, ...], fallbacks: dict[str, tuple[str, ...]]
-) -> tuple[str, ...]:
-    """The fallback families that set some character of ``text`` that one of ``families``
-    lacks (the first of its chain that has it), in the style's order: the ones an edition
-    must carry."""
-    chars = {ord(c) for c in set(text) if c > "~"}
-    needed: list[str] = []
-    for family in families:
-        lacking = chars - family_coverage((family,))
-        for backup in fallbacks.get(family, ()):
-            if not lacking:
-                break
-            found = lacking & family_coverage((backup,))
-            if found and backup not in needed:
-                needed.append(backup)
-            lacking -= found
-    return tuple(needed)
-
-
 def missing_glyphs(
     path: str,
     text: str,

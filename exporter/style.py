@@ -144,10 +144,6 @@ class StyleSheet:
     def code_families(self) -> tuple[str, ...]:
         return (self.role("code").family,)
 
-    def families_for(self, has_code: bool) -> tuple[str, ...]:
-        """The families an edition embeds: the code font only where there is code."""
-        return self.font_families if has_code else self.text_families
-
     def families_with_fallbacks(self) -> tuple[str, ...]:
         """Every family the style may set text in: its own, then their fallbacks."""
         backups = [b for family in self.font_families for b in self.fallback(family)]

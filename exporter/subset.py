@@ -60,6 +60,26 @@ def complete(chars: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def cut_faces(
+    uses: Uses,
+    families: tuple[str, ...],
+    flavor: str | None = None,
+    extra: dict[str, frozenset[str]] | None = None,
+) -> list[tuple[str, str, Path, bytes]]:
+    """Each face of ``families`` that ``uses`` names, in the families' and faces' order:
+    (family, face, its font file, that file cut to what it sets). A file serving several
+    faces (a variable font's weights) is cut once, to all they set; ``extra`` adds
+    characters to every face of a family."""
+    extra = extra or {}
+    used = [(family, face, font_family(family).files[face])
+            for family in families for face in FACES if (family, face) in uses]  # fmt: skip
+    chars: dict[Path, set[str]] = {}
+    for family, face, path in used:
+        chars.setdefault(path, set()).update(uses[family, face], extra.get(family, ()))
+    return [(family, face, path, subset_font(path, complete(chars[path]), flavor))
+            for family, face, path in used]  # fmt: skip
+
+
 CACHED_SUBSETS = 512  # the most subsets kept on disk (the oldest go first)
 
 

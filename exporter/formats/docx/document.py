@@ -53,7 +53,8 @@ def render_docx(article: Article, style: StyleSheet, options: ExportOptions) -> 
             if not part.is_linked_to_previous:
                 parts.append(part._element)
         uses = docx_uses(parts, doc.styles.element, style.families_with_fallbacks())
-        embed_fonts(doc, uses, dict.fromkeys(style.text_families, EDITABLE))
+        met = tuple(dict.fromkeys(family for family, _ in uses))  # in the order the text meets them
+        embed_fonts(doc, uses, met, dict.fromkeys(style.text_families, EDITABLE))
     return pack(doc.part.package, when)
 
 

@@ -23,7 +23,7 @@ def picture(image: Image, style: StyleSheet, room_pt: float) -> tuple[bytes, flo
         return image.data, min(room_pt, image.width * 72 / MIN_PPI)
     import resvg_py
 
-    families = style.families_for(False)
+    families = style.text_families
     files = [str(path) for family in families for path in font_family(family).files.values()]
     sans = style.families.get("sans", families[0])
     serif = style.families.get("serif", families[0])

@@ -12,14 +12,13 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from exporter.fonts import font_family
 from exporter.formats.docx.ooxml import element
-from exporter.subset import Uses, complete, subset_font
+from exporter.subset import Uses, cut_faces
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 FONT_TABLE = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"
-_FACES = (("regular", "embedRegular"), ("bold", "embedBold"), ("italic", "embedItalic"),
-          ("bolditalic", "embedBoldItalic"))
+_TAGS = {"regular": "embedRegular", "bold": "embedBold", "italic": "embedItalic",
+         "bolditalic": "embedBoldItalic"}
 _SETTINGS_AFTER_EMBED = (
     "w:embedSystemFonts", "w:saveSubsetFonts", "w:saveFormsData", "w:mirrorMargins",
     "w:alignBordersAndEdges", "w:bordersDoNotSurroundHeader", "w:bordersDoNotSurroundFooter",
@@ -48,9 +47,12 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return head + data[32:]
 
 
-def embed_fonts(doc: Document, uses: Uses, extra: dict[str, frozenset[str]]) -> None:
-    """Put each face the document's text is set in into the package, cut down to the
-    characters set in it and the ``extra`` ones of its family (see ``exporter.subset``),
+def embed_fonts(
+    doc: Document, uses: Uses, families: tuple[str, ...], extra: dict[str, frozenset[str]]
+) -> None:
+    """Put each face of ``families`` the document's text is set in into the package, cut
+    down to the characters set in it and the ``extra`` ones of its family (see
+    ``exporter.subset``),
     named in the font table and marked as subsetted; Word is asked to keep subsetting when
     it saves."""
     old = doc.part.part_related_by(RT.FONT_TABLE)
@@ -59,21 +61,17 @@ def embed_fonts(doc: Document, uses: Uses, extra: dict[str, frozenset[str]]) -> 
     for rid in [r for r, rel in doc.part.rels.items() if rel.reltype == RT.FONT_TABLE]:
         del doc.part.rels[rid]
     doc.part.relate_to(table, RT.FONT_TABLE)
-    count = 0
-    for family in dict.fromkeys(family for family, _ in uses):
-        entry = _font_entry(table.element, family)
-        for face, tag in _FACES:
-            if (family, face) not in uses:
-                continue
-            count += 1
-            key = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"font:{family}:{face}")).upper() + "}"
-            chars = complete(uses[family, face]) | extra.get(family, frozenset())
-            data = subset_font(font_family(family).files[face], chars)
-            part = Part(PackURI(f"/word/fonts/font{count}.odttf"), OBFUSCATED_FONT,
-                        obfuscate(data, key), doc.part.package)
-            embed = element(f"w:{tag}", fontKey=key, subsetted="1")
-            embed.set(qn("r:id"), table.relate_to(part, RT.FONT))
-            entry.append(embed)
+    entries: dict[str, object] = {}
+    for count, (family, face, _, data) in enumerate(cut_faces(uses, families, extra=extra), 1):
+        if family not in entries:
+            entries[family] = _font_entry(table.element, family)
+        entry = entries[family]
+        key = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"font:{family}:{face}")).upper() + "}"
+        part = Part(PackURI(f"/word/fonts/font{count}.odttf"), OBFUSCATED_FONT,
+                    obfuscate(data, key), doc.part.package)
+        embed = element(f"w:{_TAGS[face]}", fontKey=key, subsetted="1")
+        embed.set(qn("r:id"), table.relate_to(part, RT.FONT))
+        entry.append(embed)
     settings = doc.settings.element
     if settings.find(qn("w:embedTrueTypeFonts")) is None:
         settings.insert_element_before(element("w:embedTrueTypeFonts"), *_SETTINGS_AFTER_EMBED)

@@ -6,13 +6,11 @@ import datetime as dt
 import io
 import re
 import zipfile
-from pathlib import Path
 
 from ebooklib import epub
 from lxml import etree
 
 from exporter.errors import FormatError
-from exporter.fonts import FACES, font_family
 from exporter.formats import ExportOptions
 from exporter.formats.epub import MIMETYPE
 from exporter.formats.epub.cover import COVER_MEDIA_TYPE, cover_png
@@ -28,7 +26,7 @@ from exporter.formats.epub.package import FOLDER, Resource, build_book
 from exporter.formats.zipped import Entry, entry, pack
 from exporter.model import Article
 from exporter.style import StyleSheet
-from exporter.subset import complete, subset_font
+from exporter.subset import cut_faces
 from exporter.xhtml.css import FontFile, stylesheet
 from exporter.xhtml.faces import xhtml_uses
 
@@ -43,24 +41,15 @@ def font_resources(
     variable font's one file serves each weight it is used in."""
     roots = [etree.fromstring(document.content) for document in documents]
     uses = xhtml_uses(roots, stylesheet(style, []), families)
-    chars: dict[Path, set[str]] = {}
     faces: list[FontFile] = []
-    for family in families:
-        files = font_family(family).files
-        for face in FACES:
-            if (family, face) not in uses:
-                continue
-            path = files[face]
-            stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-")
-            faces.append(FontFile(family, face, f"fonts/{stem}{path.suffix}"))
-            chars.setdefault(path, set()).update(uses[family, face])
-    resources = []
-    for path, used in chars.items():
+    resources: dict[str, Resource] = {}
+    for family, face, path, data in cut_faces(uses, families):
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-")
+        href = f"fonts/{stem}{path.suffix}"
+        faces.append(FontFile(family, face, href))
         ident = "font-" + stem.lower().replace("_", "-")
-        data = subset_font(path, complete(used))
-        resources.append(Resource(ident, f"fonts/{stem}{path.suffix}", "font/ttf", data))
-    return faces, resources
+        resources.setdefault(href, Resource(ident, href, "font/ttf", data))
+    return faces, list(resources.values())
 
 
 def render_epub(article: Article, style: StyleSheet, options: ExportOptions) -> bytes:

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from exporter.fonts import FACES, font_family
 from exporter.formats import ExportOptions
 from exporter.model import Article
 from exporter.style import StyleSheet
-from exporter.subset import complete, subset_font
+from exporter.subset import cut_faces
 from exporter.xhtml.css import FontFile, stylesheet
 from exporter.xhtml.faces import xhtml_uses
 from exporter.xhtml.render import data_url, new_document
@@ -47,21 +46,11 @@ def _fonts(style: StyleSheet, html: etree._Element) -> list[FontFile]:
     one file serves each weight it is used in."""
     families = style.families_with_fallbacks()
     uses = xhtml_uses([html], stylesheet(style, []) + SCREEN_CSS, families)
-    chars: dict[Path, set[str]] = {}
-    for (family, face), used in uses.items():
-        chars.setdefault(font_family(family).files[face], set()).update(used)
-    urls: dict[Path, str] = {}
+    urls: dict[Path, str] = {}  # one URL a file, however many faces it serves
     faces = []
-    for family in families:
-        files = font_family(family).files
-        for face in FACES:
-            if (family, face) not in uses:
-                continue
-            path = files[face]
-            if path not in urls:
-                data = subset_font(path, complete(chars[path]), flavor="woff2")
-                urls[path] = f"data:font/woff2;base64,{base64.b64encode(data).decode('ascii')}"
-            faces.append(FontFile(family, face, urls[path]))
+    for family, face, path, data in cut_faces(uses, families, flavor="woff2"):
+        url = f"data:font/woff2;base64,{base64.b64encode(data).decode('ascii')}"
+        faces.append(FontFile(family, face, urls.setdefault(path, url)))
     return faces
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
@@ -122,11 +123,11 @@ class BlockRenderer:
         return f"{self.key}-{kind}-{self.marks}"
 
     def text(
-        self, inlines: tuple[Inline, ...], role: str, tag: Element | str = "P"
+        self, inlines: tuple[Inline, ...], role: str | ParagraphStyle, tag: Element | str = "P"
     ) -> TextBlock:
-        """A paragraph of ``inlines`` in the style of ``role``, the content of ``tag`` (an
-        element, or the type of a new one under the current parent)."""
-        style = self.styles.para(role)
+        """A paragraph of ``inlines`` in the style of ``role`` (or in ``role``, a style), the
+        content of ``tag`` (an element, or the type of a new one under the current parent)."""
+        style = self.styles.para(role) if isinstance(role, str) else role
         element = self.parent.add(tag) if isinstance(tag, str) else tag
         self.structure.called(note_calls(inlines), element)
         words = runs(inlines, look_of(style), self.code_font, self.link_color, self.lang)
@@ -236,10 +237,7 @@ class BlockRenderer:
             for inlines, align in zip(cells, aligns, strict=False):
                 aligned = style.clone(f"{style.name}-{align}", alignment=align)
                 element = tr.add(kind, scope="Column" if kind == "TH" else None)
-                self.structure.called(note_calls(inlines), element)
-                words = runs(inlines, look_of(aligned), self.code_font, self.link_color,
-                             self.lang)  # fmt: skip
-                out.append(TextBlock(words, aligned, tag=element))
+                out.append(self.text(inlines, aligned, element))
             return out
 
         rows = [row(block.header, head, header_row, "TH")]
