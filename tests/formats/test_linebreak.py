@@ -60,6 +60,9 @@ def test_numbers_and_short_tokens_are_not_broken():
     doi = points("http://dx.doi.org/10.6028/NIST.SP.800-63b")
     assert "http://dx.doi.org/|10.6028/NIST.SP.800-63b" in doi
     assert "http://dx.doi.org/10.|6028/NIST.SP.800-63b" not in doi
+    assert "http://dx.doi.org/10.6028/NIST.SP.800-|63b" not in doi
+    assert points("800-63-2", hyphenate=False) == {}  # a standard's number, a date
+    assert points("NIST-800", hyphenate=False) == {"NIST-|800": AFTER}
 
 
 def test_no_hyphenation_where_the_role_turns_it_off():

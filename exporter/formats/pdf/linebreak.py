@@ -256,12 +256,14 @@ def break_points(text: str, lang: str, hyphenate: bool) -> Iterator[tuple[int, s
             return  # a version, a path or a file name that fits a line moves on whole
         for i in range(2, size - 1):
             if text[i - 1] in URL_BREAKS and text[i] not in URL_BREAKS and not (
-                text[i - 1] == "." and text[i - 2].isdigit() and text[i].isdigit()
-            ):  # never inside a number: 10.6028, 1.1
+                text[i - 1] in ".-" and text[i - 2].isdigit() and text[i].isdigit()
+            ):  # never inside a number: 10.6028, 1.1, 800-38B
                 yield i, AFTER
         return
     for i in range(2, size - 1):
-        if text[i - 1] in _DASHES and text[i].isalnum() and text[i - 2].isalnum():
+        if text[i - 1] in _DASHES and text[i].isalnum() and text[i - 2].isalnum() and not (
+            text[i - 2].isdigit() and text[i].isdigit()
+        ):  # never inside a number either: SP 800-63-2, 2022-08-30
             yield i, AFTER
     if not hyphenate:
         return
