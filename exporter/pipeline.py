@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import hashlib
 import io
-import multiprocessing
 import os
 import re
-import sys
-import tempfile
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from exporter.builds import (
     Manifest,
@@ -28,18 +22,16 @@ from exporter.builds import (
 )
 from exporter.errors import ExportError, FormatError, OutputError, SourceError, UsageError
 from exporter.formats import ExportOptions, Format, load_format
+from exporter.output import output_lock, prepare_output, sweep_stale, write_together
 from exporter.style import StyleSheet, load_style
+from exporter.workers import capped, in_order, worker_count, worker_pool
 
 if TYPE_CHECKING:  # the source layer loads only when an article is to be read
     from exporter.source import LoadedSource
 
 SOURCE_DIR = Path("source")
 ARTICLE_FILE = "article.md"
-TEMP_SUFFIX = ".part"
-MAX_WORKERS = 4
 KEEP_LOADED = 8  # up to this many articles stay loaded from their check to their rendering
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 @dataclass(frozen=True)
@@ -64,7 +56,7 @@ class Job:
     options: ExportOptions = field(default_factory=ExportOptions)
     paper: str | None = None  # a4 or letter: replaces the style's paper for every edition
     force: bool = False  # rebuild every edition, even those whose inputs have not changed
-    jobs: int | None = None  # worker processes (None: one per core, at most MAX_WORKERS)
+    jobs: int | None = None  # worker processes (None: one per core, at most four)
     _styles: dict[str, StyleSheet] = field(default_factory=dict)
 
     def style_for(self, fmt: type[Format]) -> StyleSheet:
@@ -116,7 +108,7 @@ def find_sources(given: tuple[str, ...] | list[str]) -> list[Path]:
         path = Path(item)
         if path.is_dir():
             inner = path / ARTICLE_FILE
-            found = [inner] if inner.is_file() else sorted(path.glob(f"*/{ARTICLE_FILE}"))
+            found = [inner] if inner.exists() else sorted(path.glob(f"*/{ARTICLE_FILE}"))
             if not found:
                 raise UsageError(f"{item}: no {ARTICLE_FILE} in this folder")
             paths.extend(found)
@@ -240,7 +232,8 @@ class _Task:
 
 def run(job: Job) -> Iterator[Written | Failed | Warned | UpToDate]:
     """Render every edition whose inputs changed (all of them with ``job.force``) and write
-    each atomically as soon as it is ready; the others are left as they are.
+    the editions of each article together, as soon as they are ready: all of them, or,
+    when one fails, none (the previous set stays as it was). The others are left as they are.
 
     Every source that needs work is loaded and checked before anything is written: a
     broken source leaves the output folder as it was.
@@ -248,13 +241,13 @@ def run(job: Job) -> Iterator[Written | Failed | Warned | UpToDate]:
     manifest = Manifest.of(job.out_dir)
     try:
         for outcome in _editions(job, _output_folder, manifest):
-            if not isinstance(outcome, _Rendering):
+            if not isinstance(outcome, _Article):
                 yield outcome
                 continue
-            written = _write(job.out_dir, outcome)
-            if isinstance(written, Written):
-                manifest.record(outcome.key, outcome.inputs, written.path)
-            yield written
+            for written, made in _write(job.out_dir, outcome):
+                if isinstance(written, Written) and made is not None:
+                    manifest.record(made.key, made.inputs, written.path)
+                yield written
     finally:
         manifest.save()
 
@@ -275,17 +268,21 @@ def check(job: Job) -> Iterator[Checked | Failed | Warned]:
     for outcome in _editions(job, lambda _job: contextlib.nullcontext(), None):
         if isinstance(outcome, UpToDate):
             continue
-        if isinstance(outcome, _Rendering):
-            yield Checked(outcome.source, outcome.filename, outcome.pages, outcome.warnings)
-        else:
+        if not isinstance(outcome, _Article):
             yield outcome
+            continue
+        for edition in outcome.editions:
+            if isinstance(edition, _Rendering):
+                yield Checked(edition.source, edition.filename, edition.pages, edition.warnings)
+            else:
+                yield edition
 
 
 def _editions(
     job: Job,
     around: Callable[[Job], contextlib.AbstractContextManager[None]],
     manifest: Manifest | None,
-) -> Iterator[_Rendering | Failed | Warned | UpToDate]:
+) -> Iterator[_Article | Failed | Warned | UpToDate]:
     """Load and check every source that has an edition to make, then render those editions
     inside ``around(job)``. With a ``manifest``, an edition whose inputs it records as
     unchanged is left alone (unless ``job.force``)."""
@@ -301,13 +298,15 @@ def _editions(
     if not tasks:
         return
     paths = list(dict.fromkeys(t.path for t in tasks))
-    with _workers(len(tasks), job.formats, job.jobs) as pool:
+    if capped(len(tasks), job.jobs):
+        yield Warned(capped(len(tasks), job.jobs))
+    workers = worker_count(len(tasks), job.jobs)
+    with worker_pool(workers, _prepare_formats, (job.formats,)) as pool:
         checked = check_all(paths, Faces.of(list(styles.values())), len(paths) <= KEEP_LOADED)
         _check_unique_slugs(checked)
         yield from (Warned(str(w)) for source in checked for w in source.warnings)
         by_path = {source.path: source.loaded or source.path for source in checked}
         with around(job):
-            workers = _worker_count(len(tasks), job.jobs) if pool else 1
             yield from _render_everything(pool, workers, by_path, tasks, styles, job.options)
 
 
@@ -339,40 +338,25 @@ def _output_folder(job: Job) -> Iterator[None]:
         yield
 
 
-def _write(out_dir: Path, rendering: _Rendering) -> Written | Failed:
-    target = out_dir / rendering.filename
+def _write(out_dir: Path, article: _Article) -> list[tuple[Written | Failed, _Rendering | None]]:
+    """The editions of one article, written together; none when one of them failed or
+    cannot be written (the message names which, and that the previous ones are kept)."""
+    failed = [e for e in article.editions if isinstance(e, Failed)]
+    made = [e for e in article.editions if isinstance(e, _Rendering)]
+    if failed:
+        if not made:
+            return [(f, None) for f in failed]
+        names = ", ".join(r.filename for r in made)
+        kept = FormatError(f"{article.shown}: not written: {names} (made, but an article's "
+                           "editions are replaced together, and one of them failed; the "
+                           "previous ones are kept)")  # fmt: skip
+        return [(f, None) for f in (*failed, Failed(kept))]
     try:
-        write_atomic(target, rendering.data)
+        write_together([(out_dir / r.filename, r.data) for r in made])
     except OutputError as exc:
-        return Failed(exc)
-    size = len(rendering.data)
-    return Written(target, size, rendering.pages, rendering.seconds, rendering.warnings)
-
-
-@contextlib.contextmanager
-def _workers(
-    tasks: int, names: list[str], jobs: int | None = None
-) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes for the editions (``jobs`` of them, else one per core up to
-    ``MAX_WORKERS``), started at once so that they import the formats' libraries while this
-    process reads the sources; none for a single edition or worker."""
-    count = _worker_count(tasks, jobs)
-    if count < 2:
-        yield None
-        return
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    pool = ProcessPoolExecutor(count, context, initializer=_prepare_formats, initargs=(names,))
-    for _ in range(count):
-        pool.submit(int)  # starts every worker now
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _worker_count(tasks: int, jobs: int | None) -> int:
-    cores = jobs if jobs is not None else min(os.cpu_count() or 1, MAX_WORKERS)
-    return min(tasks, cores)
+        return [(Failed(exc), None)]
+    return [(Written(out_dir / r.filename, len(r.data), r.pages, r.seconds, r.warnings), r)
+            for r in made]  # fmt: skip
 
 
 def _prepare_formats(names: list[str]) -> None:
@@ -387,12 +371,12 @@ def _render_everything(
     tasks: list[_Task],
     styles: dict[str, StyleSheet],
     options: ExportOptions,
-) -> Iterator[_Rendering | Failed]:
-    """Every edition of ``tasks``, in their order. With worker processes, each edition is
-    a task of its own while there are few articles (one article's editions render side by
-    side); with many, each article is one task (read once, all its editions made where it
-    is read). At most a few tasks per worker are in flight, so an archive's editions never
-    wait in memory."""
+) -> Iterator[_Article]:
+    """Every edition of ``tasks``, article by article in their order. With worker
+    processes, each edition is a task of its own while there are few articles (one
+    article's editions render side by side); with many, each article is one task (read
+    once, all its editions made where it is read). At most a few tasks per worker are in
+    flight, so an archive's editions never wait in memory."""
     groups: list[list[_Task]] = [[t] for t in tasks]
     if pool is not None and len(sources) >= 2 * workers:
         by_path: dict[Path, list[_Task]] = {}
@@ -401,28 +385,39 @@ def _render_everything(
         groups = list(by_path.values())
     calls = ((sources[g[0].path], [t.fmt for t in g], styles, options) for g in groups)
     if pool is None:
-        results: Iterator[list[_Rendering | Failed]] = (render_article(*c) for c in calls)
+        results: Iterator[Any] = (render_article(*c) for c in calls)
     else:
-        results = _in_order(pool, calls, window=4 * workers)
+        results = in_order(pool, render_article, calls, window=4 * workers)
+    current: _Article | None = None
     for group, outcomes in zip(groups, results, strict=True):
+        if isinstance(outcomes, BaseException):  # its worker died (out of memory, killed)
+            shown = _shown(sources[group[0].path])
+            outcomes = [Failed(FormatError(f"{t.fmt}: {shown}: rendering failed: its worker "
+                                           f"process ended ({outcomes})")) for t in group]
         keys = {task.fmt: task for task in group}
-        for outcome in outcomes:
-            if isinstance(outcome, _Rendering):
-                task = keys[outcome.fmt]
-                outcome = replace(outcome, key=task.key, inputs=task.inputs)
-            yield outcome
+        made = [replace(o, key=keys[o.fmt].key, inputs=keys[o.fmt].inputs)
+                if isinstance(o, _Rendering) else o for o in outcomes]  # fmt: skip
+        if current is not None and current.path != group[0].path:
+            yield current
+            current = None
+        if current is None:
+            current = _Article(group[0].path, _shown(sources[group[0].path]), [])
+        current.editions.extend(made)
+    if current is not None:
+        yield current
 
 
-def _in_order(pool: ProcessPoolExecutor, calls: Iterator[tuple], window: int) -> Iterator:
-    """The results of ``render_article(*call)`` for each call, in order, with at most
-    ``window`` of them submitted and not yet taken."""
-    pending: deque = deque()
-    for call in calls:
-        pending.append(pool.submit(render_article, *call))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+def _shown(source: LoadedSource | Path) -> str:
+    return str(source) if isinstance(source, Path) else source.path
+
+
+@dataclass
+class _Article:
+    """The editions of one article made in a run (and those that failed)."""
+
+    path: Path
+    shown: str
+    editions: list[_Rendering | Failed]
 
 
 def render_article(
@@ -470,92 +465,3 @@ def _check_unique_slugs(checked: list[_Checked]) -> None:
             raise UsageError(f"{source.shown}: slug {source.slug!r} is also used by "
                              f"{seen[source.slug]}")  # fmt: skip
         seen[source.slug] = source.shown
-
-
-def prepare_output(out_dir: Path) -> None:
-    """Create the output folder if needed and make sure it can be written."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot create the output folder: {exc.strerror}") from None
-    if not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: exists and is not a folder")
-    if not writable(out_dir):
-        raise OutputError(f"{out_dir}: the output folder is not writable")
-
-
-def writable(folder: Path) -> bool:
-    return os.access(folder, os.W_OK | os.X_OK)
-
-
-@contextlib.contextmanager
-def output_lock(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the output folder itself (no lock file is left in it, so
-    it holds only editions) so concurrent runs take turns."""
-    try:
-        handle = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot lock the output folder: {exc.strerror}") from None
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-    finally:
-        os.close(handle)
-
-
-def sweep_stale(out_dir: Path) -> None:
-    """Remove temporary files an interrupted run left behind, and the lock file earlier
-    versions kept in the folder (call with the lock held)."""
-    for stale in [*out_dir.glob(f".*{TEMP_SUFFIX}"), out_dir / ".exporter.lock"]:
-        with contextlib.suppress(OSError):
-            stale.unlink()
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, then rename it over ``target``.
-
-    On any failure the previous ``target`` is left as it was and the temporary file removed.
-    """
-    tmp: Path | None = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
-        )
-        tmp = Path(tmp_name)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if tmp.stat().st_size != len(data):
-            raise OSError(errno.EIO, "short write")
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, target)
-        _sync_folder(target.parent)
-    except OSError as exc:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-        reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
-        raise OutputError(f"{target}: not written ({reason}); the previous file is kept") from None
-
-
-_REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is exhausted",
-    errno.EACCES: "the output folder is not writable",
-    errno.EPERM: "the output folder is not writable",
-    errno.EROFS: "the output folder is on a read-only disk",
-}
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename durable: flush the folder entry to disk where the platform allows it."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

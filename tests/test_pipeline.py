@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED
-from exporter import pipeline
+from exporter import workers
 from exporter.errors import SourceError, UsageError
 from exporter.formats import ExportOptions
 from exporter.pipeline import Failed, Job, find_sources, run
@@ -66,7 +66,7 @@ def test_several_articles_in_parallel_match_one_by_one(tmp_path, monkeypatch):
     formats = ["pdf", "docx", "epub"]
     parallel = [w for w in run(Job(sources, formats, tmp_path / "parallel"))]
     assert not [w for w in parallel if isinstance(w, Failed)]
-    monkeypatch.setattr(pipeline, "MAX_WORKERS", 1)
+    monkeypatch.setattr(workers, "MAX_WORKERS", 1)
     serial_dir = tmp_path / "serial"
     for source in sources:
         list(run(Job([source], formats, serial_dir, options=ExportOptions())))

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, SEED
-from exporter import pipeline
+from exporter import output
 from exporter.cli import cli
 
 PLUGIN_DIR = Path(__file__).parent / "fixtures" / "plugin"
@@ -37,7 +37,7 @@ def export(out: Path) -> object:
 
 def assert_previous_kept(out: Path) -> None:
     assert (out / EDITION).read_text() == PREVIOUS
-    assert [p.name for p in out.iterdir() if p.name.endswith(pipeline.TEMP_SUFFIX)] == []
+    assert [p.name for p in out.iterdir() if p.name.endswith(output.TEMP_SUFFIX)] == []
 
 
 def fail_with(code: int):
@@ -48,7 +48,7 @@ def fail_with(code: int):
 
 
 def test_disk_full_keeps_previous_edition(dist, monkeypatch):
-    monkeypatch.setattr(pipeline.os, "fsync", fail_with(errno.ENOSPC))
+    monkeypatch.setattr(output.os, "fsync", fail_with(errno.ENOSPC))
     result = export(dist)
     assert result.exit_code == 1
     assert result.output.strip() == (
@@ -58,7 +58,7 @@ def test_disk_full_keeps_previous_edition(dist, monkeypatch):
 
 
 def test_read_only_folder_keeps_previous_edition(dist, monkeypatch):
-    monkeypatch.setattr(pipeline.tempfile, "mkstemp", fail_with(errno.EROFS))
+    monkeypatch.setattr(output.tempfile, "mkstemp", fail_with(errno.EROFS))
     result = export(dist)
     assert result.exit_code == 1
     assert "read-only" in result.output and len(result.output.strip().splitlines()) == 1
@@ -66,7 +66,7 @@ def test_read_only_folder_keeps_previous_edition(dist, monkeypatch):
 
 
 def test_unwritable_folder_is_one_line_exit_1(dist, monkeypatch):
-    monkeypatch.setattr(pipeline, "writable", lambda folder: False)
+    monkeypatch.setattr(output, "writable", lambda folder: False)
     result = export(dist)
     assert result.exit_code == 1
     assert result.output.strip() == f"output: {dist}: the output folder is not writable"
@@ -111,10 +111,10 @@ def test_kill_mid_write_keeps_previous_edition_and_next_run_sweeps(dist):
     killed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=False)
     assert killed.returncode == -9
     assert (dist / EDITION).read_text() == PREVIOUS
-    assert [p for p in dist.iterdir() if p.name.endswith(pipeline.TEMP_SUFFIX)]  # left behind
+    assert [p for p in dist.iterdir() if p.name.endswith(output.TEMP_SUFFIX)]  # left behind
     assert export(dist).exit_code == 0
     assert (dist / EDITION).read_text("utf-8").startswith("Does Tajikistan")
-    assert [p for p in dist.iterdir() if p.name.endswith(pipeline.TEMP_SUFFIX)] == []
+    assert [p for p in dist.iterdir() if p.name.endswith(output.TEMP_SUFFIX)] == []
 
 
 def test_the_output_folder_holds_only_editions_and_runs_take_turns(dist):

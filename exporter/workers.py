@@ -1,0 +1,104 @@
+"""The worker processes that render editions side by side: how many, started warm, ended
+with the run — and with the process that started them, however it ends."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+MAX_WORKERS = 4  # the default: one per core, at most this many
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def worker_count(tasks: int, jobs: int | None) -> int:
+    """Workers for ``tasks`` editions: ``jobs`` (else one per core, at most ``MAX_WORKERS``),
+    never more than there are tasks or cores (more only wait for a core, each holding its
+    own copy of the libraries)."""
+    cores = os.cpu_count() or 1
+    wanted = jobs if jobs is not None else min(cores, MAX_WORKERS)
+    return max(1, min(tasks, wanted, cores))
+
+
+def capped(tasks: int, jobs: int | None) -> str:
+    """What to tell the user when ``--jobs`` asks for more workers than can help."""
+    if jobs is None or worker_count(tasks, jobs) >= jobs:
+        return ""
+    cores = os.cpu_count() or 1
+    plural = "edition" if tasks == 1 else "editions"
+    return (f"--jobs {jobs}: {worker_count(tasks, jobs)} worker processes are started "
+            f"({cores} cores, {tasks} {plural} to make)")  # fmt: skip
+
+
+@contextlib.contextmanager
+def worker_pool(
+    count: int, prepare: Callable[..., None], args: tuple[Any, ...]
+) -> Iterator[ProcessPoolExecutor | None]:
+    """``count`` worker processes, each started at once and running ``prepare(*args)``
+    first (so they import the formats' libraries while this process reads the sources);
+    none for fewer than two. A worker ends when this process does, by any signal."""
+    if count < 2:
+        yield None
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    pool = ProcessPoolExecutor(count, context, initializer=_start,
+                               initargs=(os.getpid(), prepare, args))  # fmt: skip
+    for _ in range(count):
+        pool.submit(int)  # starts every worker now
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start(parent: int, prepare: Callable[..., None], args: tuple[Any, ...]) -> None:
+    _end_with(parent)
+    prepare(*args)
+
+
+def _end_with(parent: int) -> None:
+    """End this worker when ``parent`` ends: the kernel sends it SIGKILL (Linux), or a
+    thread watches for it (elsewhere)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent ended before the signal was asked for
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exporter-parent-watch").start()
+
+
+def in_order(
+    pool: ProcessPoolExecutor, work: Callable[..., Any], calls: Iterable[tuple], window: int
+) -> Iterator[Any]:
+    """The results of ``work(*call)`` for each call, in order, with at most ``window`` of
+    them submitted and not yet taken. A call whose worker died yields the exception."""
+    pending: deque = deque()
+
+    def taken() -> Any:
+        try:
+            return pending.popleft().result()
+        except BrokenProcessPool as exc:
+            return exc
+
+    for call in calls:
+        pending.append(pool.submit(work, *call))
+        if len(pending) >= window:
+            yield taken()
+    while pending:
+        yield taken()
