@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -61,7 +62,8 @@ def load_source(path: str | Path) -> LoadedSource:
     front, body, body_line = _split_front_matter(text, shown)
     loaded = _FrontMatter(shown, front, problems)
     article = loaded.build(body, body_line)
-    warnings = [*loaded.share_warnings(article), *loaded.label_warnings(article)]
+    warnings = [*loaded.warnings, *loaded.share_warnings(article),
+                *loaded.label_warnings(article)]
     return LoadedSource(shown, text, article, tuple(warnings))
 
 
@@ -69,7 +71,14 @@ def _read_text(path: Path, shown: str) -> tuple[str, list[Problem]]:
     """The file's text with every undecodable byte and forbidden character replaced by
     U+FFFD (so that reading can go on and report everything), and a problem for each."""
     try:
-        with path.open("rb") as fh:
+        # opened without waiting (a named pipe would block until someone writes to it),
+        # and read only if it is a regular file
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                if stat.S_ISDIR(os.fstat(fh.fileno()).st_mode):
+                    raise IsADirectoryError
+                raise SourceError.at(shown, 1, 1, "not a regular file (a pipe, socket or "
+                                     "device); an article is a file")  # fmt: skip
             raw = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise SourceError.at(shown, 1, 1, "no such file") from None
@@ -120,6 +129,7 @@ class _FrontMatter:
     def __init__(self, shown: str, front: str, problems: list[Problem]) -> None:
         self.shown = shown
         self.problems = list(problems)
+        self.warnings: list[Problem] = []  # what the body's Markdown says an editor should check
         try:
             self.located = load_located(front, first_line=1 + self.LINE_OFFSET)
         except YamlProblem as exc:
@@ -297,6 +307,8 @@ class _FrontMatter:
         result = parse_markdown(body, resolve, self._image_figure(body_line))
         for line, col, message in result.problems:
             self.problems.append(Problem(self.shown, body_line + line + 1, col + 1, message))
+        for line, col, message in result.warnings:
+            self.warnings.append(Problem(self.shown, body_line + line + 1, col + 1, message))
         blocks = result.blocks
         if not blocks:
             self.problems.append(Problem(self.shown, body_line, 1, "the article has no body"))

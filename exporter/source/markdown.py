@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
+from urllib.parse import unquote
 
 from exporter import model as m
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+_ROW_PREFIX = re.compile(r"[ \t>]*")  # a table row's indent and block-quote marks
 _UNCALLED = re.compile(r"\[\^([^\]\s]+)\]")
 ID = re.compile(r"^[^\W\d_][\w-]*$")  # a letter, then letters, digits, "_" and "-"
 # ids the editions give their own parts
@@ -61,6 +63,7 @@ class MarkdownResult:
     blocks: tuple[m.Block, ...]
     problems: list[tuple[int, int, str]] = field(default_factory=list)  # 0-based line/col in text
     notes: tuple[m.Note, ...] = ()
+    warnings: list[tuple[int, int, str]] = field(default_factory=list)  # as problems
 
 
 ImageResolver = Callable[[ImageRef], "m.Figure | str"]
@@ -106,7 +109,7 @@ def parse_markdown(
     blocks = numbered_figures(numbered_tables(outline_levels(tuple(blocks))))
     blocks = heading_ids(blocks)
     builder.check_references(blocks)
-    return MarkdownResult(blocks, builder.problems, tuple(builder.notes))
+    return MarkdownResult(blocks, builder.problems, tuple(builder.notes), builder.warnings)
 
 
 def stand_in(src: str, ident: str, line: int) -> m.Figure:
@@ -229,6 +232,7 @@ class _Builder:
         self.image = image
         self.allow_notes = notes
         self.problems: list[tuple[int, int, str]] = []
+        self.warnings: list[tuple[int, int, str]] = []
         self.notes: list[m.Note] = []
         self.references: list[tuple[str, int, int]] = []  # "#id" links and where they are
 
@@ -328,8 +332,12 @@ class _Builder:
             if any(isinstance(b, m.Figure | m.PollBlock | m.Callout) for b in inside):
                 self.problems.append((line, 0, "a note holds text (paragraphs, lists, quotes, "
                                       "code); place figures and boxes in the body"))  # fmt: skip
+            number = int(meta.get("id", 0)) + 1
+            if number in _calls_of(blocks):
+                self.problems.append((*self._self_call(line, str(label)), f"note [^{label}] "
+                                      "calls itself; a note may call other notes, not itself"))
             if self.allow_notes:  # else its call is refused
-                self.notes.append(m.Note(int(meta.get("id", 0)) + 1, blocks, line))
+                self.notes.append(m.Note(number, blocks, line))
             j = close + 1
 
     def figure(self, inline_tok: Any, line: int) -> m.Figure | None:
@@ -341,7 +349,7 @@ class _Builder:
         if len(children) != 1 or children[0].type != "image":
             return None
         tok = children[0]
-        src = str(tok.attrs.get("src", ""))
+        src = unquote(str(tok.attrs.get("src", "")))  # the parser %-encodes "рисунок.png"
         where = self._locate(line, src)
         problem = id_problem(str(tok.attrs["id"])) if tok.attrs.get("id") else None
         if problem:
@@ -387,7 +395,30 @@ class _Builder:
             elif tok.type == "tr_close":
                 rows.append(tuple(row))
                 row = []
+        body = [t.map[0] for t in tokens[i:end] if t.type == "tr_open" and t.map]
+        self.check_rows(body[1:], len(rows[0]))
         return m.Table(rows[0], tuple(rows[1:]), tuple(align), line=line)
+
+    def check_rows(self, numbers: list[int], columns: int) -> None:
+        """A row with more cells than the header is refused at its first extra cell (the
+        parser would drop it); a shorter one is padded with empty cells, and said."""
+        from markdown_it.rules_block.table import escapedSplit
+
+        for number in numbers:
+            text = self.lines[number]
+            prefix = len(_ROW_PREFIX.match(text).group())  # type: ignore[union-attr]
+            cells = escapedSplit(text[prefix:].rstrip())
+            lead = 1 if cells and cells[0] == "" else 0
+            cells = cells[lead:-1] if len(cells) > lead and cells[-1] == "" else cells[lead:]
+            if len(cells) > columns:
+                column = prefix + _after_pipe(text[prefix:], columns + lead)
+                column += len(text[column:]) - len(text[column:].lstrip())
+                self.problems.append((number, column, f"this row has {len(cells)} cells and "
+                                      f"the header {columns}: the cells from here on would be "
+                                      "lost; add a column to the header or join the cells"))
+            elif len(cells) < columns:
+                self.warnings.append((number, prefix, f"this row has {len(cells)} of the "
+                                      f"table's {columns} cells; the rest are left empty"))
 
     def container(self, tokens: list[Any], i: int, end: int, line: int) -> m.Block | None:
         words = tokens[i].info.split()
@@ -482,12 +513,49 @@ class _Builder:
         self.problems.append((line, 0, f"unsupported Markdown element ({opener})"))
         return m.Text(m.plain_text(inner))
 
+    def _self_call(self, line: int, label: str) -> tuple[int, int]:
+        """Where note ``label``, written on ``line``, calls itself: the first call after
+        its own ``[^label]:``."""
+        call = f"[^{label}]"
+        for n in range(line, len(self.lines)):
+            start = self.lines[n].find(call) + len(call) if n == line else 0
+            col = self.lines[n].find(call, max(start, 0))
+            if col >= 0:
+                return n, col
+        return line, 0
+
     def _locate(self, line: int, needle: str, span: int = 200) -> tuple[int, int]:
         for n in range(line, min(line + span, len(self.lines))):
             col = self.lines[n].find(needle) if needle else -1
             if col >= 0:
                 return n, col
         return line, 0
+
+
+def _after_pipe(text: str, count: int) -> int:
+    """The index just after the ``count``-th unescaped ``|`` of ``text`` (as the table
+    parser splits cells)."""
+    escaped = False
+    for at, char in enumerate(text):
+        if char == "|" and not escaped:
+            count -= 1
+            if count == 0:
+                return at + 1
+        escaped = char == "\\"
+    return len(text)
+
+
+def _calls_of(blocks: tuple[m.Block, ...]) -> set[int]:
+    """The notes called anywhere in ``blocks``: paragraphs, headings, table cells, captions."""
+    calls: set[int] = set()
+    for block in m.walk_blocks(blocks):
+        if isinstance(block, m.Paragraph | m.Heading):
+            calls.update(m.note_calls(block.children))
+        elif isinstance(block, m.Table):
+            for row in (block.header, *block.rows, (block.caption,)):
+                for cell in row:
+                    calls.update(m.note_calls(cell))
+    return calls
 
 
 def _closing(tokens: list[Any], i: int) -> int:

@@ -29,6 +29,20 @@ class FootNotes:
         self.notes, self.width, self.gap, self.rule = notes, width, gap, rule
         measuring = Canvas(io.BytesIO())  # some flowables (lists) measure on a canvas
         self.heights = {n: _stack_height(fs, width, measuring) for n, fs in notes.items()}
+        self.calls = {n: [c for f in fs for c in calls_in(f)] for n, fs in notes.items()}
+
+    def with_called(self, numbers: list[int]) -> list[int]:
+        """``numbers`` and, after each, the notes its text calls (a note that cites another
+        note brings it to the same page), each once."""
+        out: list[int] = []
+        pending = list(reversed(numbers))
+        while pending:
+            number = pending.pop()
+            if number in out or number not in self.notes:
+                continue
+            out.append(number)
+            pending += reversed(self.calls.get(number, []))
+        return out
 
     def height(self, numbers: list[int], first: bool) -> float:
         """The room ``numbers`` take at a page's foot (with the rule when they are ``first``)."""
@@ -48,12 +62,9 @@ class NoteFrame(Frame):
         self.placed: list[int] = []
 
     def _new(self, numbers: list[int]) -> list[int]:
-        known = self.footnotes.notes if self.footnotes else {}
-        out: list[int] = []
-        for n in numbers:
-            if n in known and n not in self.placed and n not in out:
-                out.append(n)
-        return out
+        if self.footnotes is None:
+            return []
+        return sorted(n for n in self.footnotes.with_called(numbers) if n not in self.placed)
 
     def _extra(self, numbers: list[int]) -> tuple[list[int], float]:
         new = self._new(numbers)
@@ -120,8 +131,11 @@ def calls_in(flowable: Flowable) -> Iterator[int]:
     if isinstance(flowable, TextBlock):
         yield from flowable.note_calls()
         return
+    inner = getattr(flowable, "__dict__", {})  # a list item wraps its flowable (_flowable)
+    if isinstance(inner.get("_flowable"), Flowable):
+        yield from calls_in(inner["_flowable"])
     for name in ("_content", "_flowables"):
-        for child in getattr(flowable, name, None) or ():
+        for child in inner.get(name) or ():
             yield from calls_in(child)
     for row in getattr(flowable, "_cellvalues", None) or ():
         for cell in row:
