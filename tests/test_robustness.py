@@ -107,7 +107,8 @@ def test_notes_called_from_lists_quotes_cells_captions_and_notes_build_every_edi
 
 @pytest.mark.parametrize("name", ["notes-everywhere.pdf", "notes-everywhere-handout.pdf"])
 def test_every_note_is_printed_once_in_the_pdfs(notes_everywhere, name):
-    text = re.sub(r"\s+", " ", pdf_raw_text(notes_everywhere[name].read_bytes()).replace("\u00ad", ""))
+    raw = pdf_raw_text(notes_everywhere[name].read_bytes())
+    text = re.sub(r"\s+", " ", raw.replace("\u00ad", ""))
     for note in NOTE_TEXTS:
         assert text.count(note.replace("’", "'")) == 1, note
 
