@@ -122,3 +122,29 @@ def as_written(text: str) -> str:
 def missing_as_written(haystack: str, passages: list[str]) -> list[str]:
     """The passages not found in ``haystack`` in order, every character as written."""
     return find_in_order(haystack, passages, once=False, key=as_written)
+
+
+FRONT = """---
+slug: {slug}
+lang: en
+title:
+  en: "Notes everywhere"
+  ru: "Сноски всюду"
+authors:
+  - name:
+      en: "Ann Author"
+publisher:
+  name:
+    en: "Test Press"
+published: 2026-11-30
+summary: "A summary."
+---
+"""
+
+
+def small_article(folder: Path, body: str, slug: str = "notes-everywhere") -> Path:
+    """An article with the least front matter and ``body``, written to ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "article.md"
+    path.write_text(FRONT.format(slug=slug) + body, encoding="utf-8")
+    return path

@@ -17,33 +17,9 @@ import pytest
 from click.testing import CliRunner
 from readers import pdf_raw_text
 
-from conftest import ROOT, SEED
+from conftest import FRONT, ROOT, SEED, small_article
 from exporter.cli import cli
 from exporter.formats import format_names, load_format
-
-FRONT = """---
-slug: {slug}
-lang: en
-title:
-  en: "Notes everywhere"
-  ru: "Сноски всюду"
-authors:
-  - name:
-      en: "Ann Author"
-publisher:
-  name:
-    en: "Test Press"
-published: 2026-11-30
-summary: "A summary."
----
-"""
-
-
-def article(folder: Path, body: str, slug: str = "notes-everywhere") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "article.md"
-    path.write_text(FRONT.format(slug=slug) + body, encoding="utf-8")
-    return path
 
 
 def export(*args: str) -> object:
@@ -84,7 +60,7 @@ Table: A caption with a note.[^f]
 @pytest.fixture(scope="module")
 def notes_everywhere(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("notes")
-    source = article(tmp / "notes-everywhere", NOTES_EVERYWHERE)
+    source = small_article(tmp / "notes-everywhere", NOTES_EVERYWHERE)
     out = tmp / "dist"
     result = export("all", str(source), "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -123,7 +99,7 @@ def test_every_note_call_in_the_pdf_leads_to_its_note(notes_everywhere):
 
 
 def test_a_note_that_calls_itself_is_refused_where_it_calls(tmp_path):
-    source = article(tmp_path / "a", "Text.[^a]\n\n[^a]: See also[^a].\n")
+    source = small_article(tmp_path / "a", "Text.[^a]\n\n[^a]: See also[^a].\n")
     result = export("check", str(source))
     assert result.exit_code == 2
     line = len(FRONT.format(slug="notes-everywhere").splitlines()) + 3
@@ -133,7 +109,7 @@ def test_a_note_that_calls_itself_is_refused_where_it_calls(tmp_path):
 
 def test_a_row_longer_than_its_header_is_refused_at_its_first_extra_cell(tmp_path):
     body = "Text.\n\n> | one | two |\n> |---|---|\n> | a \\| b | three | EXCESSCELL |\n"
-    source = article(tmp_path / "a", body)
+    source = small_article(tmp_path / "a", body)
     dist = tmp_path / "dist"
     result = export("all", str(source), "-o", str(dist))
     assert result.exit_code == 2
@@ -144,7 +120,7 @@ def test_a_row_longer_than_its_header_is_refused_at_its_first_extra_cell(tmp_pat
 
 
 def test_a_shorter_row_is_padded_and_said(tmp_path):
-    source = article(tmp_path / "a", "Text.\n\n| one | two |\n|---|---|\n| short |\n")
+    source = small_article(tmp_path / "a", "Text.\n\n| one | two |\n|---|---|\n| short |\n")
     result = CliRunner().invoke(cli, ["check", str(source)])
     assert result.exit_code == 0, result.output
     line = len(FRONT.format(slug="notes-everywhere").splitlines()) + 5
@@ -158,7 +134,7 @@ def test_a_figure_file_named_in_cyrillic_is_found(tmp_path):
     sample = ROOT / "source" / "a4-and-letter" / "figures"
     png = next(sample.glob("*.png"))
     (folder / "рисунки" / "рисунок.png").write_bytes(png.read_bytes())
-    source = article(folder, 'Text.\n\n![Диаграмма.](рисунки/рисунок.png "Подпись.")\n')
+    source = small_article(folder, 'Text.\n\n![Диаграмма.](рисунки/рисунок.png "Подпись.")\n')
     result = export("all", str(source), "-o", str(tmp_path / "dist"))
     assert result.exit_code == 0, result.output
     assert "Подпись." in pdf_raw_text((tmp_path / "dist" / "notes-everywhere.pdf").read_bytes())

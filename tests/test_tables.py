@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from lxml import etree
 from readers import READERS
 
-from conftest import SEED, missing_as_written
+from conftest import SEED, missing_as_written, small_article
 from exporter.cli import cli
 from exporter.model import Table, block_texts
 from exporter.source import load_article
@@ -122,3 +122,70 @@ def test_columns_take_the_width_their_content_asks_for():
                for w, col in zip(widths, columns, strict=True))  # fmt: skip
     short = column_widths([["a"], ["bb"]], measure, 300.0, 0.0)
     assert short == [100.0, 200.0]  # a table that fits is widened in proportion
+
+
+# -- tables too wide for their column
+
+LONG_ROWS = [
+    ["Methodology", "Respondents", "Geographically", "Participating"],
+    ["The survey was conducted geographically", "participating organisations internationally",
+     "characteristically", "telecommunications infrastructure"],
+]  # fmt: skip
+LONG_WORDS = "Text before the table.\n\n{}\n|---|---|---|---|\n{}\n\nText after.\n".format(
+    *("| " + " | ".join(row) + " |" for row in LONG_ROWS)
+)
+
+
+def test_handout_cells_break_words_only_at_hyphenation_points(tmp_path):
+    from readers import pdf_raw_text
+
+    source = small_article(tmp_path / "a", LONG_WORDS)
+    result = CliRunner().invoke(cli, ["handout", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    raw = pdf_raw_text((tmp_path / "out" / "notes-everywhere-handout.pdf")
+                       .read_bytes())  # fmt: skip
+    table = raw[raw.index("Methodology"):raw.index("Text after.")]
+    words = " ".join(cell for row in LONG_ROWS for cell in row).split()
+    assert table.replace("\u00ad\n", "").split() == words  # no word cut or changed
+
+
+def _wide_table(columns: int) -> str:
+    head = "| " + " | ".join(f"Col{i}" for i in range(columns)) + " |"
+    rule = "|" + "|".join("---" for _ in range(columns)) + "|"
+    rows = "\n".join("| " + " | ".join(str(100 + r * columns + i) for i in range(columns))
+                     + " |" for r in range(4))  # fmt: skip
+    return f"Text before.\n\n{head}\n{rule}\n{rows}\n\nText after the table.\n"
+
+
+def test_a_table_too_wide_for_a_column_spans_the_handout_and_turns_the_article_page(tmp_path):
+    from pypdf import PdfReader
+
+    source = small_article(tmp_path / "a", _wide_table(24))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["pdf", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["handout", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    article = PdfReader(out / "notes-everywhere.pdf")
+    turned = [p for p in article.pages if p.mediabox.width > p.mediabox.height]
+    assert len(turned) == 1 and "Col23" in turned[0].extract_text()
+    import re
+    import subprocess
+
+    handout = out / "notes-everywhere-handout.pdf"
+    boxes = subprocess.run(["pdftotext", "-bbox", str(handout), "-"], capture_output=True,
+                           text=True, check=True).stdout  # fmt: skip
+    page = next(p for p in boxes.split("<page ")[1:] if ">Col23<" in p)
+    width = float(re.search(r'width="([\d.]+)"', page).group(1))
+    xs = {m[2]: float(m[1]) for m in re.finditer(r'xMin="([\d.]+)"[^>]*>([^<]+)<', page)}
+    assert xs["Col0"] < width / 2 < xs["Col23"] < width  # across both columns, on the page
+
+
+def test_a_table_no_place_can_hold_is_refused_with_what_fits(tmp_path):
+    source = small_article(tmp_path / "a", _wide_table(40))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["all", str(source), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "has 40 columns: set at 6 pt it needs" in result.output
+    assert "such columns fit: split it into narrower tables" in result.output
+    assert not out.exists() or list(out.iterdir()) == []

@@ -32,16 +32,23 @@ def wrap_words(text: str, measure: Callable[[str], float], width: float) -> list
 
 
 def column_widths(
-    columns: list[list[str]], measure: Callable[[str], float], total: float, gap: float
+    columns: list[list[str]],
+    measure: Callable[[str], float],
+    total: float,
+    gap: float,
+    narrowest: Callable[[str], float] | None = None,
 ) -> list[float]:
     """Widths for table columns that share ``total`` (``gap`` of it goes between each column
     and the next), as a browser's automatic table layout gives them: each column at least as
     wide as its longest word, the room left shared in proportion to what each column's
     longest cell would take on one line; a table that fits on one line is widened in the
-    same proportion. A column whose longest word is wider than its share breaks inside it."""
+    same proportion. A column whose longest word is wider than its share breaks inside it.
+    ``narrowest(word)`` is the least width a word can take (its widest part between two
+    points where it may break); by default, its whole width."""
     count = len(columns)
     room = max(total - gap * (count - 1), 1.0)
-    least = [max((measure(w) for cell in col for w in cell.split()), default=0.0)
+    least_of = narrowest or measure
+    least = [max((least_of(w) for cell in col for w in cell.split()), default=0.0)
              for col in columns]  # fmt: skip
     most = [max(max((measure(cell) for cell in col), default=0.0), low)
             for col, low in zip(columns, least, strict=True)]  # fmt: skip

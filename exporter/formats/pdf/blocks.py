@@ -6,7 +6,6 @@ import re
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
@@ -19,12 +18,12 @@ from reportlab.platypus import (
 
 from exporter.edition import figure_caption, table_caption
 from exporter.errors import FormatError
-from exporter.formats.measure import column_widths
 from exporter.formats.pdf.figure import image_flowable
 from exporter.formats.pdf.inlines import plain, runs
 from exporter.formats.pdf.pages import Anchor, OutlineEntry
 from exporter.formats.pdf.poll import data_table_style, poll_flowables
 from exporter.formats.pdf.styles import PdfStyles, rl_color
+from exporter.formats.pdf.tables import WidePlace, fit_table, placed, scaled
 from exporter.formats.pdf.tagging import (
     Element,
     StructureTree,
@@ -106,8 +105,10 @@ class BlockRenderer:
         parent: Element | None = None,
         key: str = "body",
         height: float = 10_000.0,
+        wide: WidePlace | None = None,
     ) -> None:
         self.styles, self.width, self.lang, self.key = styles, width, lang, key
+        self.wide = wide  # a wider place for a table too wide for the column, if any
         self.structure = structure
         self.parent = parent if parent is not None else structure.root
         self.height = height  # of the frame: no figure is taller than most of it
@@ -224,8 +225,11 @@ class BlockRenderer:
     def visit_table(self, block: TableBlock, role: str) -> list[Flowable]:
         """A caption above a real table: header row repeated on each page, rows split
         between pages, cells wrapped to the column, aligned as the source says. Tagged as
-        Table › Caption, THead › TR › TH (each heading its column), TBody › TR › TD."""
+        Table › Caption, THead › TR › TH (each heading its column), TBody › TR › TD. A
+        table too wide for the column is fitted (see ``tables``)."""
         cell, head = self.styles.para("poll"), self.styles.para("table-header")
+        fit = fit_table(block, cell, head, self.lang, self.width, self.wide)
+        cell, head = (scaled(s, fit.scale, self.lang, fit.hyphenate) for s in (cell, head))
         aligns = [_ALIGNMENT.get(a, cell.alignment) for a in block.align]
         whole = self.parent.add("Table")
         words = table_caption(block, self.lang, self.numbered)
@@ -242,29 +246,15 @@ class BlockRenderer:
 
         rows = [row(block.header, head, header_row, "TH")]
         rows += [row(cells, cell, body.add("TR"), "TD") for cells in block.rows]
-        table = Table(rows, colWidths=self._column_widths(block, cell, head), repeatRows=1,
-                      hAlign="LEFT", renderCB=table_decoration)  # fmt: skip
+        table = Table(rows, colWidths=fit.widths, repeatRows=1, hAlign="LEFT",
+                      renderCB=table_decoration)  # fmt: skip
         table.setStyle(data_table_style(self.styles, cell))
         table.spaceAfter = self.styles.role("caption").space_after.pt
         out: list[Flowable] = [Anchor(anchor_name(block.ident))] if block.ident else []
         if caption is not None:
             caption.keepWithNext = 1
             out.append(caption)
-        return [*out, table]
-    def _column_widths(self, block: TableBlock, cell, head) -> list[float]:  # noqa: ANN001
-        """Each column as wide as its content asks, within the column of text; the last has
-        no padding after it (see ``data_table_style``)."""
-        count = len(block.align)
-        gap = cell.fontSize  # the right padding of every cell but the last column's
-
-        def measure(text: str) -> float:
-            return max(stringWidth(text, cell.fontName, cell.fontSize),
-                       stringWidth(text, head.fontName, head.fontSize))  # fmt: skip
-
-        columns = [[plain_text(r[i]) for r in (block.header, *block.rows) if i < len(r)]
-                   for i in range(count)]  # fmt: skip
-        widths = column_widths(columns, measure, self.width, gap)
-        return [w + (gap if i < count - 1 else 0.0) for i, w in enumerate(widths)]
+        return placed([*out, table], fit, self.wide)
 
     def visit_figure(self, block: Figure, role: str) -> list[Flowable]:
         """The image as wide as the column and the figure's share of it allow (and no taller

@@ -81,13 +81,14 @@ def draw_furniture(canv: Canvas, styles: PdfStyles, furniture: Furniture, total:
     if page_no < furniture.from_page:
         return
     page = styles.sheet.page
-    left, right = page.margin_left.pt, page.width.pt - page.margin_right.pt
+    width, height = canv._pagesize  # a landscape page is as wide as the portrait is tall
+    left, right = page.margin_left.pt, width - page.margin_right.pt
     rule_role = styles.role("header")
     rule, rule_width = rl_color(rule_role.border_color), rule_role.border_width.pt
     canv.saveState()
     if furniture.header_left or furniture.header_right:
         header = styles.role("header")
-        y = page.height.pt - page.margin_top.pt + header.leading.pt * 0.9
+        y = height - page.margin_top.pt + header.leading.pt * 0.9
         _line(canv, styles, "header", (left, right, y), furniture.header_left,
               furniture.header_right)  # fmt: skip
         canv.setStrokeColor(rule)
@@ -291,9 +292,13 @@ def furnished_canvas(
     return partial(FurnishedCanvas, decorate=decorate, structure=structure)
 
 
-def page_templates(frames: dict[str, list[Frame]]) -> list[PageTemplate]:
-    """One page template per named frame set."""
-    return [PageTemplate(id=name, frames=fs) for name, fs in frames.items()]
+def page_templates(
+    frames: dict[str, list[Frame]], sizes: dict[str, tuple[float, float]]
+) -> list[PageTemplate]:
+    """One page template per named frame set (on a page of its own size, if ``sizes`` gives
+    one: a landscape page)."""
+    return [PageTemplate(id=name, frames=fs, pagesize=sizes.get(name))
+            for name, fs in frames.items()]  # fmt: skip
 
 
 def frame(x: float, y: float, width: float, height: float, frame_id: str) -> Frame:

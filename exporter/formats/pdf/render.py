@@ -31,6 +31,7 @@ from exporter.formats.pdf.story import (
     title_block,
 )
 from exporter.formats.pdf.styles import PdfStyles
+from exporter.formats.pdf.tables import TableTooWide, WidePlace
 from exporter.formats.pdf.tagging import StructureTree
 from exporter.labels import author_list
 from exporter.model import Article
@@ -72,6 +73,8 @@ def render_pdf(
         data, pages = fitted(laid_out, style, budget)
     except LayoutError as exc:
         raise FormatError(f"{layout}: the content does not fit the page: {exc}") from exc
+    except TableTooWide as exc:
+        raise FormatError(f"{edition}: {article.slug}: {exc}") from None
     out.write(data)
     return Rendered(pages=pages)
 
@@ -87,6 +90,24 @@ def _columns(page: PageStyle, top: float, bottom: float, prefix: str) -> list:
     ]
 
 
+def wide_place(
+    page: PageStyle, top: float, bottom: float, back: str
+) -> tuple[dict, dict, WidePlace]:
+    """The wider place a table too wide for its column gets: the whole text width on a page
+    of its own where the page has several columns, else a landscape page; its frames (by
+    template), its page size (by template) and the place."""
+    text = page.width.pt - page.margin_left.pt - page.margin_right.pt
+    if page.columns > 1:
+        frames = {"wide": [frame(page.margin_left.pt, bottom, text, top - bottom, "wide")]}
+        return frames, {}, WidePlace("wide", back, text)
+    width = page.height.pt - page.margin_left.pt - page.margin_right.pt
+    height = page.width.pt - page.margin_top.pt - page.margin_bottom.pt
+    frames = {"landscape": [frame(page.margin_left.pt, page.margin_bottom.pt, width, height,
+                                  "landscape")]}  # fmt: skip
+    return frames, {"landscape": (page.height.pt, page.width.pt)}, WidePlace("landscape", back,
+                                                                              width)
+
+
 def column_width(page: PageStyle) -> float:
     count = max(page.columns, 1)
     text = page.width.pt - page.margin_left.pt - page.margin_right.pt
@@ -100,6 +121,7 @@ def _document(
     info: object,
     frames: dict[str, list],
     limit: int,
+    sizes: dict[str, tuple[float, float]] | None = None,
 ) -> EditionDocTemplate:
     page = styles.sheet.page
     return EditionDocTemplate(
@@ -112,7 +134,7 @@ def _document(
         rightMargin=page.margin_right.pt,
         topMargin=page.margin_top.pt,
         bottomMargin=page.margin_bottom.pt,
-        pageTemplates=page_templates(frames),
+        pageTemplates=page_templates(frames, sizes or {}),
         initialFontName=styles.font("body"),
         initialFontSize=styles.role("body").size.pt,
         initialLeading=styles.role("body").leading.pt,
@@ -133,15 +155,16 @@ def _article(
         lang=article.lang,
     )
     top, bottom = page.height.pt - page.margin_top.pt, page.margin_bottom.pt
-    frames = {"pages": _columns(page, top, bottom, "col")}
-    doc = _document(out, article, styles, info, frames, limit)
+    wide_frames, sizes, wide = wide_place(page, top, bottom, "pages")
+    frames = {"pages": _columns(page, top, bottom, "col"), **wide_frames}
+    doc = _document(out, article, styles, info, frames, limit, sizes)
     width = column_width(page)
     notes = foot_notes(article, styles, width, structure)
-    for column in frames["pages"]:
+    for column in (*frames["pages"], *(f for fs in wide_frames.values() for f in fs)):
         column.footnotes = notes
     story = title_block(article, styles, structure)
     story += summary_panel(article, styles, width, structure)
-    story += body_flowables(article, styles, width, top - bottom, structure)
+    story += body_flowables(article, styles, width, top - bottom, structure, wide)
     story += read_online_panel(article, styles, width, _qr_size(page, width), True, structure)
     doc.build(story, canvasmaker=furnished_canvas(styles, furniture, structure if tagged else None))
     return doc.page_count
@@ -173,12 +196,14 @@ def _handout(
         ],
         "later": _columns(page, top, bottom, "col"),
     }
-    doc = _document(out, article, styles, info, frames, limit)
+    wide_frames, sizes, wide = wide_place(page, top, bottom, "later")
+    frames.update(wide_frames)
+    doc = _document(out, article, styles, info, frames, limit, sizes)
     width = column_width(page)
     story: list[Flowable] = [NextPageTemplate("later"), *head, FrameBreak()]
     story += summary_panel(article, styles, width, structure)
     story += read_online_panel(article, styles, width, _qr_size(page, width), False, structure)
-    story += body_flowables(article, styles, width, top - bottom, structure)
+    story += body_flowables(article, styles, width, top - bottom, structure, wide)
     story += notes_section(article, styles, width, structure)
     doc.build(story, canvasmaker=furnished_canvas(styles, furniture, structure if tagged else None))
     return doc.page_count

@@ -10,6 +10,7 @@ from exporter.formats.pdf.inlines import plain
 from exporter.formats.pdf.notes import FootNotes
 from exporter.formats.pdf.pages import Anchor, OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles, rl_color
+from exporter.formats.pdf.tables import WidePlace
 from exporter.formats.pdf.tagging import StructureTree, Tagged
 from exporter.labels import label
 from exporter.model import Article
@@ -64,11 +65,16 @@ def summary_panel(
 
 
 def body_flowables(
-    article: Article, styles: PdfStyles, width: float, height: float, structure: StructureTree
+    article: Article,
+    styles: PdfStyles,
+    width: float,
+    height: float,
+    structure: StructureTree,
+    wide: WidePlace | None = None,
 ) -> list[Flowable]:
     """Every body block in order, behind an outline entry for the article's text; ``height``
-    is the frame's."""
-    renderer = BlockRenderer(styles, width, article.lang, structure, height=height)
+    is the frame's, ``wide`` the place for a table too wide for it."""
+    renderer = BlockRenderer(styles, width, article.lang, structure, height=height, wide=wide)
     out: list[Flowable] = [OutlineEntry("body", label("article", article.lang))]
     out += renderer.render(article.body)
     return out
