@@ -1,13 +1,17 @@
 """Reads a figure's image file: checks where it is and what it is, and makes it ready for the
-editions (rasters turned upright, stripped of metadata and scaled down when huge; SVG checked
-to be a drawing that needs nothing outside itself)."""
+editions (rasters turned upright, stripped of metadata and scaled down when huge; SVG cleaned
+by ``exporter.source.svg`` into a drawing that needs nothing outside itself)."""
 
 from __future__ import annotations
 
 import io
+import os
+import re
+import stat
 import warnings
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from exporter import model as m
 
@@ -19,9 +23,6 @@ MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "SVG": "image/svg+xml"}
 MAX_BYTES = 32 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # larger images are refused before they are decoded
 MAX_SIDE = 2400  # pixels: a raster's longest side in the editions (A4 text width at 300 ppi)
-SVG_NS = "http://www.w3.org/2000/svg"
-_XLINK = "{http://www.w3.org/1999/xlink}href"
-_FORBIDDEN_SVG = {"script", "foreignObject", "iframe", "handler"}
 
 
 class ImageProblem(Exception):
@@ -29,25 +30,47 @@ class ImageProblem(Exception):
 
 
 def load_image(folder: Path, ref: str) -> m.Image:
-    """The image ``ref`` names, relative to the article's ``folder``."""
+    """The image ``ref`` names, relative to the article's ``folder``. A ``ref`` with
+    %-escapes (Markdown writes ``figures/рисунок.png`` as ``figures/%D1%80…``) names the
+    file it spells once unescaped, when no file has the name as written."""
     path = _inside(folder, ref)
+    if re.search(r"%[0-9A-Fa-f]{2}", ref) and not os.path.lexists(path):
+        plain = unquote(ref)
+        if plain != ref and os.path.lexists(found := _inside(folder, plain)):
+            path, ref = found, plain
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise ImageProblem(f"image {ref!r}: a figure is a PNG, JPEG or SVG file "
                            "(.png, .jpg, .jpeg, .svg)")  # fmt: skip
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ImageProblem(f"image {ref!r}: no such file in the article's folder") from None
-    if not path.is_file():
-        raise ImageProblem(f"image {ref!r}: not a file")
-    if size > MAX_BYTES:
-        raise ImageProblem(f"image {ref!r}: the file is larger than "
-                           f"{MAX_BYTES // 1024 // 1024} MiB")  # fmt: skip
-    data = path.read_bytes()
+    data = _read(ref, path)
     if kind == "SVG":
         return _svg(ref, data)
     return _raster(ref, data, kind)
+
+
+def _read(ref: str, path: Path) -> bytes:
+    """The file's bytes: only a regular file (not a pipe, a device or a folder, which is
+    refused before it is opened), and no more than ``MAX_BYTES`` of it."""
+    too_large = ImageProblem(f"image {ref!r}: the file is larger than "
+                             f"{MAX_BYTES // 1024 // 1024} MiB")  # fmt: skip
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise ImageProblem(f"image {ref!r}: not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise too_large
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags), "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # swapped since the stat
+                raise ImageProblem(f"image {ref!r}: not a regular file")
+            data = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ImageProblem(f"image {ref!r}: no such file in the article's folder") from None
+    except OSError as exc:
+        raise ImageProblem(f"image {ref!r}: cannot be read ({_reason(exc)})") from None
+    if len(data) > MAX_BYTES:
+        raise too_large
+    return data
 
 
 def _inside(folder: Path, ref: str) -> Path:
@@ -124,53 +147,23 @@ def _ready(ref: str, image: PILImage.Image, data: bytes, kind: str) -> m.Image:
 
 
 def _svg(ref: str, data: bytes) -> m.Image:
-    from lxml import etree
+    """The SVG cleaned (``exporter.source.svg``), and proved drawable by svglib."""
+    from exporter.source.svg import clean_svg
 
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+    clean = clean_svg(ref, data)
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise ImageProblem(f"image {ref!r}: not well-formed SVG ({exc.msg})") from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None or docinfo.doctype and "ENTITY" in docinfo.doctype:
-        raise ImageProblem(f"image {ref!r}: an SVG with a DOCTYPE or entities is refused")
-    if root.tag != f"{{{SVG_NS}}}svg":
-        raise ImageProblem(f"image {ref!r}: the file is not SVG (its root is not <svg> in "
-                           "the SVG namespace)")  # fmt: skip
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        local = etree.QName(element).localname
-        if local in _FORBIDDEN_SVG:
-            raise ImageProblem(f"image {ref!r}: an SVG with <{local}> is refused; a figure "
-                               "is a drawing")  # fmt: skip
-        for name, value in element.attrib.items():
-            local_name = etree.QName(name).localname
-            if local_name.lower().startswith("on"):
-                raise ImageProblem(f"image {ref!r}: an SVG with script ({local_name}) is refused")
-            if name in (_XLINK, "href") and not value.startswith(("#", "data:image/")):
-                raise ImageProblem(f"image {ref!r}: the SVG refers to {value!r}; a figure "
-                                   "needs nothing outside itself")  # fmt: skip
-    width, height = _svg_size(ref, data)
-    return m.Image(ref, MEDIA_TYPES["SVG"], width, height, data)
+        from svglib.svglib import svg2rlg
 
-
-def _svg_size(ref: str, data: bytes) -> tuple[int, int]:
-    """The drawing's size in CSS pixels, as svglib reads it (which proves it can draw it)."""
-    from svglib.svglib import svg2rlg
-
-    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            drawing = svg2rlg(io.BytesIO(data))
+            drawing = svg2rlg(io.BytesIO(clean.data))
     except Exception as exc:  # noqa: BLE001 - svglib raises many kinds; each is a refusal
         raise ImageProblem(f"image {ref!r}: the SVG cannot be drawn ({_reason(exc)})") from None
     if drawing is None or drawing.width <= 0 or drawing.height <= 0:
         raise ImageProblem(f"image {ref!r}: the SVG has no size (give width and height or "
                            "a viewBox)")  # fmt: skip
-    return round(drawing.width / 0.75), round(drawing.height / 0.75)
+    width, height = max(1, round(clean.width)), max(1, round(clean.height))
+    return m.Image(ref, MEDIA_TYPES["SVG"], width, height, clean.data)
 
 
 def _name(kind: str) -> str:

@@ -13,6 +13,8 @@ from exporter.style import StyleSheet
 
 MIN_PPI = 150  # as in the PDF: a raster image is never set larger than this allows
 SVG_PPI = 220  # an SVG is drawn at this resolution for the width it takes
+MAX_RASTER = 40_000_000  # pixels: an SVG is never drawn to a larger PNG, however tall it is
+MAX_RASTER_SIDE = 20_000  # pixels, each of width and height
 DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 
 
@@ -30,9 +32,11 @@ def picture(image: Image, style: StyleSheet, room_pt: float) -> tuple[bytes, flo
     mono = style.families.get("mono", sans)
     if mono not in families:
         mono = sans
+    width, height = raster_size(image, room_pt)
     png = resvg_py.svg_to_bytes(
         svg_string=image.data.decode("utf-8", "replace"),
-        width=max(1, round(room_pt / 72 * SVG_PPI)),
+        width=width,
+        height=height,  # resvg fits the drawing in width × height, keeping its proportions
         skip_system_fonts=True,
         font_files=files,
         font_family=sans,
@@ -41,6 +45,17 @@ def picture(image: Image, style: StyleSheet, room_pt: float) -> tuple[bytes, flo
         monospace_family=mono,
     )
     return bytes(png), room_pt
+
+
+def raster_size(image: Image, room_pt: float) -> tuple[int, int]:
+    """The PNG an SVG is drawn to: ``SVG_PPI`` for the width it takes, less when that would
+    make more than ``MAX_RASTER`` pixels or a side longer than ``MAX_RASTER_SIDE`` (a tall,
+    narrow drawing), so resvg is never asked for a canvas it cannot allocate."""
+    width = max(1.0, room_pt / 72 * SVG_PPI)
+    height = max(1.0, width * image.height / max(1, image.width))
+    scale = min(1.0, (MAX_RASTER / (width * height)) ** 0.5, MAX_RASTER_SIDE / width,
+                MAX_RASTER_SIDE / height)  # fmt: skip
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def describe(doc_pr: _Element, alt: str) -> None:
