@@ -210,7 +210,7 @@ def test_check_fails_exactly_when_all_would(tmp_path):
     broken.parent.mkdir()
     broken.write_text(FAITHFUL.read_text("utf-8").replace("slug: faithful", "slug: Not A Slug"))
     tiny = tmp_path / "tiny.toml"
-    tiny.write_text('extends = "default"\n[page]\nmargin-top = "130mm"\nmargin-bottom = "130mm"\n')
+    tiny.write_text('extends = "default"\n[page]\nmargin-top = "115mm"\nmargin-bottom = "114mm"\n')
     cases = [[str(FAITHFUL)], [str(broken)], [str(FAITHFUL), "--style", str(tiny)]]
     codes = []
     for args in cases:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,158 @@ def test_a_colour_the_editions_draw_with_is_required(tmp_path):
     path.write_text("\n".join(ln for ln in default.splitlines() if not ln.startswith("rule =")))
     with pytest.raises(StyleError, match=r"norule.toml: missing colours: rule$"):
         load_style(str(path))
+
+
+# Ranges: every value of a style out of its range is refused at the line that sets it.
+
+OUT_OF_RANGE = {
+    # name: (what the style sets after `extends = "default"`, the key reported, the message)
+    "size zero": ('[roles.body]\nsize = "0pt"', "size", "is not a type size of 1 to 200 pt"),
+    "size huge": ('[roles.title]\nsize = "201pt"', "size", "is not a type size of 1 to 200 pt"),
+    "leading zero": ('[roles.body]\nleading = "0pt"', "leading", "is not more than 0 pt"),
+    "leading huge": ('[roles.title]\nleading = "401pt"', "leading", "is more than 400 pt"),
+    "leading under size": ('[roles.body]\nleading = "8pt"', "leading",
+                           r"is less than 0.8 × the size \(10.5 pt\)"),
+    "size over inherited leading": ('[roles.quote]\nsize = "30pt"', "size",
+                                    r"too large for the leading \(15 pt, from roles.body\)"),
+    "space before negative": ('[roles.body]\nspace-before = "-1pt"', "space-before",
+                              "is negative"),
+    "space after huge": ('[roles.title]\nspace-after = "51mm"', "space-after",
+                         "is more than 50 mm"),
+    "first indent negative": ('[roles.body]\nfirst-indent = "-1pt"', "first-indent",
+                              "is negative"),
+    "left indent negative": ('[roles.quote]\nleft-indent = "-5pt"', "left-indent", "is negative"),
+    "padding negative": ('[roles.callout]\npadding = "-1pt"', "padding", "is negative"),
+    "border negative": ('[roles.header]\nborder-width = "-0.5pt"', "border-width", "is negative"),
+    "insets over half a column": ('[roles.callout]\npadding = "45mm"', "padding",
+                                  r"take 91 mm of a 160 mm column on A4"),
+    "margin negative": ('[page]\nmargin-top = "-1mm"', "margin-top", "is negative"),
+    "margins too wide on A4": ('[page]\nmargin-left = "300mm"', "margin-left",
+                               r"leaves no room for text on A4: 210 mm wide .* is -115 mm"),
+    "margins too tall on US Letter": ('[page]\nmargin-top = "130mm"\nmargin-bottom = "120mm"',
+                                      "margin-top",
+                                      r"on US Letter \(with --paper letter\): 279 mm tall"),
+    "letter style too wide for --paper a4": (
+        '[page]\nsize = "letter"\nmargin-left = "81mm"\nmargin-right = "81mm"', "margin-right",
+        r"on A4 \(with --paper a4\): 210 mm wide"),
+    "no columns": ("[page]\ncolumns = 0", "columns", "is not 1 to 4 columns"),
+    "five columns": ("[page]\ncolumns = 5", "columns", "is not 1 to 4 columns"),
+    "columns not whole": ("[page]\ncolumns = 2.5", "columns", "is not a whole number"),
+    "columns a word": ('[page]\ncolumns = "two"', "columns", "is not a whole number"),
+    "columns a flag": ("[page]\ncolumns = true", "columns", "is not a whole number"),
+    "column gap negative": ('[page]\ncolumns = 2\ncolumn-gap = "-1mm"', "column-gap",
+                            "is negative"),
+    "column gap too wide": ('[page]\ncolumns = 4\ncolumn-gap = "30mm"', "column-gap",
+                            "leaves columns 18 mm wide on A4, less than the 25 mm"),
+    "columns too narrow with the default gap": (
+        '[page]\nmargin-left = "55mm"\nmargin-right = "55mm"\ncolumns = 4', "columns",
+        "leaves columns 19 mm wide"),
+    "body size over the leading it inherits": ('[roles.body]\nsize = "20pt"', "size",
+                                               "too large for the leading"),
+    "columns too narrow": ('[page]\nmargin-left = "60mm"\nmargin-right = "60mm"\ncolumns = 4',
+                           "columns", "leaves columns 16 mm wide"),
+    "header from page zero": ("[page]\nheader-from-page = 0", "header-from-page",
+                              "is not a page"),
+    "max pages negative": ("[page]\nmax-pages = -1", "max-pages", "is negative"),
+    "page budget without a floor": ("[page]\nmax-pages = 3", "max-pages",
+                                    "needs a min-body-size of 1 pt or more"),
+    "page budget floor too small": ('[page]\nmax-pages = 3\nmin-body-size = "0.5pt"',
+                                    "min-body-size", "needs a min-body-size of 1 pt or more"),
+    "body floor huge": ('[page]\nmin-body-size = "300pt"', "min-body-size",
+                        "is not 0 \\(none\\) nor a type size"),
+    "unknown page key": ('[page]\nmargin-lft = "10mm"', "margin-lft", "is not a page setting"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(OUT_OF_RANGE))
+def test_a_value_out_of_range_is_refused_at_its_line(tmp_path, case):
+    toml, key, message = OUT_OF_RANGE[case]
+    path = tmp_path / "bad.toml"
+    text = f'# a house style\nextends = "default"\n\n{toml}\n'
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StyleError) as caught:
+        load_style(str(path))
+    line = next(n for n, t in enumerate(text.split("\n"), 1) if t.startswith(f"{key} ="))
+    assert caught.value.lines() == [caught.value.lines()[0]]  # one problem, one line
+    shown = caught.value.lines()[0]
+    assert shown.startswith(f"{path}:{line}: ["), shown
+    assert f"] {key} = " in shown
+    assert re.search(message, shown), shown
+
+
+def test_the_styles_that_ship_are_within_every_range():
+    for name in ("default", "handout"):
+        sheet = load_style(name)
+        assert sheet.page.columns in (1, 2)
+        assert sheet.with_paper("letter").page.width.pt == 612.0
+
+
+def test_every_problem_of_a_style_is_reported_each_on_its_line(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('extends = "default"\n[page]\nmargin-top = "-1mm"\n[roles.body]\n'
+                    'size = "0pt"\n[roles.callout]\npadding = "-2pt"\n', encoding="utf-8")
+    with pytest.raises(StyleError) as caught:
+        load_style(str(path))
+    assert [line.split(": ", 1)[0] for line in caught.value.lines()] == [
+        f"{path}:3", f"{path}:5", f"{path}:7"]
+
+
+def test_a_value_from_the_style_extended_is_reported_in_that_file(tmp_path):
+    base = tmp_path / "base.toml"
+    base.write_text('extends = "default"\n[fallback]\nserif = [\n  "Noto Serif",\n  '
+                    '"IBM Plex Serif",\n]\n[page]\nmargin-left = "300mm"\n', encoding="utf-8")
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "./base.toml"\n[colors]\naccent = "#224466"\n')
+    with pytest.raises(StyleError) as caught:
+        load_style(str(child))
+    assert caught.value.lines()[0].startswith(f"{base}:8: [page] margin-left = \"300mm\" ")
+    child.write_text('extends = "./base.toml"\n[page]\nmargin-left = "20mm"\n')
+    assert load_style(str(child)).page.margin_left == parse_length("20mm", "x")
+
+
+def test_dotted_keys_and_inline_tables_are_found_on_their_line(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('extends = "default"\n"roles".body.size = "0pt"\n', encoding="utf-8")
+    with pytest.raises(StyleError, match=rf"^{re.escape(str(path))}:2: \[roles.body\] size"):
+        load_style(str(path))
+    path.write_text('extends = "default"\n\n[roles]\nquote = { left-indent = "-1pt" }\n')
+    with pytest.raises(StyleError, match=rf"^{re.escape(str(path))}:4: \[roles.quote\]"):
+        load_style(str(path))
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [('[roles.body]\nsize = "0pt"', "size"), ('[page]\nmargin-left = "300mm"', "margin-left")],
+)
+def test_the_cli_refuses_the_style_in_one_line_and_leaves_dist(tmp_path, toml, key):
+    from click.testing import CliRunner
+
+    from conftest import SEED
+    from exporter.cli import cli
+
+    style = tmp_path / "bad.toml"
+    style.write_text(f'extends = "default"\n{toml}\n', encoding="utf-8")
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "tajikistan-choice-amid-sanctions.pdf").write_bytes(b"%PDF- previous edition")
+    before = {p.name: p.read_bytes() for p in dist.iterdir()}
+    result = CliRunner().invoke(cli, ["all", str(SEED), "-o", str(dist), "--style", str(style)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [result.output.strip()]
+    assert result.output.startswith(f"{style}:3: [{toml[1:toml.index(']')]}] {key} = ")
+    assert {p.name: p.read_bytes() for p in dist.iterdir()} == before
+
+
+def test_every_key_of_the_shipped_styles_is_found_on_its_line():
+    import tomllib
+
+    from exporter.style import _key_lines, _places
+
+    for path in sorted((Path(__file__).resolve().parent.parent / "styles").glob("*.toml")):
+        text = path.read_text("utf-8")
+        lines = text.split("\n")
+        places = _places(tomllib.loads(text), _key_lines(text), str(path))
+        assert places
+        for keys, (_, line) in places.items():
+            assert line and lines[line - 1].lstrip().startswith(f"{keys[-1]} ="), (path, keys)
