@@ -15,13 +15,22 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
+import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from exporter import __version__
-from exporter.fonts import cache_dir, font_family
+from exporter.fonts import (
+    MAX_CACHE_ENTRY,
+    cache_dir,
+    discard,
+    font_family,
+    read_regular,
+    sealed,
+    unsealed,
+    write_cache,
+)
 from exporter.formats import ExportOptions
 from exporter.style import StyleSheet
 
@@ -51,10 +60,19 @@ def toolkit_digest() -> str:
     return _digest("\n".join(parts).encode())
 
 
+LARGE_FILE = 64 * 1024 * 1024  # a larger file is fingerprinted by its size and time, unread
+
+
 def _article_files(source: Path) -> list[tuple[str, os.DirEntry]]:
-    """The files an article's editions read, by path within its folder: its source and
-    every other file in the folder (figures), but not another article's source nor hidden
-    files (plain ``os.scandir``: an archive has thousands of folders to look at)."""
+    """The files an article's editions may read, by path within its folder: its source and
+    every other regular file in the folder and its subfolders, hidden ones included
+    (figures), but not another article's source (plain ``os.scandir``: an archive has
+    thousands of folders to look at).
+
+    A symbolic link to a file counts as the file it names; a linked folder is not entered
+    (a figure is refused unless it is inside the article's folder, where the walk finds it,
+    and a loop of links is never followed). Pipes, sockets and devices are left out
+    without being opened: an edition never reads them."""
     root = os.path.dirname(source)
     found: list[tuple[str, os.DirEntry]] = []
     stack = [""]
@@ -64,36 +82,57 @@ def _article_files(source: Path) -> list[tuple[str, os.DirEntry]]:
             entries = sorted(listing, key=lambda entry: entry.name)
         for entry in entries:
             name = os.path.join(inner, entry.name) if inner else entry.name
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):
                 stack.append(name)
             elif entry.path == str(source) or not entry.name.endswith(".md"):
-                found.append((name, entry))
+                try:
+                    regular = stat.S_ISREG(entry.stat().st_mode)
+                except OSError:  # a link to nothing
+                    continue
+                if regular:
+                    found.append((name, entry))
     return sorted(found, key=lambda item: item[0])
 
 
 def folder_digest(source: Path, known: dict[str, object] | None = None) -> str:
-    """The article as its editions read it: each of its files' path and bytes. ``known``
+    """The article as its editions read it: each of its files' path and bytes (a file
+    over ``LARGE_FILE``: its size and time; no figure or source is that large). ``known``
     (from the manifest) holds the digest last computed with the files' sizes and times:
     while those are the same, the files are not read again. It is updated in place."""
     files = _article_files(source)
     stats = []
     for name, entry in files:
-        stat = entry.stat()
-        stats.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+        info = entry.stat()
+        link = f"->{os.readlink(entry.path)}" if entry.is_symlink() else ""
+        stats.append(f"{name}{link}:{info.st_size}:{info.st_mtime_ns}")
     signature = "\n".join(stats)
     if known is not None and known.get("stat") == signature:
         return str(known["digest"])
     digest = hashlib.sha256()
     for name, entry in files:
-        digest.update(name.encode() + b"\0")
-        with open(entry.path, "rb") as handle:
-            digest.update(handle.read())
+        digest.update(os.fsencode(name) + b"\0")
+        _hash_file(digest, entry.path, entry.stat())
         digest.update(b"\0")
     if known is not None:
         known.update(stat=signature, digest=digest.hexdigest())
     return digest.hexdigest()
+
+
+def _hash_file(digest: hashlib._Hash, path: str, info: os.stat_result) -> None:
+    """Add the bytes of the regular file ``path`` to ``digest`` (opened without waiting: if
+    it has become a pipe, ``OSError``), or only its size and time if it is over
+    ``LARGE_FILE``."""
+    if info.st_size > LARGE_FILE:
+        digest.update(f"large:{info.st_size}:{info.st_mtime_ns}".encode())
+        return
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        left = LARGE_FILE
+        while left > 0 and (chunk := handle.read(min(left, 1 << 20))):
+            digest.update(chunk)
+            left -= len(chunk)
 
 
 @cache
@@ -139,14 +178,22 @@ class Manifest:
 
     @classmethod
     def of(cls, out_dir: Path) -> Manifest:
-        """The manifest of ``out_dir`` (empty if there is none or it cannot be read)."""
+        """The manifest of ``out_dir``: empty if there is none, or it cannot be read, or it
+        is damaged (it does not match the digest it is stored with, or its entries are not
+        as ``save`` writes them: then it is discarded, with a warning)."""
         key = _digest(str(out_dir.resolve()).encode())[:24]
-        manifest = cls(_cache_dir() / f"{key}.json")
-        with contextlib.suppress(OSError, ValueError):
-            data = json.loads(manifest.path.read_text("utf-8"))
-            if isinstance(data, dict) and isinstance(data.get("editions"), dict):
-                manifest.entries = data["editions"]
-                manifest.folders = data.get("folders") or {}
+        manifest = cls(_cache_dir() / f"{key}.manifest")
+        try:
+            stored = read_regular(manifest.path, MAX_CACHE_ENTRY)
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            return manifest
+        except OSError:
+            stored = b""
+        parsed = _parse_manifest(stored)
+        if parsed is None:
+            discard(manifest.path, "build record")
+        else:
+            manifest.entries, manifest.folders = parsed
         return manifest
 
     def article_digest(self, source: Path) -> str:
@@ -162,8 +209,8 @@ class Manifest:
         """Whether the edition ``key`` (source and format) was written from ``digest`` and
         is still in ``out_dir`` as it was written."""
         entry = self.entries.get(key)
-        if not entry or entry.get("inputs") != digest:
-            return False
+        if not entry or not digest or entry.get("inputs") != digest:
+            return False  # no digest: the article could not be read, nothing is known
         try:
             stat = os.stat(os.path.join(out_dir, str(entry["file"])))
         except OSError:
@@ -181,15 +228,53 @@ class Manifest:
         next run its shortcut."""
         if not self.changed:
             return
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            text = json.dumps({"editions": self.entries, "folders": self.folders}, indent=0,
-                              sort_keys=True)  # fmt: skip
-            with tempfile.NamedTemporaryFile("w", dir=self.path.parent, suffix=".part",
-                                             delete=False, encoding="utf-8") as tmp:  # fmt: skip
-                tmp.write(text)
-            os.replace(tmp.name, self.path)
+        text = json.dumps({"editions": self.entries, "folders": self.folders}, indent=0,
+                          sort_keys=True)  # fmt: skip
+        if write_cache(self.path, sealed(text.encode("utf-8"))):
+            with contextlib.suppress(OSError):  # a manifest of earlier versions (plain JSON)
+                self.path.with_suffix(".json").unlink()
         self.changed = False
+
+
+_EDITION = {"inputs": str, "file": str, "size": int, "mtime_ns": int}
+_FOLDER = {"stat": str, "digest": str}
+
+
+def _parse_manifest(
+    stored: bytes,
+) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]] | None:
+    """The editions and folders of a manifest as ``save`` stores it; None if it does not
+    match its digest or is not of that shape."""
+    text = unsealed(stored)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or set(data) != {"editions", "folders"}:
+        return None
+    editions, folders = data["editions"], data["folders"]
+    if not isinstance(editions, dict) or not isinstance(folders, dict):
+        return None
+    if not all(_shaped(e, _EDITION) and _plain_name(e["file"]) and e["size"] >= 0
+               for e in editions.values()):  # fmt: skip
+        return None
+    if not all(f == {} or _shaped(f, _FOLDER) for f in folders.values()):
+        return None  # a folder is {} when it could not be read
+    return editions, folders
+
+
+def _shaped(value: object, fields: dict[str, type]) -> bool:
+    """Whether ``value`` is a dict of exactly ``fields``, each of its type (a bool is not
+    an int here)."""
+    return (isinstance(value, dict) and set(value) == set(fields)
+            and all(type(value[k]) is t for k, t in fields.items()))  # fmt: skip
+
+
+def _plain_name(name: str) -> bool:
+    """Whether ``name`` names a file in the output folder itself."""
+    return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0")
 
 
 def edition_key(source: Path, fmt: str) -> str:

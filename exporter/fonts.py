@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
+import io
+import logging
 import os
+import stat
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -47,13 +52,29 @@ class FontFamily:
 
 @cache
 def font_family(name: str) -> FontFamily:
-    """The installed files of a family such as "PT Serif"."""
+    """The installed files of a family such as "PT Serif": from its fontpkg package, else
+    (Noto Emoji, Noto Sans Symbols) the variable file the manimgx-fonts package ships, as
+    all four faces (``static_face`` makes the bold ones)."""
     import fontpkg
 
     try:
         paths = {face: fontpkg.path(name, w, s) for face, (w, s) in _FACE_QUERY.items()}
     except fontpkg.FontpkgError as exc:
-        raise StyleError(f"font family {name!r} is not installed: {exc}") from None
+        files = {
+            "noto emoji": "NotoEmoji[wght].ttf",
+            "noto sans symbols": "NotoSansSymbols[wght].ttf",
+        }
+        if name.casefold() not in files:
+            raise StyleError(f"font family {name!r} is not installed: {exc}") from None
+        try:
+            import manimgx_fonts
+        except ImportError:
+            raise StyleError(f"font family {name!r} is not installed: {exc} (or add the "
+                             "manimgx-fonts package, which ships it)") from None  # fmt: skip
+        path = Path(manimgx_fonts.__file__).resolve().parent / files[name.casefold()]
+        if not path.is_file():
+            raise StyleError(f"font family {name!r} is not installed: {path} is missing") from None
+        paths = dict.fromkeys(FACES, path)
     return FontFamily(name=name, **paths)
 
 
@@ -63,10 +84,19 @@ def cache_dir() -> Path:
     return Path(base) / "exporter" / "fonts"
 
 
+INSTANCE_FORMAT = "3"  # of the instances kept in the cache: a new one names new files
+
+
 @cache
 def _static(path: Path, weight: int, style: str) -> Path:
-    """``path`` itself for a static font; for a variable one, its instance at ``weight``
-    (written once, atomically, to the cache)."""
+    """``path`` itself for a static font; for a variable one, its instance at ``weight``.
+
+    The instance is kept in the cache folder beside a sidecar holding its SHA-256; it is
+    used only when the two agree (a damaged one is discarded, with a warning, and made
+    again). It is made the same everywhere (its ``head`` dates are the source font's), so
+    two machines set the same PDF. Without a writable cache it is kept in memory for this
+    process: nothing is left on disk."""
+    from fontTools import version as tools
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
@@ -75,25 +105,145 @@ def _static(path: Path, weight: int, style: str) -> Path:
         axes = {a.axisTag: a for a in font["fvar"].axes}
     if "wght" not in axes or axes["wght"].defaultValue == weight:
         return path  # its default instance is this face: the outlines are used as they are
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    target = cache_dir() / f"{path.stem.split('[')[0]}-{weight}-{digest}.ttf"
-    if target.exists():
+    key = hashlib.sha256(path.read_bytes() + f"\0{tools}\0{INSTANCE_FORMAT}".encode())
+    target = cache_dir() / f"{path.stem.split('[')[0]}-{weight}-{key.hexdigest()[:16]}.ttf"
+    sidecar = target.with_name(target.name + ".sha256")
+    if read_verified(target, sidecar, "instance of a variable font") is not None:
         return target
     from fontTools.varLib import instancer
 
     location = {tag: (weight if tag == "wght" else axis.defaultValue)
                 for tag, axis in axes.items()}  # fmt: skip
-    font = instancer.instantiateVariableFont(TTFont(path), location)
+    try:  # named as the weight it is (NotoSerif-Bold), not as the default (-Regular)
+        font = instancer.instantiateVariableFont(TTFont(path), location, updateFontNames=True)
+    except (ValueError, KeyError, AttributeError):  # no STAT table to name it from
+        font = instancer.instantiateVariableFont(TTFont(path), location)
+    font.recalcTimestamp = False  # keep the source's head.modified: the same bytes everywhere
+    buffer = io.BytesIO()
+    font.save(buffer)
+    data = buffer.getvalue()
+    # the digest first: whoever sees the font (written second) finds its digest there
+    if write_cache(sidecar, hashlib.sha256(data).hexdigest().encode()) and write_cache(
+        target, data
+    ):
+        return target
+    return _in_memory(data, target.name)
+
+
+# The caches (instances here, subsets in ``exporter.subset``, build records in
+# ``exporter.builds``) are hints, never truth: every entry is checked against its digest
+# when it is read, a damaged one is discarded with one warning, and a cache folder that
+# cannot be written only means working without it.
+
+_log = logging.getLogger("exporter.cache")
+_warned: set[str] = set()
+MAX_CACHE_ENTRY = 256 * 1024 * 1024  # a larger "entry" is not one of ours
+
+
+def read_regular(path: Path | str, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, read
+    without waiting on a named pipe or a device (``OSError`` otherwise)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(f"{path}: larger than {limit} bytes")
+    return data
+
+
+def discard(path: Path, what: str, *others: Path) -> None:
+    """Remove a damaged cache entry (and the files that go with it), warning once."""
+    for item in (path, *others):
+        with contextlib.suppress(OSError):
+            item.unlink()
+    if str(path) not in _warned:
+        _warned.add(str(path))
+        _log.warning("warning: %s: a damaged %s in the cache; discarded, and made again",
+                     path, what)  # fmt: skip
+
+
+def read_verified(target: Path, sidecar: Path, what: str) -> bytes | None:
+    """The bytes of the cache entry ``target`` if ``sidecar`` holds their SHA-256; None
+    when there is no entry, or it is damaged (then it is discarded)."""
+    try:
+        data = read_regular(target, MAX_CACHE_ENTRY)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return None  # none, or no cache to read: made afresh
+    except OSError:
+        data = None  # not a file, or too large to be one of ours
+    with contextlib.suppress(OSError):
+        if data is not None and read_regular(sidecar, 100).strip() == (
+            hashlib.sha256(data).hexdigest().encode()
+        ):
+            return data
+    discard(target, what, sidecar)
+    return None
+
+
+def sealed(data: bytes) -> bytes:
+    """``data`` behind a line with its SHA-256, as a cache entry in one file holds it."""
+    return hashlib.sha256(data).hexdigest().encode() + b"\n" + data
+
+
+def unsealed(entry: bytes) -> bytes | None:
+    """The data of a ``sealed`` entry; None if it does not match its digest."""
+    digest, newline, data = entry[:64], entry[64:65], entry[65:]
+    if newline != b"\n" or hashlib.sha256(data).hexdigest().encode() != digest:
+        return None
+    return data
+
+
+def write_cache(target: Path, data: bytes) -> bool:
+    """Write ``data`` to ``target`` atomically (its folder made if need be); False, with
+    nothing left behind, when the cache cannot be written."""
+    part = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        folder = target.parent
-    except OSError:  # no writable cache: keep the instance for this run only
-        folder = Path(tempfile.mkdtemp(prefix="exporter-fonts-"))
-        target = folder / target.name
-    with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as tmp:
-        font.save(tmp)
-    os.replace(tmp.name, target)
-    return target
+        fd, part = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(part, target)
+    except OSError:
+        if part is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(part)
+        return False
+    return True
+
+
+_memory: dict[str, Path] = {}  # digest → the path of a font held in memory
+
+
+def _in_memory(data: bytes, name: str) -> Path:
+    """A path that reads as ``data`` for the life of this process (and of the processes
+    it forks): an anonymous file in memory where the system has them (Linux), else a
+    temporary file removed when the process exits."""
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in _memory:
+        return _memory[digest]
+    path = None
+    if hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            fd = os.memfd_create(f"exporter-{name}")  # kept open: the path lives as long
+            with open(fd, "wb", closefd=False) as handle:
+                handle.write(data)
+            path = Path(f"/proc/self/fd/{fd}")
+    if path is None:
+        with tempfile.NamedTemporaryFile(prefix="exporter-", suffix=f"-{name}",
+                                         delete=False) as handle:  # fmt: skip
+            handle.write(data)
+        path = Path(handle.name)
+        atexit.register(_remove, path, os.getpid())
+    _memory[digest] = path
+    return path
+
+
+def _remove(path: Path, owner: int) -> None:
+    if os.getpid() == owner:  # not in a forked child: the file is its parent's
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 @cache

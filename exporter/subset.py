@@ -14,12 +14,22 @@ import contextlib
 import hashlib
 import io
 import os
-import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from exporter.fonts import FACES, cache_dir, coverage, font_family
+from exporter.fonts import (
+    FACES,
+    MAX_CACHE_ENTRY,
+    cache_dir,
+    coverage,
+    discard,
+    font_family,
+    read_regular,
+    sealed,
+    unsealed,
+    write_cache,
+)
 
 Uses = dict[tuple[str, str], set[str]]  # (family, face) → the characters set in it
 
@@ -81,33 +91,41 @@ def cut_faces(
 
 
 CACHED_SUBSETS = 512  # the most subsets kept on disk (the oldest go first)
+SUBSET_FORMAT = "2"  # of the cache entries: the subset behind a line with its SHA-256
 
 
 @lru_cache(maxsize=128)
 def subset_font(path: Path, chars: frozenset[str], flavor: str | None = None) -> bytes:
     """``cut_font``, remembered in this process and, between runs, in the cache folder (an
     editor rebuilding an article after a correction finds its subsets there; at most
-    ``CACHED_SUBSETS`` are kept)."""
+    ``CACHED_SUBSETS`` are kept). An entry is used only if it matches the digest it is
+    stored with; a damaged one is discarded with a warning and cut again."""
     from fontTools import version as tools
 
     stat = path.stat()
     text = "".join(sorted(chars))
-    key = hashlib.sha256(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{flavor}:{tools}:{text}"
-                         .encode()).hexdigest()  # fmt: skip
+    key = hashlib.sha256(f"{SUBSET_FORMAT}:{path}:{stat.st_size}:{stat.st_mtime_ns}:{flavor}:"
+                         f"{tools}:{text}".encode()).hexdigest()  # fmt: skip
     folder = cache_dir().parent / "subsets"
     cached = folder / f"{key}.{flavor or 'ttf'}"
-    with contextlib.suppress(OSError):
-        return cached.read_bytes()
+    try:
+        entry = read_regular(cached, MAX_CACHE_ENTRY)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        entry = None  # none, or no cache to read
+    except OSError:
+        entry = b""  # not a file, or too large to be one of ours
+    if entry is not None:
+        data = unsealed(entry)
+        if data is not None:
+            return data
+        discard(cached, "font subset")
     data = cut_font(path, chars, flavor)
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as tmp:
-            tmp.write(data)
-        os.replace(tmp.name, cached)
-        if len(os.listdir(folder)) > CACHED_SUBSETS * 9 // 8:  # now and then: the oldest go
-            kept = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime_ns)
-            for old in kept[:-CACHED_SUBSETS]:
-                old.unlink()
+    if write_cache(cached, sealed(data)):
+        with contextlib.suppress(OSError):
+            if len(os.listdir(folder)) > CACHED_SUBSETS * 9 // 8:  # now and then: the oldest go
+                kept = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime_ns)
+                for old in kept[:-CACHED_SUBSETS]:
+                    old.unlink()
     return data
 
 

@@ -1,0 +1,497 @@
+"""Caches are hints, never truth: a damaged font subset, font instance or build record is
+discarded with one warning and made again; a cache folder that cannot be written means
+working without it (and leaving nothing in /tmp); instances and subsets are the same bytes
+on every machine; the fingerprint of an article covers every file an edition may read and
+never opens a pipe nor follows a loop of links."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from exporter import builds, fonts, subset
+from exporter.cli import cli
+
+ARTICLE = """---
+slug: {slug}
+lang: en
+title: "Baku → Tbilisi: Ərəb letters, φ and Δ"
+authors: [{{name: "Əli Həsənov"}}]
+publisher: {{name: "Caucasus Desk"}}
+published: 2024-01-02
+summary: "The ratio φ ≈ 1.618, and Azərbaycan → Gürcüstan."
+---
+
+## Ə, φ and → in a heading
+
+Azərbaycan dili: Ə ə Ğ ğ Ş ş; Greek **α β γ** and Δ; arrows → ←.
+{extra}
+"""
+
+
+def article(folder: Path, slug: str = "scripts", extra: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / "article.md"
+    source.write_text(ARTICLE.format(slug=slug, extra=extra), encoding="utf-8")
+    return source
+
+
+def export(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def warnings_about(caplog: pytest.LogCaptureFixture, what: str) -> list[str]:
+    return [r.getMessage() for r in caplog.records
+            if r.levelno >= logging.WARNING and what in r.getMessage()]  # fmt: skip
+
+
+def forget() -> None:
+    """Drop what this process remembers of instances and subsets (a new run on a new
+    machine remembers nothing)."""
+    fonts._static.cache_clear()
+    subset.subset_font.cache_clear()
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty cache folder of the test's own, and a temporary folder of its own (to
+    see what is left there)."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    forget()
+    yield folder
+    forget()
+
+
+# 1. font subsets
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+@pytest.mark.parametrize("flavor", [None, "woff2"])
+def test_a_damaged_subset_is_discarded_with_one_warning_and_cut_again(
+    cache, caplog, flavor, damage
+):
+    path = fonts.font_family("PT Serif").files["regular"]
+    chars = frozenset("Damaged cache")
+    good = subset.subset_font(path, chars, flavor)
+    (entry,) = (cache / "exporter" / "subsets").iterdir()
+    stored = entry.read_bytes()
+    entry.write_bytes({"garbage": b"not a font at all",
+                       "truncated": stored[: len(stored) // 2], "empty": b""}[damage])  # fmt: skip
+    forget()
+    assert subset.subset_font(path, chars, flavor) == good
+    assert len(warnings_about(caplog, str(entry))) == 1
+    assert entry.read_bytes() == stored  # made again, and kept
+    forget()
+    assert subset.subset_font(path, chars, flavor) == good
+    assert len(warnings_about(caplog, str(entry))) == 1
+
+
+def test_garbage_subsets_never_reach_the_word_epub_and_web_editions(cache, tmp_path, caplog):
+    source = article(tmp_path / "scripts")
+    first, second = tmp_path / "first", tmp_path / "second"
+    for fmt in ("docx", "epub", "html"):
+        code, output = export(fmt, str(source), "-o", str(first))
+        assert code == 0, output
+    made = {p.name: p.read_bytes() for p in first.iterdir()}
+    entries = list((cache / "exporter" / "subsets").iterdir())
+    assert entries
+    for entry in entries:
+        entry.write_bytes(b"\0garbage" * 100)
+    forget()
+    for fmt in ("docx", "epub", "html"):
+        code, output = export(fmt, str(source), "-o", str(second))
+        assert code == 0, output
+    assert {p.name: p.read_bytes() for p in second.iterdir()} == made
+    for entry in entries:
+        assert len(warnings_about(caplog, str(entry))) <= 1
+    assert warnings_about(caplog, "damaged font subset")
+
+
+# 2. instances of variable fonts
+
+
+@pytest.fixture(scope="module")
+def instanced(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the bold instance of Noto Sans (made once: it takes a while)."""
+    folder = tmp_path_factory.mktemp("instanced")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        forget()
+        fonts.font_family("Noto Sans").static_face(True, False)
+        forget()
+    return folder
+
+
+@pytest.mark.parametrize("damage", ["truncated", "digest", "no digest"])
+def test_a_damaged_instance_is_discarded_with_one_warning_and_made_again(
+    cache, instanced, caplog, damage
+):
+    from fontTools.ttLib import TTFont
+    from reportlab.pdfbase.ttfonts import TTFont as EmbeddedFont
+
+    shutil.copytree(instanced / "exporter", cache / "exporter")
+    path = fonts.font_family("Noto Sans").static_face(True, False)
+    assert path.is_relative_to(cache)
+    assert not warnings_about(caplog, "damaged")
+    good = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(good[:4096])
+    else:  # the font changed behind its digest, or the digest is gone
+        sidecars = [p for p in path.parent.iterdir() if p != path]
+        middle = len(good) // 2
+        path.write_bytes(good[:middle] + bytes([good[middle] ^ 0xFF]) + good[middle + 1 :])
+        if damage == "no digest":
+            for sidecar in sidecars:
+                sidecar.unlink()
+    forget()
+    again = fonts.font_family("Noto Sans").static_face(True, False)
+    assert again.read_bytes() == good
+    assert len(warnings_about(caplog, "damaged")) == 1
+    with TTFont(again) as font:
+        assert "fvar" not in font and font["OS/2"].usWeightClass == 700
+    EmbeddedFont("NotoSans-Bold-Check", str(again))  # as the PDF embeds it
+    forget()
+    assert fonts.font_family("Noto Sans").static_face(True, False).read_bytes() == good
+    assert len(warnings_about(caplog, "damaged")) == 1
+
+
+# 3. build records
+
+
+def _manifest_of(out: Path) -> Path:
+    key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:24]
+    (found,) = [p for p in builds._cache_dir().glob(f"{key}.*") if not p.name.endswith(".part")]
+    return found
+
+
+def _rewrite(manifest: Path, change, reseal: bool = True) -> None:
+    """Give the manifest other contents, with a digest that matches them if it carries
+    one (and ``reseal``): only its shape is wrong."""
+    stored = manifest.read_bytes()
+    sealed = re.fullmatch(rb"[0-9a-f]{64}", stored[:64]) is not None and stored[64:65] == b"\n"
+    text = change(json.loads(stored[65:] if sealed else stored))
+    data = text.encode() if isinstance(text, str) else json.dumps(text).encode()
+    if sealed:
+        digest = hashlib.sha256(data).hexdigest().encode() if reseal else stored[:64]
+        data = digest + b"\n" + data
+    manifest.write_bytes(data)
+
+
+def _each_edition(change):
+    def apply(data):
+        for entry in data["editions"].values():
+            change(entry)
+        return data
+
+    return apply
+
+
+def _each_folder(data):
+    for folder in data["folders"]:
+        data["folders"][folder] = {"stat": 1, "digest": None}
+    return data
+
+
+SHAPES = {
+    "edition not an object": lambda d: {**d, "editions": dict.fromkeys(d["editions"], 5)},
+    "folders a list": lambda d: {**d, "folders": [1]},
+    "editions a string": lambda d: {**d, "editions": "x"},
+    "size a string": _each_edition(lambda e: e.update(size="big")),
+    "size a boolean": _each_edition(lambda e: e.update(size=True)),
+    "inputs missing": _each_edition(lambda e: e.pop("inputs")),
+    "file outside the folder": _each_edition(lambda e: e.update(file="../" + e["file"])),
+    "file with a NUL": _each_edition(lambda e: e.update(file="a\0b")),
+    "folder entry of wrong types": _each_folder,
+    "not an object": lambda d: [d],
+    "nested 100,000 deep": lambda d: '{"editions": ' + "[" * 100_000 + "]" * 100_000
+    + ', "folders": {}}',
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_a_build_record_of_the_wrong_shape_is_discarded_with_one_warning(
+    tmp_path, caplog, shape
+):
+    source = article(tmp_path / "scripts", extra="\nPlain words only.")
+    out = tmp_path / "dist"
+    assert export("html", str(source), "-o", str(out))[0] == 0
+    manifest = _manifest_of(out)
+    _rewrite(manifest, SHAPES[shape])
+    code, output = export("html", str(source), "-o", str(out))
+    assert code == 0 and "internal error" not in output, output
+    assert "dist/" in output  # rebuilt, as with no record
+    assert len(warnings_about(caplog, "build record")) == 1
+    code, output = export("html", str(source), "-o", str(out))
+    assert code == 0 and "1 edition is up to date" in output, output
+    assert len(warnings_about(caplog, "build record")) == 1
+
+
+def test_a_build_record_changed_behind_its_digest_is_discarded(tmp_path, caplog):
+    source = article(tmp_path / "scripts")
+    out = tmp_path / "dist"
+    assert export("html", str(source), "-o", str(out))[0] == 0
+    _rewrite(_manifest_of(out), _each_edition(lambda e: e.update(size=e["size"] + 1)),
+             reseal=False)  # fmt: skip
+    code, output = export("html", str(source), "-o", str(out))
+    assert code == 0 and "dist/" in output, output
+    assert len(warnings_about(caplog, "build record")) == 1
+
+
+def test_an_article_that_cannot_be_fingerprinted_is_never_up_to_date(
+    tmp_path, monkeypatch
+):
+    source = article(tmp_path / "scripts")
+    out = tmp_path / "dist"
+
+    def unreadable(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(builds, "folder_digest", unreadable)
+    assert export("html", str(source), "-o", str(out))[0] == 0
+    code, output = export("html", str(source), "-o", str(out))
+    assert code == 0 and "dist/" in output and "up to date" not in output, output
+
+
+def _run(*args: str, env: dict[str, str], cwd: Path, before: str = "", timeout: float = 600):
+    """The command in a process of its own (nothing remembered from other tests: fonts
+    registered with reportlab stay registered for the life of a process), after the
+    Python code ``before``."""
+    code = f"{before}\nfrom exporter.cli import main\nmain()\n"
+    return subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)  # fmt: skip
+
+
+def _environment(cache: Path, scratch: Path | None = None) -> dict[str, str]:
+    """The environment of a run with its own cache folder (and temporary folder)."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["XDG_CACHE_HOME"] = str(cache)
+    env["PYTHONPATH"] = str(ROOT)
+    if scratch is not None:
+        scratch.mkdir(exist_ok=True)
+        env["TMPDIR"] = str(scratch)
+    return env
+
+
+def test_the_command_shows_one_warning_for_a_damaged_build_record(tmp_path):
+    source = article(tmp_path / "scripts", extra="\nPlain words only.")
+    env = _environment(tmp_path / "cache")
+    first = _run("html", str(source), "-o", "dist", env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    (manifest,) = (tmp_path / "cache" / "exporter" / "builds").iterdir()
+    _rewrite(manifest, lambda d: {**d, "folders": [1]})
+    second = _run("html", str(source), "-o", "dist", env=env, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    shown = [line for line in second.stderr.splitlines() if line.strip()]
+    assert len(shown) == 1 and shown[0].startswith("warning: "), second.stderr
+    assert "build record" in shown[0]
+
+
+# 4. a cache folder that cannot be written
+
+
+def test_a_cache_under_a_file_means_working_in_memory_and_leaving_nothing(
+    cache, tmp_path, monkeypatch
+):
+    from fontTools.ttLib import TTFont
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    path = fonts.font_family("Noto Sans").static_face(True, False)
+    with TTFont(path) as font:
+        assert "fvar" not in font and font["OS/2"].usWeightClass == 700
+    regular = fonts.font_family("PT Serif").files["regular"]
+    assert subset.subset_font(regular, frozenset("abc"))
+    assert list(Path(tempfile.gettempdir()).iterdir()) == []
+
+
+# What a read-only disk does to the cache folder (as root, chmod would not stop writing):
+# nothing can be created in it, nothing renamed into it.
+READ_ONLY = """
+import errno, os
+_inside = os.environ["XDG_CACHE_HOME"] + os.sep
+_open, _replace = os.open, os.replace
+
+def _no_create(path, flags, *args, **kwargs):
+    if flags & os.O_CREAT and os.fspath(path).startswith(_inside):
+        raise OSError(errno.EROFS, "Read-only file system", os.fspath(path))
+    return _open(path, flags, *args, **kwargs)
+
+def _no_rename(src, dst, *args, **kwargs):
+    if os.fspath(dst).startswith(_inside):
+        raise OSError(errno.EROFS, "Read-only file system", os.fspath(dst))
+    return _replace(src, dst, *args, **kwargs)
+
+os.open, os.replace = _no_create, _no_rename
+"""
+
+
+@pytest.fixture
+def read_only_cache(cache, monkeypatch) -> Path:
+    """The cache folder, existing (with its subfolders) but on a read-only disk."""
+    for name in ("fonts", "subsets", "builds"):
+        (cache / "exporter" / name).mkdir(parents=True)
+    namespace: dict[str, object] = {}
+    exec(READ_ONLY, namespace)
+    monkeypatch.setattr(os, "open", namespace["_no_create"])
+    monkeypatch.setattr(os, "replace", namespace["_no_rename"])
+    return cache
+
+
+def test_a_read_only_cache_means_working_without_it(read_only_cache):
+    from fontTools.ttLib import TTFont
+
+    path = fonts.font_family("Noto Sans").static_face(True, False)
+    with TTFont(path) as font:
+        assert font["OS/2"].usWeightClass == 700
+    regular = fonts.font_family("PT Serif").files["regular"]
+    assert subset.subset_font(regular, frozenset("abc"), "woff2")
+    assert [p for p in read_only_cache.rglob("*") if p.is_file()] == []
+    assert list(Path(tempfile.gettempdir()).iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["read-only", "under a file"])
+def test_the_pdfs_are_made_without_a_writable_cache_leaving_nothing(tmp_path, where):
+    source = article(tmp_path / "scripts")
+    cache, scratch = tmp_path / "cache", tmp_path / "tmp"
+    if where == "read-only":
+        for name in ("fonts", "subsets", "builds"):
+            (cache / "exporter" / name).mkdir(parents=True)
+    else:
+        cache.write_text("a file where the cache folder would be")
+    done = _run("all", str(source), "-o", "dist", env=_environment(cache, scratch),
+                cwd=tmp_path, before=READ_ONLY if where == "read-only" else "")  # fmt: skip
+    assert done.returncode == 0 and "Errno" not in done.stderr, done.stderr
+    for name in ("scripts.pdf", "scripts-handout.pdf"):
+        assert (tmp_path / "dist" / name).read_bytes().startswith(b"%PDF")
+    if cache.is_dir():
+        assert [p for p in cache.rglob("*") if p.is_file()] == []
+    assert list(scratch.iterdir()) == []
+
+
+# 5. the same editions on every machine
+
+
+def test_two_machines_with_empty_caches_make_the_same_bytes(tmp_path):
+    """Each run is a process of its own with an empty cache, the second three days after
+    the first (by its clock)."""
+    source = article(tmp_path / "scripts")
+    made = []
+    for machine, later in ((1, 0), (2, 3 * 86_400 + 17)):
+        clock = f"import time\n_now = time.time\ntime.time = lambda: _now() + {later}\n"
+        done = _run("all", str(source), "-o", f"dist-{machine}", before=clock,
+                    env=_environment(tmp_path / f"cache-{machine}"), cwd=tmp_path)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        made.append({p.name: p.read_bytes() for p in (tmp_path / f"dist-{machine}").iterdir()})
+    assert len(made[0]) == 5
+    for name, data in made[0].items():
+        assert made[1][name] == data, f"{name} differs"
+
+    def cached(machine: int) -> dict[str, bytes]:
+        folder = tmp_path / f"cache-{machine}" / "exporter"
+        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
+                if p.is_file() and p.parent.name in ("fonts", "subsets")}  # fmt: skip
+
+    assert cached(1) == cached(2)
+    assert any(name.startswith("fonts/") for name in cached(1))
+
+
+# 6. the fingerprint of an article
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_changed_figure_in_a_hidden_folder_rebuilds_the_editions(tmp_path):
+    folder = tmp_path / "scripts"
+    (folder / ".figures").mkdir(parents=True)
+    (folder / ".figures" / "x.png").write_bytes(_png((200, 30, 30)))
+    source = article(folder, extra="\n![A red square.](.figures/x.png)\n")
+    out = tmp_path / "dist"
+    code, output = export("html", str(source), "-o", str(out))
+    assert code == 0, output
+    first = (out / "scripts.html").read_bytes()
+    assert "up to date" in export("html", str(source), "-o", str(out))[1]
+    (folder / ".figures" / "x.png").write_bytes(_png((30, 30, 200)))
+    code, output = export("html", str(source), "-o", str(out))
+    assert code == 0 and "dist/" in output and "up to date" not in output, output
+    assert (out / "scripts.html").read_bytes() != first
+
+
+def test_hidden_files_count_but_other_articles_do_not(tmp_path):
+    source = article(tmp_path / "scripts")
+    before = builds.folder_digest(source)
+    (tmp_path / "scripts" / ".notes").write_text("x")
+    with_hidden = builds.folder_digest(source)
+    assert with_hidden != before
+    article(tmp_path / "scripts" / "inner", slug="inner")
+    assert builds.folder_digest(source) == with_hidden
+
+
+def test_a_named_pipe_in_the_article_folder_is_never_opened(tmp_path):
+    source = article(tmp_path / "scripts")
+    os.mkfifo(tmp_path / "scripts" / "pipe")
+    os.mkfifo(tmp_path / "scripts" / ".hidden-pipe")
+    env = _environment(tmp_path / "cache")
+    try:
+        done = _run("html", str(source), "-o", "dist", env=env, cwd=tmp_path, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the run waited on the named pipe")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "dist" / "scripts.html").exists()
+    assert builds.folder_digest(source)  # (safe here: the run above did not wait)
+
+
+def test_links_to_folders_are_not_followed_and_a_loop_ends(tmp_path):
+    source = article(tmp_path / "scripts")
+    (tmp_path / "scripts" / "figures").mkdir()
+    (tmp_path / "scripts" / "figures" / "a.txt").write_text("a")
+    plain = builds.folder_digest(source)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "big.txt").write_text("outside")
+    os.symlink(".", tmp_path / "scripts" / "loop")
+    os.symlink("..", tmp_path / "scripts" / "up")
+    os.symlink(tmp_path / "outside", tmp_path / "scripts" / "elsewhere")
+    started = time.monotonic()
+    assert builds.folder_digest(source) == plain
+    assert time.monotonic() - started < 5
+    os.symlink("figures/a.txt", tmp_path / "scripts" / "alias.txt")  # a link to a file counts
+    assert builds.folder_digest(source) != plain
+
+
+def test_a_very_large_file_is_fingerprinted_by_its_size_and_time(tmp_path):
+    source = article(tmp_path / "scripts")
+    large = tmp_path / "scripts" / "video.bin"
+    with large.open("wb") as handle:  # sparse: nothing written, nothing to read
+        handle.truncate(64 * 1024 * 1024 + 1)  # over builds.LARGE_FILE
+    first = builds.folder_digest(source)
+    assert builds.folder_digest(source) == first
+    os.utime(large, ns=(1_000_000_000, 1_000_000_000))
+    assert builds.folder_digest(source) != first
