@@ -87,15 +87,16 @@ def test_ampersand_and_tags_render_literally(tmp_path, fmt):
 
 
 def test_character_no_font_can_draw_is_refused_with_its_place(tmp_path):
-    source = article_with_body(tmp_path, "Snow \u2603 man.")
+    source = article_with_body(tmp_path, "Snow \U00010000 man.")
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["all", str(source), "-o", str(out)])
     assert result.exit_code == 2
     line = next(n for n, t in enumerate(source.read_text().split("\n"), 1) if "Snow" in t)
     assert result.output.strip() == (
-        f"{source}:{line}:6: U+2603 SNOWMAN (\u2603) is not in the fonts PT Sans / PT Serif "
-        "or their fallbacks Noto Sans / IBM Plex Sans / Noto Serif / IBM Plex Serif; replace "
-        "it, or add a font family that has it to the style's [fallback]"
+        f"{source}:{line}:6: U+10000 LINEAR B SYLLABLE B008 A (\U00010000, Linear B script) is "
+        "not in the fonts PT Sans / PT Serif or their fallbacks Noto Sans / IBM Plex Sans / "
+        "Noto Emoji / Noto Serif / IBM Plex Serif; replace it, or add a font family that has "
+        "it to the style's [fallback]"
     )
     assert not out.exists()
 

@@ -35,7 +35,8 @@ HOSTILE = {
     "file link": lambda t: t + "\n[x](file:///etc/passwd)\n",
     "relative image": lambda t: t + "\n![x](../../etc/passwd)\n",
     "remote image": lambda t: t + "\n![x](https://example.org/x.png)\n",
-    "glyph no font has": lambda t: t.replace("For a while", "For a \U0001f600 while"),
+    # Linear B: in none of the fonts that ship (emoji are: Noto Emoji is a fallback)
+    "glyph no font has": lambda t: t.replace("For a while", "For a \U00010000 while"),
     "unclosed front matter": lambda t: t.replace("\n---\n", "\n", 1).replace("---\n", "", 1),
     "oversized": lambda t: t + "word " * 900_000,
 }

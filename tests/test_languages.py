@@ -230,7 +230,7 @@ def test_the_web_editions_carry_the_fallback_faces(scripts):
     with zipfile.ZipFile(io.BytesIO(scripts[".epub"])) as zf:
         css = zf.read("EPUB/css/book.css").decode()
         names = zf.namelist()
-    assert '"PT Serif", "Noto Serif", "IBM Plex Serif", serif' in css
+    assert '"PT Serif", "Noto Serif", "IBM Plex Serif", "Noto Emoji", serif' in css
     assert any("NotoSerif" in n for n in names) and any("IBMPlexSerif" in n for n in names)
     assert b'font-family: "Noto Serif"' in scripts[".html"]
 

@@ -76,12 +76,28 @@ class SubsetTaggedFont(TTFont):
         state = self.state.get(doc)
         subsets = [bytes(str(list(s)), "ascii") for s in state.subsets] if state else []
         tags = [_tag(self.face.name + b"/" + codes) for codes in subsets]
-        numbered = ttfonts.SUBSETN
+        numbered, cmap = ttfonts.SUBSETN, ttfonts.makeToUnicodeCMap
         ttfonts.SUBSETN = lambda n: tags[n]  # read by the base method as it names them
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
         try:
             super().addObjects(doc)
         finally:
-            ttfonts.SUBSETN = numbered
+            ttfonts.SUBSETN, ttfonts.makeToUnicodeCMap = numbered, cmap
+
+
+_MAKE_CMAP = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode map of a subset, with each character past U+FFFF (an emoji)
+    written as UTF-16, as PDF asks: reportlab writes its five hex digits, which readers
+    take for the four-digit character they begin with (U+1F499 read as U+1F49)."""
+    text = _MAKE_CMAP(fontname, subset)
+    for code, char in enumerate(subset):
+        if char > 0xFFFF:
+            utf16 = chr(char).encode("utf-16-be").hex().upper()
+            text = text.replace(f"<{code:02X}> <{char:04X}>", f"<{code:02X}> <{utf16}>", 1)
+    return text
 
 
 def _tag(data: bytes) -> bytes:
