@@ -134,12 +134,12 @@ def test_garbage_subsets_never_reach_the_word_epub_and_web_editions(cache, tmp_p
 
 @pytest.fixture(scope="module")
 def instanced(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache folder holding the bold instance of Noto Sans (made once: it takes a while)."""
+    """A cache folder holding the bold instance of Noto Emoji (made once)."""
     folder = tmp_path_factory.mktemp("instanced")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(folder))
         forget()
-        fonts.font_family("Noto Sans").static_face(True, False)
+        fonts.font_family("Noto Emoji").static_face(True, False)
         forget()
     return folder
 
@@ -152,7 +152,7 @@ def test_a_damaged_instance_is_discarded_with_one_warning_and_made_again(
     from reportlab.pdfbase.ttfonts import TTFont as EmbeddedFont
 
     shutil.copytree(instanced / "exporter", cache / "exporter")
-    path = fonts.font_family("Noto Sans").static_face(True, False)
+    path = fonts.font_family("Noto Emoji").static_face(True, False)
     assert path.is_relative_to(cache)
     assert not warnings_about(caplog, "damaged")
     good = path.read_bytes()
@@ -166,14 +166,14 @@ def test_a_damaged_instance_is_discarded_with_one_warning_and_made_again(
             for sidecar in sidecars:
                 sidecar.unlink()
     forget()
-    again = fonts.font_family("Noto Sans").static_face(True, False)
+    again = fonts.font_family("Noto Emoji").static_face(True, False)
     assert again.read_bytes() == good
     assert len(warnings_about(caplog, "damaged")) == 1
     with TTFont(again) as font:
         assert "fvar" not in font and font["OS/2"].usWeightClass == 700
     EmbeddedFont("NotoSans-Bold-Check", str(again))  # as the PDF embeds it
     forget()
-    assert fonts.font_family("Noto Sans").static_face(True, False).read_bytes() == good
+    assert fonts.font_family("Noto Emoji").static_face(True, False).read_bytes() == good
     assert len(warnings_about(caplog, "damaged")) == 1
 
 
@@ -319,7 +319,7 @@ def test_a_cache_under_a_file_means_working_in_memory_and_leaving_nothing(
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    path = fonts.font_family("Noto Sans").static_face(True, False)
+    path = fonts.font_family("Noto Emoji").static_face(True, False)
     with TTFont(path) as font:
         assert "fvar" not in font and font["OS/2"].usWeightClass == 700
     regular = fonts.font_family("PT Serif").files["regular"]
@@ -363,7 +363,7 @@ def read_only_cache(cache, monkeypatch) -> Path:
 def test_a_read_only_cache_means_working_without_it(read_only_cache):
     from fontTools.ttLib import TTFont
 
-    path = fonts.font_family("Noto Sans").static_face(True, False)
+    path = fonts.font_family("Noto Emoji").static_face(True, False)
     with TTFont(path) as font:
         assert font["OS/2"].usWeightClass == 700
     regular = fonts.font_family("PT Serif").files["regular"]
@@ -372,6 +372,7 @@ def test_a_read_only_cache_means_working_without_it(read_only_cache):
     assert list(Path(tempfile.gettempdir()).iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["read-only", "under a file"])
 def test_the_pdfs_are_made_without_a_writable_cache_leaving_nothing(tmp_path, where):
     source = article(tmp_path / "scripts")
@@ -394,6 +395,7 @@ def test_the_pdfs_are_made_without_a_writable_cache_leaving_nothing(tmp_path, wh
 # 5. the same editions on every machine
 
 
+@pytest.mark.slow
 def test_two_machines_with_empty_caches_make_the_same_bytes(tmp_path):
     """Each run is a process of its own with an empty cache, the second three days after
     the first (by its clock)."""
