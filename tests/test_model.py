@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exporter.model import LocalizedText, largest_remainder_shares, script_runs
+from exporter.languages import script_runs
+from exporter.model import LocalizedText, largest_remainder_shares
 
 
 def test_published_poll_shares_come_out_of_the_votes():

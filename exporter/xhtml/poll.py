@@ -9,7 +9,8 @@ from lxml import etree
 from exporter.edition import PollView, poll_view
 from exporter.fonts import font_family
 from exporter.formats.measure import pil_font, wrap_words
-from exporter.model import PollBlock, script_runs
+from exporter.languages import script_runs
+from exporter.model import PollBlock
 from exporter.style import RoleStyle, StyleSheet
 from exporter.xhtml.render import XML_LANG, append_text, sub
 

@@ -14,6 +14,7 @@ from lxml import etree
 from exporter.edition import figure_caption, table_caption
 from exporter.errors import FormatError
 from exporter.labels import label
+from exporter.languages import script_runs
 from exporter.model import (
     Block,
     BlockQuote,
@@ -38,7 +39,6 @@ from exporter.model import (
     Text,
     ThematicBreak,
     plain_text,
-    script_runs,
 )
 from exporter.style import heading_rank
 

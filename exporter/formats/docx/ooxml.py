@@ -10,7 +10,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
-from exporter.model import script_runs
+from exporter.languages import script_runs
 from exporter.style import Color, Length
 
 _REGIONS = {

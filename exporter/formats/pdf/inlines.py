@@ -11,6 +11,7 @@ from exporter.errors import FormatError
 from exporter.formats.pdf.tagging import Element, InlineTag
 from exporter.formats.pdf.textblock import Look, Run, TextBlock, look_of
 from exporter.labels import label
+from exporter.languages import script_runs
 from exporter.model import (
     Code,
     Emph,
@@ -22,7 +23,6 @@ from exporter.model import (
     Strong,
     Text,
     plain_text,
-    script_runs,
 )
 
 CALL_SIZE = 0.7  # a note's call: this share of the text size, raised
