@@ -12,8 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from exporter import model as m
+from exporter import walk
 from exporter.errors import Problem, SourceError
-from exporter.labels import label, language_name, missing_labels
+from exporter.labels import language_name, missing_labels
+from exporter.source.fields import author as _author
+from exporter.source.fields import callout as _callout
+from exporter.source.fields import certification as _certification
+from exporter.source.fields import localized as _localized
+from exporter.source.fields import poll as _poll
+from exporter.source.fields import related as _related
+from exporter.source.frontmatter import split_front_matter as _split_front_matter
 from exporter.source.images import ImageProblem, load_image
 from exporter.source.markdown import (
     ImageRef,
@@ -26,7 +34,6 @@ from exporter.source.schema import coerce_strings, dotted, validation_problems
 from exporter.source.yamlsafe import YamlProblem, load_located
 
 MAX_BYTES = 4 * 1024 * 1024
-MAX_FRONT_MATTER_LINES = 5_000
 _BAD_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 )
@@ -109,16 +116,6 @@ def _line_col(text: str, offset: int | None) -> tuple[int, int]:
     before = text if offset is None else text[:offset]
     line = before.count("\n") + 1
     return line, len(before) - (before.rfind("\n") + 1) + 1
-
-
-def _split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        raise SourceError.at(shown, 1, 1, "an article starts with '---' and its YAML front matter")
-    for n, line in enumerate(lines[1 : MAX_FRONT_MATTER_LINES + 1], start=1):
-        if line.rstrip() == "---":
-            return "\n".join(lines[1:n]) + "\n", "\n".join(lines[n + 1 :]), n + 1
-    raise SourceError.at(shown, 1, 1, "the front matter is not closed by a '---' line")
 
 
 class _FrontMatter:
@@ -210,7 +207,7 @@ class _FrontMatter:
         if self.problems:
             raise SourceError(sorted(self.problems, key=_order))
         article = self._article(summary, blocks, tuple(polls.values()), tuple(related.values()))
-        return replace(article, footnotes=notes)
+        return walk.numbered(replace(article, footnotes=notes))  # in document order
 
     def _figure(self, raw: dict[str, Any], index: int, lang: str) -> m.Figure | None:
         """A figure of the front matter's ``figures``; None (and a problem) when its image
@@ -333,7 +330,6 @@ class _FrontMatter:
             return _localized(d[key], lang) if key in d else None
 
         publisher = d["publisher"]
-        rating = d.get("rating")
         return m.Article(
             slug=d["slug"],
             lang=lang,
@@ -348,7 +344,6 @@ class _FrontMatter:
             published=dt.date.fromisoformat(str(d["published"])),
             date_note=d.get("date-note", ""),
             web=m.LocalizedText.of(d["web"]) if "web" in d else None,
-            rating=m.Rating(**rating) if rating else None,
             summary=summary,
             body=body,
             related=related,
@@ -366,64 +361,12 @@ class _FrontMatter:
         )
 
 
-def _certification(given: dict | None) -> m.Certification | None:
-    if not given:
-        return None
-    claim = {"certified_by": given["certified-by"], "report": given.get("report", "")}
-    if "conforms-to" in given:
-        claim["conforms_to"] = given["conforms-to"]
-    return m.Certification(**claim)
-
-
 def _not_in_summary(place: Placement) -> str:
     return f"a {place.kind} cannot stand in the summary; place it in the body"
 
 
 def _order(problem: Problem) -> tuple[int, int]:
     return (problem.line, problem.column)
-
-
-def _localized(value: str | dict[str, str], lang: str) -> m.LocalizedText:
-    return m.LocalizedText.of({lang: value} if isinstance(value, str) else value)
-
-
-def _author(raw: dict[str, Any], lang: str) -> m.Author:
-    affiliation = raw.get("affiliation") or []
-    affiliations = affiliation if isinstance(affiliation, list) else [affiliation]
-    return m.Author(
-        name=_localized(raw["name"], lang),
-        affiliations=tuple(_localized(a, lang) for a in affiliations),
-        file_as=raw.get("file-as"),
-        role=raw.get("role", "author"),
-        organisation=bool(raw.get("organisation", False)),
-        orcid=raw.get("orcid", ""),
-        url=raw.get("url", ""),
-    )
-
-
-def _poll(raw: dict[str, Any]) -> m.Poll:
-    votes = [a["votes"] for a in raw["answers"]]
-    shares = m.largest_remainder_shares(votes)
-    answers = tuple(
-        m.Answer(a["label"], a["votes"], share, a.get("published-share"))
-        for a, share in zip(raw["answers"], shares, strict=True)
-    )
-    return m.Poll(raw["id"], raw["question"], answers, raw.get("status", ""))
-
-
-def _related(raw: dict[str, Any]) -> m.RelatedArticle:
-    return m.RelatedArticle(raw["id"], tuple(raw["authors"]), raw["title"], raw.get("url"))
-
-
-def _callout(item: m.RelatedArticle, lang: str, line: int) -> m.Callout:
-    byline: tuple[m.Inline, ...] = (m.Text(", ".join(item.authors) + ":"),)
-    title: m.Inline = m.Strong((m.Text(item.title),))
-    if item.url:
-        title = m.Link(item.url, (title,))
-    blocks = (m.Paragraph(byline, line), m.Paragraph((title,), line))
-    return m.Callout(
-        "related", label("related", lang), blocks if item.authors else blocks[1:], line
-    )
 
 
 def _shift_lines(blocks: tuple[m.Block, ...], offset: int) -> tuple[m.Block, ...]:

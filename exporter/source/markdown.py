@@ -15,27 +15,12 @@ from typing import Any
 from urllib.parse import unquote
 
 from exporter import model as m
+from exporter import walk
+from exporter.source.outline import arranged, calls_of, id_problem
+from exporter.source.tables import TableReader
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
-_ROW_PREFIX = re.compile(r"[ \t>]*")  # a table row's indent and block-quote marks
 _UNCALLED = re.compile(r"\[\^([^\]\s]+)\]")
-ID = re.compile(r"^[^\W\d_][\w-]*$")  # a letter, then letters, digits, "_" and "-"
-# ids the editions give their own parts
-RESERVED_ID = re.compile(
-    r"^(?:title|summary|summary-heading|article|article-heading|notes|notes-heading|toc|cover"
-    r"|(?:note|noteref|heading|table|poll|callout)-.*)$"
-)
-
-
-def id_problem(ident: str) -> str | None:
-    """Why ``ident`` cannot be an id a cross-reference names, or None."""
-    if not ID.match(ident):
-        return f"id {ident!r}: an id starts with a letter, then letters, digits, - and _"
-    if RESERVED_ID.match(ident):
-        return f"id {ident!r} is one the editions use for their own parts; choose another"
-    return None
-
-
 @dataclass(frozen=True)
 class ImageRef:
     """An image written ``![alt](src "title"){#id width=50% .decorative}`` alone in its
@@ -106,10 +91,9 @@ def parse_markdown(
     builder = _Builder(text.split("\n"), resolve, image, notes)
     blocks = builder.blocks(tokens, 0, len(tokens))
     builder.check_notes(env)
-    blocks = numbered_figures(numbered_tables(outline_levels(tuple(blocks))))
-    blocks = heading_ids(blocks)
-    builder.check_references(blocks)
-    return MarkdownResult(blocks, builder.problems, tuple(builder.notes), builder.warnings)
+    body, notes_ = arranged(tuple(blocks), tuple(builder.notes))
+    builder.check_references(body)
+    return MarkdownResult(body, builder.problems, notes_, builder.warnings)
 
 
 def stand_in(src: str, ident: str, line: int) -> m.Figure:
@@ -118,108 +102,7 @@ def stand_in(src: str, ident: str, line: int) -> m.Figure:
     return m.Figure(m.Image(src, "image/png", 1, 1, b""), "", line=line, ident=ident)
 
 
-def numbered_figures(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
-    """Figures numbered in order (1, 2, …); a decorative image has no number."""
-    count = 0
-    out: list[m.Block] = []
-    for block in blocks:
-        if isinstance(block, m.Figure) and not block.decorative:
-            count += 1
-            block = replace(block, number=count)
-        out.append(block)
-    return tuple(out)
-
-
-def slug(text: str) -> str:
-    """A heading's id as GitHub makes it: lower case, spaces as hyphens, punctuation gone."""
-    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
-
-
-def heading_ids(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
-    """Every heading with an id: its own ``{#id}``, else a slug of its text (``-1``, ``-2`` …
-    added to repeats), so a cross-reference can name any heading."""
-    taken = {b.ident for b in m.walk_blocks(blocks) if getattr(b, "ident", "")}
-
-    def named(heading: m.Heading) -> m.Heading:
-        if heading.ident:
-            return heading
-        base = slug(m.plain_text(heading.children)) or "section"
-        if id_problem(base):
-            base = f"section-{base}"
-        ident, n = base, 0
-        while ident in taken:
-            n += 1
-            ident = f"{base}-{n}"
-        taken.add(ident)
-        return replace(heading, ident=ident)
-
-    return map_headings(blocks, named)
-
-
-def map_headings(
-    blocks: tuple[m.Block, ...], change: Callable[[m.Heading], m.Heading]
-) -> tuple[m.Block, ...]:
-    """``blocks`` with every heading, in reading order and inside quotes, boxes and lists
-    too, replaced by what ``change`` makes of it."""
-    out: list[m.Block] = []
-    for block in blocks:
-        if isinstance(block, m.Heading):
-            block = change(block)
-        elif isinstance(block, m.BlockQuote | m.Callout):
-            block = replace(block, blocks=map_headings(block.blocks, change))
-        elif isinstance(block, m.ListBlock):
-            block = replace(block, items=tuple(map_headings(i, change) for i in block.items))
-        out.append(block)
-    return tuple(out)
-
-
-CAPTION = "Table:"
-
-
-def numbered_tables(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
-    """Tables numbered in order (1, 2, …), each taking as its caption the paragraph right
-    after it that starts with "Table:" (which then is not a paragraph of its own)."""
-    out: list[m.Block] = []
-    count = 0
-    for block in blocks:
-        if isinstance(block, m.Paragraph) and out and isinstance(out[-1], m.Table):
-            caption = _caption(block.children)
-            if caption is not None and not out[-1].caption:
-                out[-1] = replace(out[-1], caption=caption)
-                continue
-        if isinstance(block, m.Table):
-            count += 1
-            block = replace(block, number=count)
-        out.append(block)
-    return tuple(out)
-
-
-def _caption(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...] | None:
-    first = inlines[0] if inlines else None
-    if not isinstance(first, m.Text) or not first.text.startswith(CAPTION):
-        return None
-    rest = first.text[len(CAPTION):].lstrip()
-    return ((m.Text(rest),) if rest else ()) + inlines[1:]
-
-
-def outline_levels(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
-    """``blocks`` with heading levels that never skip one: a heading is one level below the
-    nearest heading before it written with a smaller level, or level 1 (``##`` ``####``
-    ``##`` become levels 1, 2 and 1), so every edition's outline and heading order is well
-    formed whatever level the source starts at."""
-    open_: list[tuple[int, int]] = []  # (level as written, level given) of enclosing headings
-
-    def levelled(heading: m.Heading) -> m.Heading:
-        while open_ and open_[-1][0] >= heading.level:
-            open_.pop()
-        level = open_[-1][1] + 1 if open_ else 1
-        open_.append((heading.level, level))
-        return replace(heading, level=level)
-
-    return map_headings(blocks, levelled)
-
-
-class _Builder:
+class _Builder(TableReader):
     def __init__(
         self,
         lines: list[str],
@@ -252,7 +135,7 @@ class _Builder:
     def check_references(self, blocks: tuple[m.Block, ...]) -> None:
         """Every ``#id`` link names a heading, table or figure; no id is given twice."""
         known: dict[str, int] = {}
-        for block in m.walk_blocks(blocks):
+        for block in walk.blocks(blocks):
             ident = getattr(block, "ident", "")
             if not ident:
                 continue
@@ -328,12 +211,12 @@ class _Builder:
             label = meta.get("label")
             line = self._locate(0, f"[^{label}]:", len(self.lines))[0] if label else 0
             blocks = tuple(self.blocks(tokens, j + 1, close))
-            inside = m.walk_blocks(blocks)
+            inside = walk.blocks(blocks)
             if any(isinstance(b, m.Figure | m.PollBlock | m.Callout) for b in inside):
                 self.problems.append((line, 0, "a note holds text (paragraphs, lists, quotes, "
                                       "code); place figures and boxes in the body"))  # fmt: skip
             number = int(meta.get("id", 0)) + 1
-            if number in _calls_of(blocks):
+            if number in calls_of(blocks):
                 self.problems.append((*self._self_call(line, str(label)), f"note [^{label}] "
                                       "calls itself; a note may call other notes, not itself"))
             if self.allow_notes:  # else its call is refused
@@ -380,45 +263,6 @@ class _Builder:
         ordered = tokens[i].type == "ordered_list_open"
         start = int(tokens[i].attrs.get("start", 1)) if ordered else 1
         return m.ListBlock(ordered, tuple(items), start, line)
-
-    def table(self, tokens: list[Any], i: int, end: int, line: int) -> m.Table:
-        rows: list[tuple[m.Cell, ...]] = []
-        align: list[str] = []
-        row: list[m.Cell] = []
-        for j in range(i, end):
-            tok = tokens[j]
-            if tok.type in ("th_open", "td_open"):
-                if not rows:
-                    style = str(tok.attrs.get("style", ""))
-                    align.append(style.removeprefix("text-align:") if style else "")
-                row.append(self.inlines(tokens[j + 1], line))
-            elif tok.type == "tr_close":
-                rows.append(tuple(row))
-                row = []
-        body = [t.map[0] for t in tokens[i:end] if t.type == "tr_open" and t.map]
-        self.check_rows(body[1:], len(rows[0]))
-        return m.Table(rows[0], tuple(rows[1:]), tuple(align), line=line)
-
-    def check_rows(self, numbers: list[int], columns: int) -> None:
-        """A row with more cells than the header is refused at its first extra cell (the
-        parser would drop it); a shorter one is padded with empty cells, and said."""
-        from markdown_it.rules_block.table import escapedSplit
-
-        for number in numbers:
-            text = self.lines[number]
-            prefix = len(_ROW_PREFIX.match(text).group())  # type: ignore[union-attr]
-            cells = escapedSplit(text[prefix:].rstrip())
-            lead = 1 if cells and cells[0] == "" else 0
-            cells = cells[lead:-1] if len(cells) > lead and cells[-1] == "" else cells[lead:]
-            if len(cells) > columns:
-                column = prefix + _after_pipe(text[prefix:], columns + lead)
-                column += len(text[column:]) - len(text[column:].lstrip())
-                self.problems.append((number, column, f"this row has {len(cells)} cells and "
-                                      f"the header {columns}: the cells from here on would be "
-                                      "lost; add a column to the header or join the cells"))
-            elif len(cells) < columns:
-                self.warnings.append((number, prefix, f"this row has {len(cells)} of the "
-                                      f"table's {columns} cells; the rest are left empty"))
 
     def container(self, tokens: list[Any], i: int, end: int, line: int) -> m.Block | None:
         words = tokens[i].info.split()
@@ -530,32 +374,6 @@ class _Builder:
             if col >= 0:
                 return n, col
         return line, 0
-
-
-def _after_pipe(text: str, count: int) -> int:
-    """The index just after the ``count``-th unescaped ``|`` of ``text`` (as the table
-    parser splits cells)."""
-    escaped = False
-    for at, char in enumerate(text):
-        if char == "|" and not escaped:
-            count -= 1
-            if count == 0:
-                return at + 1
-        escaped = char == "\\"
-    return len(text)
-
-
-def _calls_of(blocks: tuple[m.Block, ...]) -> set[int]:
-    """The notes called anywhere in ``blocks``: paragraphs, headings, table cells, captions."""
-    calls: set[int] = set()
-    for block in m.walk_blocks(blocks):
-        if isinstance(block, m.Paragraph | m.Heading):
-            calls.update(m.note_calls(block.children))
-        elif isinstance(block, m.Table):
-            for row in (block.header, *block.rows, (block.caption,)):
-                for cell in row:
-                    calls.update(m.note_calls(cell))
-    return calls
 
 
 def _closing(tokens: list[Any], i: int) -> int:

@@ -1,0 +1,60 @@
+"""The format-neutral article: metadata, blocks, inlines and polls, typed and immutable
+(``nodes``: the text as a tree; ``article``: the metadata and the Article; ``texts``: what
+renderers ask of them, through ``exporter.walk``)."""
+
+from exporter.model.article import (
+    Article,
+    Author,
+    Certification,
+    LocalizedText,
+    Publisher,
+    RelatedArticle,
+)
+from exporter.model.nodes import (
+    Answer,
+    Block,
+    BlockQuote,
+    Callout,
+    Cell,
+    Code,
+    CodeBlock,
+    Emph,
+    Figure,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Note,
+    NoteRef,
+    Paragraph,
+    Poll,
+    PollBlock,
+    Span,
+    Strong,
+    Table,
+    Text,
+    ThematicBreak,
+    is_internal,
+)
+from exporter.model.texts import (
+    anchors,
+    block_texts,
+    code_texts,
+    figure_images_of,
+    largest_remainder_shares,
+    note_calls,
+    note_texts,
+    plain_text,
+    walk_blocks,
+)
+
+__all__ = [
+    "Answer", "Article", "Author", "Block", "BlockQuote", "Callout", "Cell", "Certification",
+    "Code", "CodeBlock", "Emph", "Figure", "Heading", "Image", "Inline", "LineBreak", "Link",
+    "ListBlock", "LocalizedText", "Note", "NoteRef", "Paragraph", "Poll", "PollBlock",
+    "Publisher", "RelatedArticle", "Span", "Strong", "Table", "Text", "ThematicBreak",
+    "anchors", "block_texts", "code_texts", "figure_images_of", "is_internal",
+    "largest_remainder_shares", "note_calls", "note_texts", "plain_text", "walk_blocks",
+]
