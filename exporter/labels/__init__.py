@@ -120,9 +120,11 @@ def citation(
 ) -> str:  # fmt: skip
     """A one-line citation punctuated as ``lang``'s readers expect: "A and B. “Title?”
     Publisher, 2022." (English), "А и Б. Заглавие // Издатель, 2022." (Russian); a series
-    ("Series, No. 3") follows the publisher and a DOI ends it as its address."""
-    if lang.split("-")[0] != "ru" and not title.endswith(("?", "!", ".", "…")):
-        title += "."
+    ("Series, No. 3") follows the publisher and a DOI ends it as its address. The title
+    ends in the catalogue's ``citation_title_end`` unless it ends in a stop of its own."""
+    end = label("citation_title_end", lang)
+    if end and not title.endswith(("?", "!", ".", "…")):
+        title += end
     if series:
         publisher = f"{publisher} ({series})"
     text = label("citation", lang, authors=authors.rstrip("."), title=title,

@@ -10,21 +10,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
-from exporter.languages import script_runs
+from exporter.languages import Languages, region_tag
 from exporter.style import Color, Length
-
-_REGIONS = {
-    "en": "en-US", "ru": "ru-RU", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT",
-    "uk": "uk-UA", "kk": "kk-KZ", "tg": "tg-Cyrl-TJ", "ky": "ky-KG", "uz": "uz-Latn-UZ",
-    "zh": "zh-CN", "ja": "ja-JP", "pt": "pt-PT", "pl": "pl-PL", "tr": "tr-TR", "fa": "fa-IR",
-}  # fmt: skip
 
 
 def word_lang(lang: str) -> str:
-    """The Word language tag for a BCP 47 tag: "en" → "en-US", "ru" → "ru-RU"."""
-    if "-" in lang:
-        return lang
-    return _REGIONS.get(lang.lower(), lang)
+    """The Word language tag for a BCP 47 tag: the language with its CLDR likely region,
+    "en" → "en-US", "ru" → "ru-RU", "kk" → "kk-KZ"; a tag with a region as given."""
+    return region_tag(lang)
 
 
 def element(tag: str, **attrs: str) -> _Element:
@@ -74,19 +67,20 @@ def make_run(
 def text_runs(
     text: str,
     lang: str,
-    doc_lang: str,
+    languages: Languages,
     *,
     char_style: str | None = None,
     bold: bool = False,
     italic: bool = False,
     fonts: Callable[[str], str | None] | None = None,
 ) -> list[_Element]:
-    """Runs for ``text`` in ``lang``; Cyrillic stretches and foreign runs carry their language,
+    """Runs for ``text`` in ``lang``; runs in another language than the document's (the
+    article's, ``languages``: a foreign span, a stretch in another script) carry it,
     and a stretch whose characters the paragraph's font lacks names the font ``fonts`` gives
     for them (None: the paragraph's own)."""
-    default = word_lang(doc_lang)
+    default = word_lang(languages.lang)
     runs = []
-    for run_lang, chunk in script_runs(text, lang):
+    for run_lang, chunk in languages.runs(text, lang):
         tagged = None if word_lang(run_lang) == default else run_lang
         pieces = groupby(chunk, key=fonts) if fonts and not chunk.isascii() else [(None, chunk)]
         for font, piece in pieces:

@@ -11,7 +11,7 @@ from exporter.errors import FormatError
 from exporter.formats.pdf.tagging import Element, InlineTag
 from exporter.formats.pdf.textblock import Look, Run, TextBlock, look_of
 from exporter.labels import label
-from exporter.languages import script_runs
+from exporter.languages import Languages
 from exporter.model import (
     Code,
     Emph,
@@ -30,14 +30,20 @@ CALL_RISE = 0.38
 
 
 def runs(
-    inlines: tuple[Inline, ...], look: Look, code_font: str, link_color: object, lang: str = "en"
+    inlines: tuple[Inline, ...],
+    look: Look,
+    code_font: str,
+    link_color: object,
+    languages: Languages,
+    lang: str | None = None,
 ) -> list[Run]:
     """The runs of ``inlines`` starting from ``look``: emphasis picks the family's italic
     or bold face, code is set in ``code_font``, links take ``link_color``. Each link, note
     call and other-language span gets a tag of its own (an element of the tagged PDF), the
-    words of a link describe it, a note call is described in ``lang``, and a stretch in the
-    other script (Cyrillic in a Latin text, or the reverse) is a span in its language, as
-    the other editions mark it."""
+    words of a link describe it, a note call is described in ``lang`` (by default the
+    article's), and a stretch in another script is a span in the language the article's
+    ``languages`` read it in, as the other editions mark it."""
+    lang = lang or languages.lang
     out: list[Run] = []
 
     def within(role: str, text: str = "", span_lang: str | None = None) -> Look:
@@ -45,23 +51,25 @@ def runs(
 
     for node in inlines:
         if isinstance(node, Text):
-            for run_lang, text in script_runs(node.text, lang):
+            for run_lang, text in languages.runs(node.text, lang):
                 out.append((text, look if run_lang == lang else within("Span", span_lang=run_lang)))
         elif isinstance(node, Code):
             out.append((node.text, replace(look, font=_same_face(code_font, look.font))))
         elif isinstance(node, LineBreak):
             out.append(("\n", look))
         elif isinstance(node, Emph):
-            out += runs(node.children, _face(look, italic=True), code_font, link_color, lang)
+            out += runs(node.children, _face(look, italic=True), code_font, link_color,
+                        languages, lang)  # fmt: skip
         elif isinstance(node, Strong):
-            out += runs(node.children, _face(look, bold=True), code_font, link_color, lang)
+            out += runs(node.children, _face(look, bold=True), code_font, link_color,
+                        languages, lang)  # fmt: skip
         elif isinstance(node, Link):
             words = " ".join(plain_text(node.children).split())
             linked = replace(within("Link", words), link=node.url, color=link_color)
-            out += runs(node.children, linked, code_font, link_color, lang)
+            out += runs(node.children, linked, code_font, link_color, languages, lang)
         elif isinstance(node, Span):
             out += runs(node.children, within("Span", span_lang=node.lang), code_font,
-                        link_color, node.lang)  # fmt: skip
+                        link_color, languages, node.lang)  # fmt: skip
         elif isinstance(node, NoteRef):
             words = label("note_call", lang, n=node.number)
             call = replace(within("Link", words), size=look.size * CALL_SIZE,

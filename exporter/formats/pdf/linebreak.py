@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from fontTools.unicodedata import script as _script
+
+from exporter.languages import default_language, scripts_of
+
 # How a line may end inside a word.
 HYPHENATE = "hyphenate"  # at a hyphenation point: a hyphen is drawn at the line end
 AFTER = "after"  # after a hyphen, dash or URL break character: nothing is added
@@ -27,7 +31,6 @@ _TOKENISH = re.compile(r"://|^www\.|[/\\_@=&?]|\w\.\w")
 _ADDRESS = re.compile(r"://|^www\.")
 SHORT_TOKEN = 20  # characters: a shorter token that is no address (HTTP/1.1) is not broken
 _LETTERS = re.compile(r"[^\W\d_]{5,}")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SPACE_OR_BREAK = re.compile(r"(\n| +)")
 
 Measure = Callable[[str, Any], float]  # width of a text in a look
@@ -129,7 +132,7 @@ def tokens(
     def end_word() -> None:
         if word:
             width = sum(measure(p.text, p.look) for p in word)
-            out.append(Word(tuple(word), width, lang, hyphenate))
+            out.append(Word(tuple(word), width, run_lang(word[0].look, lang), hyphenate))
             word.clear()
 
     for text, look in runs:
@@ -269,11 +272,31 @@ def break_points(text: str, lang: str, hyphenate: bool) -> Iterator[tuple[int, s
         return
     for match in _LETTERS.finditer(text):
         run = match.group()
-        dictionary = _dictionary("ru" if _CYRILLIC.match(run) else lang)
+        dictionary = _dictionary(_letters_lang(run, lang))
         if dictionary is None:
             continue
         for position in dictionary.positions(run):
             yield match.start() + position, HYPHENATE
+
+
+def run_lang(look: Any, lang: str) -> str:
+    """The language a piece in ``look`` is in: that of the innermost span (tag) it is part
+    of that has one, else ``lang`` (the paragraph's)."""
+    tag = getattr(look, "tag", None)
+    while tag is not None:
+        if getattr(tag, "lang", None):
+            return str(tag.lang)
+        tag = getattr(tag, "parent", None)
+    return lang
+
+
+def _letters_lang(letters: str, lang: str) -> str:
+    """The language to hyphenate ``letters`` in: ``lang``, unless they are in another
+    script than ``lang``'s (a stretch no span tagged), then CLDR's language for theirs."""
+    script = _script(letters[0])
+    if script in scripts_of(lang):
+        return lang
+    return default_language(script) or lang
 
 
 @cache
