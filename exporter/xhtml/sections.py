@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from exporter.edition import title_block, web_panel
+from exporter.edition import TitleRole as Role
+from exporter.edition import title_matter
 from exporter.labels import label
+from exporter.languages import Languages
 from exporter.model import Article
 from exporter.style import StyleSheet
 from exporter.xhtml.poll import PollRenderer
@@ -14,52 +16,40 @@ from exporter.xhtml.render import (
     ImageSource,
     OutlineItem,
     append_text,
-    lang_text,
+    set_lang,
     sub,
 )
+
+# The element and class of each role of the title matter.
+_TITLE_ELEMENTS = {
+    Role.TITLE: ("h1", "title"), Role.SUBTITLE: ("p", "subtitle"),
+    Role.TITLE_TRANSLATION: ("p", "title-translation"), Role.BYLINE: ("p", "byline"),
+    Role.AFFILIATION: ("p", "affiliation"), Role.CONTRIBUTOR: ("p", "affiliation"),
+    Role.META: ("p", "meta"), Role.RIGHTS: ("p", "meta rights"), Role.CITE: ("p", "meta cite"),
+    Role.WEB: ("p", "meta web"),
+}  # fmt: skip
 
 
 def title_section(
     parent: etree._Element, article: Article, style: StyleSheet
 ) -> etree._Element:
-    """The title matter as the edition layer gives it, then the web editions."""
+    """The title matter as the edition layer orders it, the web editions last, each line
+    in its language; the title is the heading the section is labelled by."""
     lang = article.lang
-    view = title_block(article)
     section = sub(parent, "section", class_="titlepage")
     section.set("aria-labelledby", "title")
-    append_text(sub(section, "h1", class_="title", id="title"), view.title, lang)
-    if view.subtitle:
-        lang_text(section, "p", view.subtitle, lang, lang, class_="subtitle")
-    for other, value in view.other_titles:
-        lang_text(section, "p", value, other, lang, class_="title-translation")
-    names = BlockRenderer(lang, PollRenderer(style))
-    for byline in view.bylines:
-        names.inlines(sub(section, "p", class_="byline"), byline.name, lang)
-        if byline.affiliation:
-            lang_text(section, "p", byline.affiliation, lang, lang, class_="affiliation")
-    for line in (*view.affiliations, *view.contributors):
-        lang_text(section, "p", line, lang, lang, class_="affiliation")
-    append_text(sub(section, "p", class_="meta"), view.meta, lang)
-    if view.credit:
-        append_text(sub(section, "p", class_="meta rights"), view.credit, lang)
-    append_text(sub(section, "p", class_="meta cite"), view.cite, lang)
-    _web_links(section, article)
+    names = BlockRenderer(Languages.of(article), PollRenderer(style))
+    for line in title_matter(article):
+        name, css = _TITLE_ELEMENTS[line.role]
+        ident = {"id": "title"} if line.role == Role.TITLE else {}
+        element = sub(section, name, class_=css, **ident)
+        if line.lang.split("-")[0] != lang.split("-")[0]:
+            set_lang(element, line.lang)
+        names.inlines(element, line.inlines, line.lang)
+        if line.editions:  # the web line: each link in the language it leads to
+            for link, edition in zip(element.iter("{*}a"), line.editions, strict=True):
+                link.set("hreflang", edition.lang)
     return section
-
-
-def _web_links(parent: etree._Element, article: Article) -> None:
-    """The web editions, as the edition layer words them: "English · Web edition: URL"."""
-    panel = web_panel(article)
-    if panel is None:
-        return
-    lang = article.lang
-    para = sub(parent, "p", class_="meta web")
-    append_text(para, panel.heading, lang)
-    for edition in panel.editions:
-        sub(para, "br")
-        append_text(para, f"{edition.language} \u00b7 {edition.link_text}: ", lang)
-        link = sub(para, "a", href=edition.url, hreflang=edition.lang)
-        append_text(link, edition.url, lang)
 
 
 def summary_section(
@@ -71,8 +61,10 @@ def summary_section(
     lang = article.lang
     summary = sub(parent, "section", class_="summary", id="summary", role="doc-abstract")
     summary.set("aria-labelledby", "summary-heading")
-    append_text(sub(summary, "h2", id="summary-heading"), label("summary", lang), lang)
-    renderer = BlockRenderer(lang, PollRenderer(style), 2, numbered=style.numbered_captions)
+    languages = Languages.of(article)
+    append_text(sub(summary, "h2", id="summary-heading"), label("summary", lang), lang,
+                languages)  # fmt: skip
+    renderer = BlockRenderer(languages, PollRenderer(style), 2, numbered=style.numbered_captions)
     renderer.blocks(summary, article.summary)
     return summary
 
@@ -91,9 +83,10 @@ def article_section(
     section = sub(parent, "section", class_="article", id="article", role="doc-chapter")
     section.set("aria-labelledby", "article-heading")
     title = label("article", lang)
+    languages = Languages.of(article)
     append_text(sub(section, f"h{heading}", class_="heading-1", id="article-heading"), title,
-                lang)  # fmt: skip
-    renderer = BlockRenderer(lang, PollRenderer(style), heading, image_source,
+                lang, languages)  # fmt: skip
+    renderer = BlockRenderer(languages, PollRenderer(style), heading, image_source,
                              style.numbered_captions)  # fmt: skip
     renderer.blocks(section, article.body)
     renderer.notes(section, article.footnotes, heading + 1)

@@ -7,7 +7,8 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Pt
 
-from exporter.edition import title_block, web_panel
+from exporter.edition import TitleRole as Role
+from exporter.edition import title_matter
 from exporter.formats import ExportOptions
 from exporter.formats.docx.blocks import BlockWriter, bookmark_names
 from exporter.formats.docx.faces import docx_uses
@@ -17,7 +18,8 @@ from exporter.formats.docx.package import pack
 from exporter.formats.docx.properties import set_properties
 from exporter.formats.docx.styles import StyleIndex, apply_styles
 from exporter.labels import label
-from exporter.model import Article, Inline, LineBreak, Link, Text, anchors
+from exporter.languages import Languages
+from exporter.model import Article, anchors
 from exporter.style import PageStyle, StyleSheet
 
 _SETTINGS_AFTER_HYPHENATION = (
@@ -38,8 +40,9 @@ def render_docx(article: Article, style: StyleSheet, options: ExportOptions) -> 
     section = doc.sections[0]
     _page_setup(section, style.page)
     _header_footer(section, styles, article, style)
-    width = content_width(style.page)
-    writer = BlockWriter(doc, style, styles, article.lang, width, bookmark_names(anchors(article)))
+    width = style.page.column_width.pt
+    writer = BlockWriter(doc, style, styles, Languages.of(article), width,
+                         bookmark_names(anchors(article)))
     writer.notes = {note.number: note for note in article.footnotes}
     _front_matter(writer, article)
     writer.write(article.summary, "Summary")
@@ -56,13 +59,6 @@ def render_docx(article: Article, style: StyleSheet, options: ExportOptions) -> 
         met = tuple(dict.fromkeys(family for family, _ in uses))  # in the order the text meets them
         embed_fonts(doc, uses, met, dict.fromkeys(style.text_families, EDITABLE))
     return pack(doc.part.package, when)
-
-
-def content_width(page: PageStyle) -> float:
-    """Width in points of one text column."""
-    inner = page.width.pt - page.margin_left.pt - page.margin_right.pt
-    columns = max(1, page.columns)
-    return (inner - page.column_gap.pt * (columns - 1)) / columns
 
 
 def _settings(doc: docx.document.Document, style: StyleSheet, lang: str) -> None:
@@ -102,12 +98,12 @@ def _page_setup(section: Section, page: PageStyle) -> None:
 def _header_footer(section: Section, styles: StyleIndex, article: Article,
                    style: StyleSheet) -> None:
     """Running title in the header; "Page X of Y" with PAGE and NUMPAGES fields in the footer."""
-    lang = article.lang
+    lang, languages = article.lang, Languages.of(article)
     first_blank = style.page.header_from_page > 1
     section.different_first_page_header_footer = first_blank
     header = section.header.paragraphs[0]
     header._p.style = styles.id("Header")
-    header._p.extend(text_runs(article.running_title(), lang, lang))
+    header._p.extend(text_runs(article.running_title(), lang, languages))
     footer = section.footer.paragraphs[0]
     footer._p.style = styles.id("Footer")
     pattern = label("page_of", lang, page="\0PAGE\0", pages="\0NUMPAGES\0")
@@ -115,34 +111,21 @@ def _header_footer(section: Section, styles: StyleIndex, article: Article,
         if index % 2:
             footer._p.extend(field_runs(piece, "1"))
         elif piece:
-            footer._p.extend(text_runs(piece, lang, lang))
+            footer._p.extend(text_runs(piece, lang, languages))
     if first_blank:
         section.first_page_header.paragraphs[0]._p.style = styles.id("Header")
         section.first_page_footer.paragraphs[0]._p.style = styles.id("Footer")
 
 
+# The paragraph style of each role of the title matter.
+_TITLE_STYLES = {
+    Role.TITLE: "Title", Role.SUBTITLE: "Subtitle", Role.TITLE_TRANSLATION: "Subtitle",
+    Role.BYLINE: "Byline", Role.AFFILIATION: "Affiliation", Role.CONTRIBUTOR: "Affiliation",
+    Role.META: "Meta", Role.RIGHTS: "Meta", Role.CITE: "Meta", Role.WEB: "Meta",
+}  # fmt: skip
+
+
 def _front_matter(writer: BlockWriter, article: Article) -> None:
-    """The title matter as the edition layer gives it, then the web editions."""
-    view = title_block(article)
-    writer.paragraph((Text(view.title),), "Title")
-    if view.subtitle:
-        writer.paragraph((Text(view.subtitle),), "Subtitle")
-    for other, title in view.other_titles:
-        writer.paragraph((Text(title),), "Subtitle", lang=other)
-    for byline in view.bylines:
-        writer.paragraph(byline.name, "Byline")
-        if byline.affiliation:
-            writer.paragraph((Text(byline.affiliation),), "Affiliation")
-    for line in (*view.affiliations, *view.contributors):
-        writer.paragraph((Text(line),), "Affiliation")
-    writer.paragraph((Text(view.meta),), "Meta")
-    if view.credit:
-        writer.paragraph((Text(view.credit),), "Meta")
-    writer.paragraph((Text(view.cite),), "Meta")
-    panel = web_panel(article)
-    if panel:
-        lines: list[Inline] = [Text(panel.heading)]
-        for edition in panel.editions:
-            lines += [LineBreak(), Text(f"{edition.language} \u00b7 {edition.link_text}: "),
-                      Link(edition.url, (Text(edition.url),))]  # fmt: skip
-        writer.paragraph(tuple(lines), "Meta")
+    """The title matter as the edition layer orders it, the web editions last."""
+    for line in title_matter(article):
+        writer.paragraph(line.inlines, _TITLE_STYLES[line.role], lang=line.lang)

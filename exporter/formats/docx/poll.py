@@ -10,27 +10,30 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Emu, Length
 
-from exporter.edition import PollView, poll_view
-from exporter.formats.docx.chart import draw_poll_chart
+from exporter.edition import PollView, poll_chart_image, poll_view
+from exporter.formats.docx.figure import picture
 from exporter.formats.docx.ooxml import element, text_runs
 from exporter.formats.docx.styles import POLL_TABLE_STYLE, StyleIndex
+from exporter.languages import Languages
 from exporter.model import Poll
 from exporter.style import StyleSheet
 
 _NUMBER_SHARE = 0.14
 
 
-def write_poll(doc: Any, styles: StyleIndex, poll: Poll, style: StyleSheet, lang: str,
-               width: Length) -> None:
-    """Question, chart picture, caption and answers table, as every edition orders them."""
+def write_poll(doc: Any, styles: StyleIndex, poll: Poll, style: StyleSheet,
+               languages: Languages, width: Length) -> None:
+    """Question, chart picture, caption and answers table, as every edition orders them;
+    ``languages`` (the article's) says what each run of text is in."""
+    lang = languages.lang
     view = poll_view(poll, lang)
     question = _styled(doc, styles, "Poll Question")
-    question._p.extend(text_runs(view.question, lang, lang))
-    _chart(doc, styles, view, style, width)
+    question._p.extend(text_runs(view.question, lang, languages))
+    _chart(doc, styles, view, style, lang, width)
     caption = _styled(doc, styles, "Caption")
     caption.paragraph_format.keep_with_next = True
-    caption._p.extend(text_runs(view.caption, lang, lang))
-    _table(doc, styles, view, lang, width)
+    caption._p.extend(text_runs(view.caption, lang, languages))
+    _table(doc, styles, view, languages, width)
 
 
 def _styled(doc: Any, styles: StyleIndex, name: str) -> Any:
@@ -39,7 +42,8 @@ def _styled(doc: Any, styles: StyleIndex, name: str) -> Any:
     return para
 
 
-def _table(doc: Any, styles: StyleIndex, view: PollView, lang: str, width: Length) -> None:
+def _table(doc: Any, styles: StyleIndex, view: PollView, languages: Languages,
+           width: Length) -> None:
     rows = [view.columns, *((r.label, r.votes, r.share) for r in view.rows), view.total]
     table = doc.add_table(rows=len(rows), cols=3)
     table._tbl.tblStyle_val = styles.id(POLL_TABLE_STYLE)
@@ -58,7 +62,7 @@ def _table(doc: Any, styles: StyleIndex, view: PollView, lang: str, width: Lengt
             if col:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             para.paragraph_format.keep_with_next = index < len(rows) - 1
-            para._p.extend(text_runs(value, lang, lang))
+            para._p.extend(text_runs(value, languages.lang, languages))
     mark_header(table)
 
 
@@ -73,9 +77,10 @@ def mark_header(table: Any) -> None:
                          lastColumn="0", noHBand="1", noVBand="1"))
 
 
-def _chart(doc: Any, styles: StyleIndex, view: PollView, style: StyleSheet,
+def _chart(doc: Any, styles: StyleIndex, view: PollView, style: StyleSheet, lang: str,
            width: Length) -> None:
-    png = draw_poll_chart(view, style, width.pt)
+    """The edition layer's chart, drawn to PNG as an SVG figure is, as wide as the text."""
+    png, _ = picture(poll_chart_image(view, style, width.pt, lang), style, width.pt)
     holder = _styled(doc, styles, "Poll")
     holder.paragraph_format.keep_with_next = True
     run = holder.add_run()

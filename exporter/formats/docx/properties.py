@@ -11,8 +11,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
+from exporter.edition import DocumentMetadata, document_metadata
 from exporter.formats.docx.ooxml import word_lang
-from exporter.model import Article, block_texts
+from exporter.model import Article
 
 CORE_LIMIT = 255  # characters a core property may hold (python-docx refuses more)
 _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
@@ -21,47 +22,46 @@ _TEMPLATE_LEFTOVERS = (RT.THUMBNAIL, RT.CUSTOM_XML, RT.EXTENDED_PROPERTIES,
 
 
 def set_properties(doc: Document, article: Article, when: dt.datetime) -> None:
-    """Replace the template's properties with the article's own."""
+    """Replace the template's properties with the article's own (the edition layer's
+    document metadata)."""
+    meta = document_metadata(article)
     _drop_template_parts(doc)
-    _core(doc, article, when)
+    _core(doc, meta, when)
     package = doc.part.package
     app = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES,
-               _app_xml(article).encode("utf-8"), package)
+               _app_xml(meta).encode("utf-8"), package)
     package.relate_to(app, RT.EXTENDED_PROPERTIES)
     custom = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES,
-                  _custom_xml(custom_properties(article)).encode("utf-8"), package)
+                  _custom_xml(custom_properties(meta)).encode("utf-8"), package)
     package.relate_to(custom, RT.CUSTOM_PROPERTIES)
 
 
-def custom_properties(article: Article) -> list[tuple[str, str]]:
+def custom_properties(meta: DocumentMetadata) -> list[tuple[str, str]]:
     """Name–value pairs for docProps/custom.xml: other-language metadata, slug, web addresses."""
-    props = [("Slug", article.slug)]
-    for lang, title in article.title.others(article.lang):
-        props.append((f"Title ({lang})", title))
-    for lang in article.other_langs:
-        names = [a.name.get(lang) for a in article.authors]
-        if all(names):
-            props.append((f"Author ({lang})", "; ".join(n for n in names if n)))
-        places = [x.get(lang) for a in article.authors for x in a.affiliations]
-        if places and all(places):
-            unique = dict.fromkeys(p for p in places if p)
-            props.append((f"Affiliation ({lang})", "; ".join(unique)))
-        publisher = article.publisher.name.get(lang)
+    props = [("Slug", meta.slug)]
+    props += [(f"Title ({lang})", title) for lang, title in meta.titles.others(meta.lang)]
+    for lang in meta.other_langs:
+        names, places = meta.names_in(lang), meta.affiliations_in(lang)
+        if names:
+            props.append((f"Author ({lang})", "; ".join(names)))
+        if places:
+            props.append((f"Affiliation ({lang})", "; ".join(places)))
+        publisher = meta.publishers.get(lang)
         if publisher:
             props.append((f"Publisher ({lang})", publisher))
-    for lang, url in (article.web.items if article.web else ()):
+    for lang, url in (meta.web.items if meta.web else ()):
         props.append((f"Web edition ({lang})", url))
-    props.append(("Published", article.published.isoformat()))
-    if article.license:
-        props.append(("License", article.license))
-        if article.license_url:
-            props.append(("License URL", article.license_url))
-    if article.doi:
-        props.append(("DOI", article.doi))
-    if article.series is not None:
-        props.append(("Series", article.series.in_lang(article.lang)))
-        if article.series_number:
-            props.append(("Series number", article.series_number))
+    props.append(("Published", meta.published.isoformat()))
+    if meta.license:
+        props.append(("License", meta.license))
+        if meta.license_url:
+            props.append(("License URL", meta.license_url))
+    if meta.doi:
+        props.append(("DOI", meta.doi))
+    if meta.series:
+        props.append(("Series", meta.series))
+        if meta.series_number:
+            props.append(("Series number", meta.series_number))
     return props
 
 
@@ -71,21 +71,20 @@ def _drop_template_parts(doc: Document) -> None:
             del rels[rid]
 
 
-def _core(doc: Document, article: Article, when: dt.datetime) -> None:
+def _core(doc: Document, meta: DocumentMetadata, when: dt.datetime) -> None:
     core = doc.core_properties
     element = core._element  # the template's values must go, not just be overwritten
     for child in list(element):
         element.remove(child)
     stamp = when.astimezone(dt.UTC).replace(tzinfo=None)
-    core.title = fitting(article.title.in_lang(article.lang))
-    core.author = fitting("; ".join(article.author_names()))
-    summary = next(iter(block_texts(article.summary)), "")
-    core.subject = fitting(" ".join(summary.split()))
-    core.keywords = fitting(", ".join(article.keywords))
-    core.language = word_lang(article.lang)
-    identifier = article.web.in_lang(article.lang) if article.web else article.slug
-    core.identifier = identifier if len(identifier) <= CORE_LIMIT else article.slug
-    core.comments = fitting(article.date_note)
+    core.title = fitting(meta.title)
+    core.author = fitting("; ".join(meta.creators))
+    core.subject = fitting(" ".join(meta.abstract.split()))
+    core.keywords = fitting(", ".join(meta.keywords))
+    core.language = word_lang(meta.lang)
+    identifier = meta.web_url or meta.slug
+    core.identifier = identifier if len(identifier) <= CORE_LIMIT else meta.slug
+    core.comments = fitting(meta.date_note)
     core.created = stamp
     core.modified = stamp
     core.revision = 1
@@ -103,8 +102,8 @@ def fitting(text: str, limit: int = CORE_LIMIT) -> str:
     return cut.rstrip(" ,;:") + "\u2026"
 
 
-def _app_xml(article: Article) -> str:
-    company = escape(article.publisher.name.in_lang(article.lang))
+def _app_xml(meta: DocumentMetadata) -> str:
+    company = escape(meta.publisher)
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from exporter.fonts import font_family
-from exporter.formats.measure import pil_font, wrap_words
+from exporter.measure import pil_font, wrap_words
 from exporter.model import Article
 from exporter.style import RoleStyle, StyleSheet
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from ebooklib import epub
 
+from exporter.edition import DocumentMetadata, document_metadata
 from exporter.formats.epub.documents import Document, TocEntry
 from exporter.labels import author_list, language_name
-from exporter.model import Article, LocalizedText, block_texts, figure_images_of
+from exporter.model import Article, LocalizedText, figure_images_of
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FOLDER = "EPUB"  # the directory in the zip that holds the package document and its files
@@ -75,48 +76,46 @@ def _alternates(book: epub.EpubBook, ref: str, text: LocalizedText, lang: str) -
         })  # fmt: skip
 
 
-def _dublin_core(book: epub.EpubBook, article: Article) -> None:
-    lang = article.lang
-    book.title = article.title.in_lang(lang)
+def _dublin_core(book: epub.EpubBook, meta: DocumentMetadata) -> None:
+    lang = meta.lang
+    book.title = meta.title
     book.add_metadata("DC", "title", book.title, {"id": "title"})
     _meta(book, "title-type", "main", refines="#title")
-    _alternates(book, "title", article.title, lang)
-    if article.subtitle is not None:
-        book.add_metadata("DC", "title", article.subtitle.in_lang(lang), {"id": "subtitle"})
+    _alternates(book, "title", meta.titles, lang)
+    if meta.subtitles is not None:
+        book.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         _meta(book, "title-type", "subtitle", refines="#subtitle")
-        _alternates(book, "subtitle", article.subtitle, lang)
-    for number, author in enumerate(article.authors, start=1):
+        _alternates(book, "subtitle", meta.subtitles, lang)
+    for number, person in enumerate(meta.people, start=1):
         ref = f"creator{number}"
-        kind = "creator" if author in article.creators else "contributor"
-        book.add_metadata("DC", kind, author.name.in_lang(lang), {"id": ref})
-        _meta(book, "role", RELATORS[author.role], refines=f"#{ref}", scheme="marc:relators")
-        if author.file_as:
-            _meta(book, "file-as", author.file_as, refines=f"#{ref}")
-        _alternates(book, ref, author.name, lang)
+        kind = "creator" if person.creator else "contributor"
+        book.add_metadata("DC", kind, person.name, {"id": ref})
+        _meta(book, "role", RELATORS[person.role], refines=f"#{ref}", scheme="marc:relators")
+        if person.file_as:
+            _meta(book, "file-as", person.file_as, refines=f"#{ref}")
+        _alternates(book, ref, person.names, lang)
     book.language = lang
     book.add_metadata("DC", "language", lang)
-    book.add_metadata("DC", "publisher", article.publisher.name.in_lang(lang), {"id": "publisher"})
-    _alternates(book, "publisher", article.publisher.name, lang)
-    book.add_metadata("DC", "date", article.published.isoformat())
-    if article.license:
-        url = article.license_url
-        rights = f"{article.license} ({url})" if url and url != article.license else article.license
-        book.add_metadata("DC", "rights", rights)
-    if article.doi:
-        book.add_metadata("DC", "identifier", f"urn:doi:{article.doi}", {"id": "doi"})
-    if article.series is not None:
-        book.add_metadata(None, "meta", article.series.in_lang(lang),
+    book.add_metadata("DC", "publisher", meta.publisher, {"id": "publisher"})
+    _alternates(book, "publisher", meta.publishers, lang)
+    book.add_metadata("DC", "date", meta.published.isoformat())
+    if meta.license:
+        book.add_metadata("DC", "rights", meta.rights)
+    if meta.doi:
+        book.add_metadata("DC", "identifier", f"urn:doi:{meta.doi}", {"id": "doi"})
+    if meta.series:
+        book.add_metadata(None, "meta", meta.series,
                           {"property": "belongs-to-collection", "id": "series"})  # fmt: skip
         _meta(book, "collection-type", "series", refines="#series")
-        if article.series_number:
-            _meta(book, "group-position", article.series_number, refines="#series")
-    for keyword in article.keywords:
+        if meta.series_number:
+            _meta(book, "group-position", meta.series_number, refines="#series")
+    for keyword in meta.keywords:
         book.add_metadata("DC", "subject", keyword)
-    description = "\n\n".join(t for t in block_texts(article.summary) if t.strip())
+    description = "\n\n".join(t for t in meta.summary if t.strip())
     if description:
         book.add_metadata("DC", "description", description)
-    if article.web is not None:
-        book.add_metadata("DC", "source", article.web.in_lang(lang))
+    if meta.web_url:
+        book.add_metadata("DC", "source", meta.web_url)
 
 
 def _accessibility(book: epub.EpubBook, article: Article) -> None:
@@ -151,7 +150,7 @@ def build_book(
     book.metadata = {}
     book.FOLDER_NAME = FOLDER
     book.set_identifier(book_identifier(article.slug))
-    _dublin_core(book, article)
+    _dublin_core(book, document_metadata(article))
     _accessibility(book, article)
     book.set_cover(cover.href, cover.content, create_page=False)
     for item in book.items:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from exporter.edition import document_metadata
 from exporter.formats import ExportOptions
 from exporter.model import Article
 from exporter.style import StyleSheet
@@ -26,8 +27,8 @@ svg.poll-chart, img { max-width: 100%; height: auto; }
 
 def render_html(article: Article, style: StyleSheet, options: ExportOptions) -> bytes:
     """The page as bytes: identical for identical input."""
-    lang = article.lang
-    html, body = new_document(article.title.in_lang(lang), lang, None)
+    meta = document_metadata(article)
+    html, body = new_document(meta.title, meta.lang, None)
     head = html.find("{*}head")
     etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
     main = etree.SubElement(body, "main")

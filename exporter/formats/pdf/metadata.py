@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from exporter import __version__
-from exporter.model import Article, block_texts
+from exporter.edition import DocumentMetadata, document_metadata
+from exporter.model import Article
 
 _XMP_HEAD = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
 _XMP_TAIL = '<?xpacket end="w"?>'
@@ -31,6 +32,7 @@ class DocumentInfo:
     creator: str
     producer: str
     created: dt.datetime
+    meta: DocumentMetadata
     tagged: bool = True  # a tagged PDF claims PDF/UA-1 in its XMP
 
     @property
@@ -46,19 +48,20 @@ class DocumentInfo:
 def document_info(
     article: Article, created: dt.datetime, edition: str, tagged: bool = True
 ) -> DocumentInfo:
-    """The Info dictionary values for ``article`` built at ``created``."""
+    """The Info dictionary values for ``article`` built at ``created``, from the edition
+    layer's document metadata."""
     from reportlab import Version as reportlab_version
 
-    summary = next(iter(block_texts(article.summary)), "")
-    subject = article.subtitle.in_lang(article.lang) if article.subtitle else summary
+    meta = document_metadata(article)
     return DocumentInfo(
-        title=article.title.in_lang(article.lang),
-        author=", ".join(article.author_names()),
-        subject=subject,
-        keywords=", ".join(article.keywords),
+        title=meta.title,
+        author=", ".join(meta.creators),
+        subject=meta.subtitle if meta.subtitles is not None else meta.abstract,
+        keywords=", ".join(meta.keywords),
         creator=f"exporter {__version__} ({edition})",
         producer=f"exporter {__version__} with ReportLab {reportlab_version}",
         created=created,
+        meta=meta,
         tagged=tagged,
     )
 
@@ -74,20 +77,18 @@ def _alt(items: list[tuple[str, str]]) -> str:
     return f"<rdf:Alt>{lis}</rdf:Alt>"
 
 
-def xmp_packet(article: Article, info: DocumentInfo) -> bytes:
+def xmp_packet(info: DocumentInfo) -> bytes:
     """The XMP metadata stream: dc:title in every language, creator, language and dates."""
-    titles = [("x-default", article.title.in_lang(article.lang)), *article.title.items]
-    languages = [article.lang, *(lang for lang in article.title.langs if lang != article.lang)]
-    publisher = article.publisher.name.in_lang(article.lang)
+    meta = info.meta
     fields = [
         "<dc:format>application/pdf</dc:format>",
-        f"<dc:title>{_alt(titles)}</dc:title>",
-        f"<dc:creator><rdf:Seq>{_li(article.author_names())}</rdf:Seq></dc:creator>",
+        f"<dc:title>{_alt([('x-default', meta.title), *meta.titles.items])}</dc:title>",
+        f"<dc:creator><rdf:Seq>{_li(list(meta.creators))}</rdf:Seq></dc:creator>",
         f"<dc:description>{_alt([('x-default', info.subject)])}</dc:description>",
-        f"<dc:publisher><rdf:Bag>{_li([publisher])}</rdf:Bag></dc:publisher>",
-        f"<dc:language><rdf:Bag>{_li(languages)}</rdf:Bag></dc:language>",
-        f"<dc:date><rdf:Seq>{_li([article.published.isoformat()])}</rdf:Seq></dc:date>",
-        f"<dc:subject><rdf:Bag>{_li(list(article.keywords))}</rdf:Bag></dc:subject>",
+        f"<dc:publisher><rdf:Bag>{_li([meta.publisher])}</rdf:Bag></dc:publisher>",
+        f"<dc:language><rdf:Bag>{_li(list(meta.languages))}</rdf:Bag></dc:language>",
+        f"<dc:date><rdf:Seq>{_li([meta.published.isoformat()])}</rdf:Seq></dc:date>",
+        f"<dc:subject><rdf:Bag>{_li(list(meta.keywords))}</rdf:Bag></dc:subject>",
         f"<xmp:CreateDate>{info.iso_date}</xmp:CreateDate>",
         f"<xmp:ModifyDate>{info.iso_date}</xmp:ModifyDate>",
         f"<xmp:MetadataDate>{info.iso_date}</xmp:MetadataDate>",
@@ -95,14 +96,14 @@ def xmp_packet(article: Article, info: DocumentInfo) -> bytes:
         f"<pdf:Producer>{escape(info.producer)}</pdf:Producer>",
         f"<pdf:Keywords>{escape(info.keywords)}</pdf:Keywords>",
     ]
-    if article.license:
-        url = article.license_url
-        fields.append(f"<dc:rights>{_alt([('x-default', article.license)])}</dc:rights>")
+    if meta.license:
+        fields.append(f"<dc:rights>{_alt([('x-default', meta.license)])}</dc:rights>")
         fields.append("<xmpRights:Marked>True</xmpRights:Marked>")
-        if url:
-            fields.append(f"<xmpRights:WebStatement>{escape(url)}</xmpRights:WebStatement>")
-    if article.doi:
-        fields.append(f"<dc:identifier>{escape('doi:' + article.doi)}</dc:identifier>")
+        if meta.license_url:
+            fields.append(f"<xmpRights:WebStatement>{escape(meta.license_url)}"
+                          "</xmpRights:WebStatement>")  # fmt: skip
+    if meta.doi:
+        fields.append(f"<dc:identifier>{escape('doi:' + meta.doi)}</dc:identifier>")
     if info.tagged:
         fields.append("<pdfuaid:part>1</pdfuaid:part>")
     body = "\n".join(f"   {f}" for f in fields)
@@ -121,5 +122,5 @@ def apply_metadata(canvas: object, article: Article, info: DocumentInfo) -> None
 
     pdf_date = info.pdf_date
     canvas.setDateFormatter(lambda *_ignored: pdf_date)  # type: ignore[attr-defined]
-    packet = xmp_packet(article, info)
+    packet = xmp_packet(info)
     canvas._doc.Catalog.Metadata = XMP(creator=lambda _doc: packet)  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
 
+from exporter.edition import NotesCalled
 from exporter.formats.pdf.tagging import marked
 from exporter.formats.pdf.textblock import TextBlock
 
@@ -25,24 +26,16 @@ class FootNotes:
     """The notes of a document, each as the flowables of its text, laid out at ``width``."""
 
     def __init__(self, notes: dict[int, list[Flowable]], width: float, gap: float,
-                 rule: tuple[object, float]) -> None:  # fmt: skip
+                 rule: tuple[object, float], called: NotesCalled) -> None:  # fmt: skip
         self.notes, self.width, self.gap, self.rule = notes, width, gap, rule
+        self.called = called  # which note calls which: a note that cites another brings it
         measuring = Canvas(io.BytesIO())  # some flowables (lists) measure on a canvas
         self.heights = {n: _stack_height(fs, width, measuring) for n, fs in notes.items()}
-        self.calls = {n: [c for f in fs for c in calls_in(f)] for n, fs in notes.items()}
 
     def with_called(self, numbers: list[int]) -> list[int]:
-        """``numbers`` and, after each, the notes its text calls (a note that cites another
-        note brings it to the same page), each once."""
-        out: list[int] = []
-        pending = list(reversed(numbers))
-        while pending:
-            number = pending.pop()
-            if number in out or number not in self.notes:
-                continue
-            out.append(number)
-            pending += reversed(self.calls.get(number, []))
-        return out
+        """``numbers`` and, after each, the notes its text calls, each once (see
+        ``NotesCalled.with_called``)."""
+        return [n for n in self.called.with_called(numbers) if n in self.notes]
 
     def height(self, numbers: list[int], first: bool) -> float:
         """The room ``numbers`` take at a page's foot (with the rule when they are ``first``)."""

@@ -81,9 +81,7 @@ def render_pdf(
 
 def _columns(page: PageStyle, top: float, bottom: float, prefix: str) -> list:
     """``page.columns`` frames side by side between ``bottom`` and ``top`` (y from the foot)."""
-    count = max(page.columns, 1)
-    gap = page.column_gap.pt
-    width = (page.width.pt - page.margin_left.pt - page.margin_right.pt - gap * (count - 1)) / count
+    count, gap, width = max(page.columns, 1), page.column_gap.pt, page.column_width.pt
     return [
         frame(page.margin_left.pt + i * (width + gap), bottom, width, top - bottom, f"{prefix}{i}")
         for i in range(count)
@@ -96,22 +94,16 @@ def wide_place(
     """The wider place a table too wide for its column gets: the whole text width on a page
     of its own where the page has several columns, else a landscape page; its frames (by
     template), its page size (by template) and the place."""
-    text = page.width.pt - page.margin_left.pt - page.margin_right.pt
+    text = page.text_width.pt
     if page.columns > 1:
         frames = {"wide": [frame(page.margin_left.pt, bottom, text, top - bottom, "wide")]}
         return frames, {}, WidePlace("wide", back, text)
-    width = page.height.pt - page.margin_left.pt - page.margin_right.pt
+    width = page.landscape_text_width.pt
     height = page.width.pt - page.margin_top.pt - page.margin_bottom.pt
     frames = {"landscape": [frame(page.margin_left.pt, page.margin_bottom.pt, width, height,
                                   "landscape")]}  # fmt: skip
     return frames, {"landscape": (page.height.pt, page.width.pt)}, WidePlace("landscape", back,
                                                                               width)
-
-
-def column_width(page: PageStyle) -> float:
-    count = max(page.columns, 1)
-    text = page.width.pt - page.margin_left.pt - page.margin_right.pt
-    return (text - page.column_gap.pt * (count - 1)) / count
 
 
 def _document(
@@ -158,7 +150,7 @@ def _article(
     wide_frames, sizes, wide = wide_place(page, top, bottom, "pages")
     frames = {"pages": _columns(page, top, bottom, "col"), **wide_frames}
     doc = _document(out, article, styles, info, frames, limit, sizes)
-    width = column_width(page)
+    width = page.column_width.pt
     notes = foot_notes(article, styles, width, structure)
     for column in (*frames["pages"], *(f for fs in wide_frames.values() for f in fs)):
         column.footnotes = notes
@@ -184,7 +176,7 @@ def _handout(
         from_page=page.header_from_page,
         lang=article.lang,
     )
-    full = page.width.pt - page.margin_left.pt - page.margin_right.pt
+    full = page.text_width.pt
     head = title_block(article, styles, structure, cite=False)
     head_height = _stack_height(head, full)
     top, bottom = page.height.pt - page.margin_top.pt, page.margin_bottom.pt
@@ -199,7 +191,7 @@ def _handout(
     wide_frames, sizes, wide = wide_place(page, top, bottom, "later")
     frames.update(wide_frames)
     doc = _document(out, article, styles, info, frames, limit, sizes)
-    width = column_width(page)
+    width = page.column_width.pt
     story: list[Flowable] = [NextPageTemplate("later"), *head, FrameBreak()]
     story += summary_panel(article, styles, width, structure)
     story += read_online_panel(article, styles, width, _qr_size(page, width), False, structure)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, HRFlowable
 
-from exporter.edition import title_block as edition_title_block
+from exporter.edition import TitleRole as Role
+from exporter.edition import notes_called, title_matter
 from exporter.formats.pdf.blocks import BlockRenderer, panel
 from exporter.formats.pdf.inlines import plain
 from exporter.formats.pdf.notes import FootNotes
@@ -13,37 +14,38 @@ from exporter.formats.pdf.styles import PdfStyles, rl_color
 from exporter.formats.pdf.tables import WidePlace
 from exporter.formats.pdf.tagging import StructureTree, Tagged
 from exporter.labels import label
+from exporter.languages import Languages
 from exporter.model import Article
+
+# The paragraph style of each role of the title matter; the web line is the QR panel's.
+_TITLE_STYLES = {
+    Role.TITLE: "title", Role.SUBTITLE: "subtitle", Role.TITLE_TRANSLATION: "subtitle",
+    Role.BYLINE: "byline", Role.AFFILIATION: "affiliation", Role.CONTRIBUTOR: "affiliation",
+    Role.META: "meta", Role.RIGHTS: "meta", Role.CITE: "meta",
+}  # fmt: skip
 
 
 def title_block(
     article: Article, styles: PdfStyles, structure: StructureTree, cite: bool = True
 ) -> list[Flowable]:
-    """The title matter as the edition layer gives it, top to bottom; without ``cite``, no
-    "How to cite" line (the handout's footer is the citation). The title is the document's
-    H1; a title in another language is a paragraph in that language."""
-    view = edition_title_block(article)
+    """The title matter as the edition layer orders it; without ``cite``, no "How to cite"
+    line (the handout's footer is the citation). The title is the document's H1 and an
+    outline entry; a line in another language is a paragraph in that language."""
     root = structure.root
-    out: list[Flowable] = [
-        OutlineEntry("title", view.title),
-        plain(view.title, styles.para("title", view.lang), root.add("H1")),
-    ]
-    if view.subtitle:
-        out.append(plain(view.subtitle, styles.para("subtitle", view.lang), root.add("P")))
-    out += [plain(title, styles.para("subtitle", other), root.add("P", lang=other))
-            for other, title in view.other_titles]  # fmt: skip
-    names = BlockRenderer(styles, 0.0, view.lang, structure, key="title")
-    for byline in view.bylines:
-        out.append(names.text(byline.name, "byline"))
-        if byline.affiliation:
-            out.append(plain(byline.affiliation, styles.para("affiliation"), root.add("P")))
-    for line in (*view.affiliations, *view.contributors):
-        out.append(plain(line, styles.para("affiliation"), root.add("P")))
-    out.append(plain(view.meta, styles.para("meta"), root.add("P")))
-    if view.credit:
-        out.append(plain(view.credit, styles.para("meta"), root.add("P")))
-    if cite:
-        out.append(plain(view.cite, styles.para("meta"), root.add("P")))
+    names = BlockRenderer(styles, 0.0, Languages.of(article), structure, key="title")
+    out: list[Flowable] = []
+    for line in title_matter(article):
+        if line.role not in _TITLE_STYLES or (line.role == Role.CITE and not cite):
+            continue
+        style = styles.para(_TITLE_STYLES[line.role], line.lang)
+        if line.role == Role.BYLINE:
+            out.append(names.text(line.inlines, style))
+            continue
+        if line.role == Role.TITLE:
+            out.append(OutlineEntry("title", line.text))
+        lang = line.lang if line.lang != article.lang else None
+        tag = root.add("H1" if line.role == Role.TITLE else "P", lang=lang)
+        out.append(plain(line.text, style, tag))
     return out
 
 
@@ -55,7 +57,8 @@ def summary_panel(
         return []
     title = label("summary", article.lang)
     section = structure.root.add("Sect", title=title)
-    renderer = BlockRenderer(styles, width, article.lang, structure, section, key="summary")
+    renderer = BlockRenderer(styles, width, Languages.of(article), structure, section,
+                             key="summary")
     rows = [[f] for f in renderer.render(article.summary, "summary")]
     gap = styles.role("summary").space_after.pt
     return [
@@ -74,7 +77,8 @@ def body_flowables(
 ) -> list[Flowable]:
     """Every body block in order, behind an outline entry for the article's text; ``height``
     is the frame's, ``wide`` the place for a table too wide for it."""
-    renderer = BlockRenderer(styles, width, article.lang, structure, height=height, wide=wide)
+    renderer = BlockRenderer(styles, width, Languages.of(article), structure, height=height,
+                             wide=wide)
     out: list[Flowable] = [OutlineEntry("body", label("article", article.lang))]
     out += renderer.render(article.body)
     return out
@@ -86,11 +90,11 @@ def foot_notes(
     """The article's notes, set to be placed at the foot of the page that calls them."""
     if not article.footnotes:
         return None
-    renderer = BlockRenderer(styles, width, article.lang, structure, key="note")
+    renderer = BlockRenderer(styles, width, Languages.of(article), structure, key="note")
     notes = {note.number: renderer.note(note) for note in article.footnotes}
     role = styles.role("note-rule")
     rule = (rl_color(role.border_color), role.border_width.pt)  # type: ignore[arg-type]
-    return FootNotes(notes, width, role.leading.pt, rule)
+    return FootNotes(notes, width, role.leading.pt, rule, notes_called(article))
 
 
 def notes_section(
@@ -99,7 +103,7 @@ def notes_section(
     """The notes as a section of their own, "Notes", for an edition without page feet."""
     if not article.footnotes:
         return []
-    renderer = BlockRenderer(styles, width, article.lang, structure, key="notes")
+    renderer = BlockRenderer(styles, width, Languages.of(article), structure, key="notes")
     title = label("notes", article.lang)
     heading = plain(title, styles.para("heading-2"), structure.root.add("H2"))
     role = styles.role("note-rule")

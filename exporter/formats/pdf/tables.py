@@ -20,8 +20,8 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from exporter.errors import FormatError
-from exporter.formats.measure import column_widths
 from exporter.formats.pdf.linebreak import HYPHENATE, break_points
+from exporter.measure import column_widths
 from exporter.model import Table as TableBlock
 from exporter.model import plain_text
 

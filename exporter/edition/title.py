@@ -1,13 +1,10 @@
-"""What every edition shows beyond the body's own blocks, computed once for all formats.
-
-Each format lays these views out; none words or orders them itself, so every edition says
-the same thing in the same order. This module knows the model and the labels, never an
-output library.
-"""
+"""The title matter, as one ordered sequence of lines, each with its role and language,
+and the web editions it ends with: every edition lays these lines out in this order."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from exporter.labels import (
     author_list,
@@ -17,67 +14,8 @@ from exporter.labels import (
     long_date,
     plural,
     rights,
-    votes_count,
 )
-from exporter.model import Article, Author, Figure, Inline, Link, Poll, Table, Text
-
-# ---------------------------------------------------------------------------
-# The poll
-
-
-@dataclass(frozen=True)
-class PollRow:
-    """One answer: its label, its figures as printed, and its bar as a fraction of the track."""
-
-    label: str
-    votes: str  # "33"
-    share: str  # "31%"
-    value: str  # what the chart prints after the bar: "31% · 33 votes"
-    fraction: float  # the bar's length, 0 to 1
-
-
-@dataclass(frozen=True)
-class PollView:
-    """A poll as every edition shows it, in this order: the question, the chart (its rows,
-    with ``alt`` for readers who cannot see it), the caption line, then the table
-    (``columns``, the rows, then ``total``)."""
-
-    id: str
-    name: str  # "Poll": the entry in an outline or table of contents
-    question: str
-    rows: tuple[PollRow, ...]
-    caption: str  # "Poll conducted · 108 votes in total"
-    alt: str
-    columns: tuple[str, str, str]  # "Answer", "Votes", "Share"
-    total: tuple[str, str, str]  # "Total", "108", "100%"
-
-
-def poll_view(poll: Poll, lang: str) -> PollView:
-    """The words and figures of ``poll`` in the edition's language ``lang``."""
-    rows = tuple(
-        PollRow(
-            label=a.label,
-            votes=str(a.votes),
-            share=f"{a.share}%",
-            value=f"{a.share}% \u00b7 {votes_count(a.votes, lang)}",
-            fraction=a.share / 100,
-        )
-        for a in poll.answers
-    )
-    total = label("total_votes", lang, n=poll.total)
-    caption = f"{poll.status} \u00b7 {total}" if poll.status else total
-    figures = "; ".join(f"{r.label}: {r.value}" for r in rows)
-    return PollView(
-        id=f"poll-{poll.id}",
-        name=label("poll", lang),
-        question=poll.question,
-        rows=rows,
-        caption=caption,
-        alt=f"{label('poll_chart', lang)}. {poll.question} {figures}. {total}.",
-        columns=(label("answer", lang), label("votes", lang), label("share", lang)),
-        total=(label("total", lang), str(poll.total), f"{sum(a.share for a in poll.answers)}%"),
-    )
-
+from exporter.model import Article, Author, Inline, LineBreak, Link, Text, plain_text
 
 # ---------------------------------------------------------------------------
 # The title block
@@ -237,23 +175,75 @@ def _capitalized(name: str) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Tables
+# The title matter as lines
+
+class TitleRole(StrEnum):
+    """The roles of the title matter's lines. Each format gives each role its look (a
+    paragraph style, an element and class); none orders the lines itself."""
+
+    TITLE = "title"
+    SUBTITLE = "subtitle"
+    TITLE_TRANSLATION = "title-translation"  # the title in another language
+    BYLINE = "byline"
+    AFFILIATION = "affiliation"  # under a byline, or numbered ("¹ Organisation")
+    CONTRIBUTOR = "contributor"  # "Editors: A and B", "Translator: C"
+    META = "meta"  # publisher, series, dateline, date
+    RIGHTS = "rights"  # attribution, licence and DOI
+    CITE = "cite"  # "How to cite: …"
+    WEB = "web"  # the web editions: "Read online", then a line per edition with its link
 
 
-def table_caption(table: Table, lang: str, numbered: bool = True) -> tuple[Inline, ...]:
-    """The caption line of a table: "Table 1. " and its caption ("Table 1" alone without);
-    without ``numbered`` the caption alone."""
-    return _numbered("table", table.number if numbered else 0, table.caption, lang)
+@dataclass(frozen=True)
+class TitleLine:
+    """One line (a paragraph) of the title matter: its ``role``, its text as ``inlines``
+    (bylines link names; the web line breaks and links), the language it is in; the web
+    line has the ``editions`` its links go to, in the order of its links."""
+
+    role: TitleRole
+    inlines: tuple[Inline, ...]
+    lang: str
+    editions: tuple[WebEdition, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.inlines)
 
 
-def figure_caption(figure: Figure, lang: str, numbered: bool = True) -> tuple[Inline, ...]:
-    """The caption line under a figure: "Figure 1. " and its caption, as for a table; a
-    decorative image has none."""
-    return _numbered("figure", figure.number if numbered else 0, figure.caption, lang)
+def title_matter(article: Article) -> tuple[TitleLine, ...]:
+    """The title matter top to bottom: title, subtitle, the title in other languages, the
+    bylines (each with its affiliation, or numbered affiliations after them), editors and
+    translators, the publisher and date line, rights, how to cite, then the web editions."""
+    view = title_block(article)
+    lang = view.lang
+
+    def line(role: TitleRole, text: str, in_lang: str = lang) -> TitleLine:
+        return TitleLine(role, (Text(text),), in_lang)
+
+    lines = [line(TitleRole.TITLE, view.title)]
+    if view.subtitle:
+        lines.append(line(TitleRole.SUBTITLE, view.subtitle))
+    lines += [line(TitleRole.TITLE_TRANSLATION, title, other)
+              for other, title in view.other_titles]  # fmt: skip
+    for byline in view.bylines:
+        lines.append(TitleLine(TitleRole.BYLINE, byline.name, lang))
+        if byline.affiliation:
+            lines.append(line(TitleRole.AFFILIATION, byline.affiliation))
+    lines += [line(TitleRole.AFFILIATION, x) for x in view.affiliations]
+    lines += [line(TitleRole.CONTRIBUTOR, x) for x in view.contributors]
+    lines.append(line(TitleRole.META, view.meta))
+    if view.credit:
+        lines.append(line(TitleRole.RIGHTS, view.credit))
+    lines.append(line(TitleRole.CITE, view.cite))
+    panel = web_panel(article)
+    if panel is not None:
+        lines.append(_web_line(panel, lang))
+    return tuple(lines)
 
 
-def _numbered(kind: str, number: int, caption: tuple[Inline, ...], lang: str) -> tuple[Inline, ...]:
-    if not number:
-        return caption
-    name = label(kind, lang, n=number)
-    return (Text(f"{name}. "), *caption) if caption else (Text(name),)
+def _web_line(panel: WebPanel, lang: str) -> TitleLine:
+    """"Read online", then for each edition: "English · Web edition: " and its address."""
+    inlines: list[Inline] = [Text(panel.heading)]
+    for edition in panel.editions:
+        inlines += [LineBreak(), Text(f"{edition.language} \u00b7 {edition.link_text}: "),
+                    Link(edition.url, (Text(edition.url),))]  # fmt: skip
+    return TitleLine(TitleRole.WEB, tuple(inlines), lang, panel.editions)
