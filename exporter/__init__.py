@@ -1,3 +1,3 @@
-"""Exporter: one canonical article source, every edition (PDF, handout, DOCX, EPUB)."""
+"""Exporter: one canonical article source, every edition (PDF, handout, DOCX, EPUB, HTML)."""
 
 __version__ = "0.1.0"

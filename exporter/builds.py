@@ -3,16 +3,18 @@ manifest of the editions written with theirs, so only what changed is rebuilt.
 
 An edition's inputs are its article's folder (the source and every figure in it, byte for
 byte), the resolved style (after ``extends`` and ``--paper``), the font files it may use,
-the options, the format, and the toolkit (its version, its own files, and the versions of
-the libraries it renders with). The manifest lives in the user's cache folder, one per
-output folder, never among the editions: an edition is skipped when the manifest records
-the same fingerprint for it and the file is still there as written (same size and time).
+the options, the format (the name and version of the distribution that registers it, and
+its files), and the toolkit (its version, its own files, and the versions of the libraries
+it renders with). The manifest lives in the user's cache folder, one per output folder,
+never among the editions: an edition is skipped when the manifest records the same
+fingerprint for it and the file is still there as written (same size and time).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import stat
@@ -31,7 +33,7 @@ from exporter.fonts import (
     unsealed,
     write_cache,
 )
-from exporter.formats import ExportOptions
+from exporter.formats import ExportOptions, format_origin
 from exporter.style import StyleSheet
 
 PACKAGE = Path(__file__).resolve().parent
@@ -43,11 +45,7 @@ def toolkit_digest() -> str:
     checkout counts as a new version), and the version of every library it requires."""
     from importlib import metadata
 
-    parts = [__version__]
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".toml", ".json") and "__pycache__" not in path.parts:
-            stat = path.stat()
-            parts.append(f"{path.relative_to(PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}")
+    parts = [__version__, *_tree_signature(PACKAGE)]
     with contextlib.suppress(metadata.PackageNotFoundError):
         for requirement in metadata.requires("exporter") or ():
             if "extra ==" in requirement:
@@ -58,6 +56,39 @@ def toolkit_digest() -> str:
             with contextlib.suppress(metadata.PackageNotFoundError):
                 parts.append(f"{name}=={metadata.version(name)}")
     return _digest("\n".join(parts).encode())
+
+
+def _tree_signature(folder: Path) -> list[str]:
+    """Each code or data file (``.py``, ``.toml``, ``.json``) under ``folder``: its path,
+    size and time."""
+    parts = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in (".py", ".toml", ".json") and "__pycache__" not in path.parts:
+            info = path.stat()
+            parts.append(f"{path.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}")
+    return parts
+
+
+def format_fingerprint(name: str) -> str:
+    """The format ``name`` as it renders: the name and version of the distribution that
+    registers it (a plugin upgraded is a new format) and its files: the built-ins' are the
+    toolkit's own (``toolkit_digest``); a plugin's module or package is listed here (size
+    and time: a plugin edited in place counts as a new version too)."""
+    dist, version, module = format_origin(name)
+    parts = [name, f"{dist}=={version}", module]
+    top = module.split(".")[0]
+    if top != PACKAGE.name:
+        try:
+            spec = importlib.util.find_spec(top)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.submodule_search_locations:
+            for folder in spec.submodule_search_locations:
+                parts += _tree_signature(Path(folder))
+        elif spec is not None and spec.origin and os.path.isfile(spec.origin):
+            info = os.stat(spec.origin)
+            parts.append(f"{spec.origin}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 LARGE_FILE = 64 * 1024 * 1024  # a larger file is fingerprinted by its size and time, unread
@@ -146,9 +177,10 @@ def _fonts_digest(families: tuple[str, ...]) -> str:
 
 
 def format_digest(fmt: str, style: StyleSheet, options: ExportOptions) -> str:
-    """The fingerprint of what every edition of one format shares: the toolkit, the format,
-    its resolved style, the fonts the style may use and the options."""
-    parts = [toolkit_digest(), fmt, repr(style), repr(options),
+    """The fingerprint of what every edition of one format shares: the toolkit, the format
+    (``format_fingerprint``), its resolved style, the fonts the style may use and the
+    options."""
+    parts = [toolkit_digest(), format_fingerprint(fmt), repr(style), repr(options),
              _fonts_digest(style.families_with_fallbacks())]  # fmt: skip
     return _digest("\n".join(parts).encode())
 

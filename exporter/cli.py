@@ -218,7 +218,7 @@ def _format_command(name: str) -> click.Command:
 @click.version_option(__version__, prog_name="exporter")
 @click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
 def cli(debug: bool) -> None:
-    """Export articles from source/ to Word, PDF, handout and EPUB editions in dist/.
+    """Export articles from source/ to Word, PDF, handout, EPUB and HTML editions in dist/.
 
     \b
     Exit codes: 0 done, 1 an export failed, 2 bad input or usage.

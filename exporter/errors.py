@@ -77,3 +77,8 @@ class OutputError(ExportError):
 
     category = "output"
     exit_code = EXIT_EXPORT_FAILED
+
+
+class RenderError(FormatError):
+    """A problem found by a renderer several formats share (the XHTML of the e-book and the
+    web page), which does not know the edition it renders: :meth:`Format.write` names it."""

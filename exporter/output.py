@@ -53,9 +53,8 @@ def output_lock(out_dir: Path) -> Iterator[None]:
 
 
 def sweep_stale(out_dir: Path) -> None:
-    """Remove temporary files an interrupted run left behind, and the lock file earlier
-    versions kept in the folder (call with the lock held)."""
-    for stale in [*out_dir.glob(f".*{TEMP_SUFFIX}"), out_dir / ".exporter.lock"]:
+    """Remove temporary files an interrupted run left behind (call with the lock held)."""
+    for stale in out_dir.glob(f".*{TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):
             stale.unlink()
 

@@ -1,12 +1,11 @@
-"""Which sources to read and which files to write: discovery, loading once, atomic writes."""
+"""A run: which editions to make (the sources come from ``discovery``), rendered in worker
+processes (``workers``) and written together (``output``)."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
-import re
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +19,10 @@ from exporter.builds import (
     edition_key,
     format_digest,
 )
-from exporter.errors import ExportError, FormatError, OutputError, SourceError, UsageError
+from exporter.discovery import Faces, check_all
+from exporter.discovery import find_sources as find_sources  # for the CLI and watch
+from exporter.discovery import select_shard as select_shard
+from exporter.errors import ExportError, FormatError, OutputError
 from exporter.formats import ExportOptions, Format, load_format
 from exporter.output import output_lock, prepare_output, sweep_stale, write_together
 from exporter.style import StyleSheet, load_style
@@ -29,8 +31,6 @@ from exporter.workers import capped, in_order, worker_count, worker_pool
 if TYPE_CHECKING:  # the source layer loads only when an article is to be read
     from exporter.source import LoadedSource
 
-SOURCE_DIR = Path("source")
-ARTICLE_FILE = "article.md"
 KEEP_LOADED = 8  # up to this many articles stay loaded from their check to their rendering
 
 
@@ -65,124 +65,6 @@ class Job:
         if name not in self._styles:
             self._styles[name] = load_style(name).with_paper(self.paper)
         return self._styles[name]
-
-
-def select_shard(paths: list[Path], shard: tuple[int, int] | None) -> list[Path]:
-    """The articles of shard ``K/N``: a stable share of them, chosen by a digest of each
-    article's slug, so N machines given K = 1 … N build every article exactly once."""
-    if shard is None:
-        return paths
-    part, parts = shard
-    return [p for p in paths if _shard_of(_slug_of(p), parts) == part]
-
-
-def _shard_of(slug: str, parts: int) -> int:
-    return int.from_bytes(hashlib.sha256(slug.encode()).digest()[:8], "big") % parts + 1
-
-
-def _slug_of(path: Path) -> str:
-    """The slug in the front matter, read without parsing the article (the folder's name
-    where there is none: the source layer will refuse it anyway)."""
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            for number, line in enumerate(handle):
-                if number and line.rstrip() == "---":
-                    break
-                match = re.match(r"slug:\s*[\"']?([^\s\"'#]+)", line)
-                if match:
-                    return match.group(1)
-    except OSError:
-        pass
-    return path.parent.name
-
-
-def find_sources(given: tuple[str, ...] | list[str]) -> list[Path]:
-    """Article files named on the command line, or every ``source/*/article.md``."""
-    if not given:
-        found = sorted(SOURCE_DIR.glob(f"*/{ARTICLE_FILE}"))
-        if not found:
-            raise UsageError(f"no articles found: expected {SOURCE_DIR}/<slug>/{ARTICLE_FILE}")
-        return found
-    paths: list[Path] = []
-    for item in given:
-        path = Path(item)
-        if path.is_dir():
-            inner = path / ARTICLE_FILE
-            found = [inner] if inner.exists() else sorted(path.glob(f"*/{ARTICLE_FILE}"))
-            if not found:
-                raise UsageError(f"{item}: no {ARTICLE_FILE} in this folder")
-            paths.extend(found)
-        elif path.exists():
-            paths.append(path)
-        else:
-            raise UsageError(f"{item}: no such file or folder")
-    return list(dict.fromkeys(paths))
-
-
-@dataclass(frozen=True)
-class Faces:
-    """The font families that will set an article: for its text, and for its code."""
-
-    text: tuple[str, ...]
-    code: tuple[str, ...] = ()
-    fallbacks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (family, the families backing it)
-
-    @classmethod
-    def of(cls, styles: list[StyleSheet]) -> Faces:
-        text = {f for s in styles for f in s.text_families}
-        code = {f for s in styles for f in s.code_families}
-        backups = {(f, b) for s in styles for f, b in s.fallbacks.items()}
-        return cls(tuple(sorted(text)), tuple(sorted(code)), tuple(sorted(backups)))
-
-
-def load_checked(path: Path, faces: Faces) -> LoadedSource:
-    """Load a source and refuse characters the style's fonts cannot draw."""
-    from exporter.fonts import missing_code_glyphs, missing_glyphs
-    from exporter.model import code_texts
-    from exporter.source import load_source
-
-    loaded = load_source(path)
-    missing = missing_glyphs(loaded.path, loaded.text, faces.text, dict(faces.fallbacks))
-    if faces.code:
-        article = loaded.article
-        notes = tuple(block for note in article.footnotes for block in note.blocks)
-        code = [*code_texts(article.summary), *code_texts(article.body), *code_texts(notes)]
-        missing += missing_code_glyphs(loaded.path, loaded.text, code, faces.code,
-                                       dict(faces.fallbacks))  # fmt: skip
-    if missing:
-        raise SourceError(sorted(missing, key=lambda p: (p.line, p.column))[:50])
-    return loaded
-
-
-@dataclass(frozen=True)
-class _Checked:
-    """A source that passed every check: its slug, its warnings and, for a few articles,
-    the article itself (an archive's articles are read again where they are rendered, so
-    they never all sit in memory at once)."""
-
-    path: Path
-    shown: str
-    slug: str
-    warnings: tuple[object, ...]
-    loaded: LoadedSource | None
-
-
-def check_all(paths: list[Path], faces: Faces, keep: bool) -> list[_Checked]:
-    """Load and check every source (``keep``: and hold on to them); the problems of all of
-    them are raised together."""
-    checked: list[_Checked] = []
-    problems = []
-    for path in paths:
-        try:
-            loaded = load_checked(path, faces)
-        except SourceError as exc:
-            problems.extend(exc.problems)
-            continue
-        checked.append(_Checked(path, loaded.path, loaded.article.slug, loaded.warnings,
-                                loaded if keep else None))  # fmt: skip
-    if problems:
-        raise SourceError(problems)
-    return checked
 
 
 @dataclass(frozen=True)
@@ -303,7 +185,6 @@ def _editions(
     workers = worker_count(len(tasks), job.jobs)
     with worker_pool(workers, _prepare_formats, (job.formats,)) as pool:
         checked = check_all(paths, Faces.of(list(styles.values())), len(paths) <= KEEP_LOADED)
-        _check_unique_slugs(checked)
         yield from (Warned(str(w)) for source in checked for w in source.warnings)
         by_path = {source.path: source.loaded or source.path for source in checked}
         with around(job):
@@ -456,12 +337,3 @@ def render_article(
         results.append(_Rendering(source.path, filename, data, rendered.pages, seconds,
                                   rendered.warnings, fmt=name))  # fmt: skip
     return results
-
-
-def _check_unique_slugs(checked: list[_Checked]) -> None:
-    seen: dict[str, str] = {}
-    for source in checked:
-        if source.slug in seen:
-            raise UsageError(f"{source.shown}: slug {source.slug!r} is also used by "
-                             f"{seen[source.slug]}")  # fmt: skip
-        seen[source.slug] = source.shown

@@ -15,6 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from exporter.errors import StyleError
+from exporter.stylefile import (
+    ROLES,
+    Places,
+    StyleProblem,
+    StyleRangeError,
+    key_lines,
+    schema_problems,
+)
+from exporter.stylefile import places as _places
 
 # Named styles: the project folder's own styles/ first, then the built-in ones: beside the
 # package in a checkout, under the installation's share/ folder once installed.
@@ -99,6 +108,22 @@ class PageStyle:
         width, height = _paper(paper, "--paper")
         return replace(self, size=paper, width=Length(width), height=Length(height))
 
+    @property
+    def text_width(self) -> Length:
+        """The width between the left and right margins: all columns with their gaps."""
+        return Length(self.width.pt - self.margin_left.pt - self.margin_right.pt)
+
+    @property
+    def column_width(self) -> Length:
+        """The width of one of the page's text columns (``column_gap`` between each two)."""
+        count = max(1, self.columns)
+        return Length((self.text_width.pt - self.column_gap.pt * (count - 1)) / count)
+
+    @property
+    def landscape_text_width(self) -> Length:
+        """The text width of the page turned on its side (a landscape page for a wide table)."""
+        return Length(self.height.pt - self.margin_left.pt - self.margin_right.pt)
+
 
 @dataclass(frozen=True)
 class StyleSheet:
@@ -159,22 +184,12 @@ def heading_rank(level: int) -> int:
     return min(max(level, 1), HEADING_ROLES)
 
 
-_ROLE_KEYS = {
-    "parent", "font", "size", "leading", "color", "bold", "italic", "uppercase", "align",
-    "hyphenate", "space-before", "space-after", "first-indent", "left-indent",
-    "keep-with-next", "background", "border-color", "border-width", "padding",
-}  # fmt: skip
 # roles that draw a rule: their border colour and width are required
 RULE_ROLES = ("header", "thematic-break", "table-rule", "table-head-rule", "note-rule")
 # colours the editions draw with besides the roles' own: rules, panels, bars, links
 REQUIRED_COLORS = ("text", "muted", "accent", "rule", "panel", "bar", "bar-track", "link")
 _ALIGNS = {"left", "right", "center", "justify"}
-REQUIRED_ROLES = (
-    "body", "summary", "title", "subtitle", "byline", "affiliation", "meta", "heading-1",
-    "heading-2", "heading-3", "heading-4", "callout", "callout-label", "caption", "credit", "note",
-    "poll-question", "poll", "poll-bar", "table-header", "quote", "code", "header", "footer",
-    "link", "thematic-break", "table-rule", "table-head-rule", "note-rule",
-)  # fmt: skip
+REQUIRED_ROLES = ROLES  # every role the schema knows is required
 
 
 def find_style(name_or_path: str) -> Path:
@@ -198,13 +213,12 @@ def load_style(name_or_path: str = "default") -> StyleSheet:
     path = find_style(name_or_path)
     raw, places = _read_merged(path, seen=())
     sheet = _resolve(raw, str(path), places)
+    from exporter.styleranges import check_ranges  # it reads the typed sheet made here
+
     problems = check_ranges(raw, sheet, places, str(path))
     if problems:
         raise StyleRangeError(problems)
     return sheet
-
-
-Places = dict[tuple[str, ...], tuple[str, int]]  # a key's path → the file and line it is set on
 
 
 def _read_merged(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], Places]:
@@ -219,7 +233,11 @@ def _read_merged(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], Pl
         raise StyleError(f"{path}: cannot read style: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise StyleError(f"{path}: {exc}") from None
-    places = _places(data, _key_lines(text), str(path))
+    lines = key_lines(text)
+    problems = schema_problems(data, lines, str(path))
+    if problems:
+        raise StyleRangeError(problems)
+    places = _places(data, lines, str(path))
     parent = data.pop("extends", None)
     if parent is None:
         return data, places
@@ -324,9 +342,6 @@ def _resolve_role(
     raw = roles.get(name)
     if raw is None:
         raise StyleError(f"{where}: roles.{chain[-1]}: unknown parent role {name!r}")
-    unknown = sorted(set(raw) - _ROLE_KEYS)
-    if unknown:
-        raise StyleError(f"{where}: roles.{name}: unknown key {unknown[0]!r}")
     merged: dict[str, Any] = {}
     if "parent" in raw:
         parent = _resolve_role(raw["parent"], roles, colors, families, where, (*chain, name))
@@ -380,324 +395,3 @@ def parse_color(value: Any, where: str) -> Color:
         raise StyleError(f"{where}: {value!r} is not a colour (#rrggbb or a colour name)")
     h = match.group(1)
     return Color(int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
-
-
-# Where keys are set: tomllib gives no positions, so a style's text is scanned for them.
-
-_TOML_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
-_TABLE_LINE = re.compile(rf"^\s*\[\s*({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*\]")
-_KEY_LINE = re.compile(rf"^\s*({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*=")
-_KEY_PART = re.compile(_TOML_KEY)
-
-
-def _key_parts(dotted: str) -> tuple[str, ...]:
-    return tuple(p[1:-1] if p[0] in "\"'" else p for p in _KEY_PART.findall(dotted))
-
-
-def _key_lines(text: str) -> dict[tuple[str, ...], int]:
-    """The 1-based line each key of a TOML text is set on (a table: its header's); lines
-    inside multi-line strings and arrays are passed over."""
-    lines: dict[tuple[str, ...], int] = {}
-    table: tuple[str, ...] = ()
-    closing, depth = "", 0  # an open multi-line string's delimiter; brackets left open
-    for number, line in enumerate(text.split("\n"), 1):
-        if closing:
-            end = line.find(closing)
-            if end >= 0:
-                depth, closing = _still_open(line[end + 3 :], depth)
-            continue
-        if depth:
-            depth, closing = _still_open(line, depth)
-            continue
-        if match := _TABLE_LINE.match(line):
-            table = _key_parts(match.group(1))
-            lines.setdefault(table, number)
-        elif match := _KEY_LINE.match(line):
-            lines.setdefault((*table, *_key_parts(match.group(1))), number)
-            depth, closing = _still_open(line[match.end() :], 0)
-    return lines
-
-
-def _still_open(text: str, depth: int) -> tuple[int, str]:
-    """The brackets (``depth`` of them open before it) left open at the end of ``text``, and
-    the delimiter of a multi-line string it leaves open."""
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "#":
-            break
-        if text.startswith(('"""', "'''"), i):
-            end = text.find(text[i : i + 3], i + 3)
-            if end < 0:
-                return depth, text[i : i + 3]
-            i = end + 3
-            continue
-        if char in "\"'":
-            i += 1
-            while i < len(text) and text[i] != char:
-                i += 2 if char == '"' and text[i] == "\\" else 1
-        elif char in "[{":
-            depth += 1
-        elif char in "]}":
-            depth -= 1
-        i += 1
-    return max(depth, 0), ""
-
-
-def _places(data: dict[str, Any], lines: dict[tuple[str, ...], int], path: str) -> Places:
-    """Each value of ``data`` (a key's path) → ``path`` and the line it is set on (that of
-    the inline table or table holding it where the key itself was not found)."""
-    out: Places = {}
-
-    def walk(node: dict[str, Any], keys: tuple[str, ...]) -> None:
-        for key, value in node.items():
-            here = (*keys, key)
-            if isinstance(value, dict):
-                walk(value, here)
-                continue
-            found = (lines[here[:n]] for n in range(len(here), 0, -1) if here[:n] in lines)
-            out[here] = (path, next(found, 0))
-
-    walk(data, ())
-    return out
-
-
-# Ranges: every number a style sets, checked before anything is rendered or written.
-
-MM = 72 / 25.4
-MIN_TEXT_MM = 50  # the text area must be at least this wide and tall on every paper
-MIN_COLUMN_MM = 25  # and each column at least this wide
-MAX_COLUMNS = 4
-SIZE_PT = (1.0, 200.0)  # a type size
-MIN_LEADING_SHARE = 0.8  # the leading at least this share of the size: lines never overprint
-MAX_LEADING_PT = 400.0
-MAX_SPACE_MM = MIN_TEXT_MM  # space before or after a block: it fits in any text area
-MAX_INSET_SHARE = 0.5  # a role's indents, padding and border: at most half of a column
-PAGE_KEYS = (
-    "size", "margin-top", "margin-bottom", "margin-left", "margin-right", "columns",
-    "column-gap", "header-from-page", "max-pages", "min-body-size",
-)  # fmt: skip
-_PAPER_NAMES = {"a4": "A4", "letter": "US Letter"}
-_NOT_NEGATIVE = ("first-indent", "left-indent", "border-width", "padding")
-_ROLE_LENGTHS = {"size", "leading", "space-before", "space-after", *_NOT_NEGATIVE}
-
-
-@dataclass(frozen=True)
-class StyleProblem:
-    """One value of a style out of its range, at the line of the file that sets it."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else (
-            f"{self.path}: {self.message}")  # fmt: skip
-
-
-class StyleRangeError(StyleError):
-    """Values of a style out of their ranges: one ``file:line: message`` line each."""
-
-    def __init__(self, problems: list[StyleProblem]) -> None:
-        self.problems = list(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
-
-    def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
-
-
-class _Report:
-    """The problems found, each reported at the key that sets the value."""
-
-    def __init__(self, raw: dict[str, Any], places: Places, where: str) -> None:
-        self.raw, self.places, self.where = raw, places, where
-        self.problems: dict[tuple[str, int], StyleProblem] = {}
-
-    def add(self, keys: tuple[str, ...], message: str) -> None:
-        path, line = self.places.get(keys, (self.where, 0))
-        node: Any = self.raw
-        for key in keys:
-            node = node.get(key, {}) if isinstance(node, dict) else {}
-        shown = "(its default)" if node == {} else json.dumps(node, ensure_ascii=False)
-        text = f"[{'.'.join(keys[:-1])}] {keys[-1]} = {shown} {message}"
-        self.problems.setdefault((path, line), StyleProblem(path, line, text))
-
-    def blame(self, candidates: list[tuple[tuple[str, ...], float]], message: str) -> None:
-        """Report ``message`` at the largest of the ``candidates`` (key, share) that the
-        style itself sets, else that a style it extends sets (else at the first)."""
-        written = [(self.places[keys][0] == self.where, share, keys)
-                   for keys, share in candidates if keys in self.places]  # fmt: skip
-        self.add(max(written)[2] if written else candidates[0][0], message)
-
-
-def check_ranges(
-    raw: dict[str, Any], sheet: StyleSheet, places: Places, where: str
-) -> list[StyleProblem]:
-    """Every value of a resolved style (``raw`` as merged, read from ``where``) that is out
-    of its range, each at the line of the file that sets it: the page (margins that leave a
-    text area on A4 and on US Letter, since ``--paper`` may set it on either; columns and
-    their gap), and each role's sizes, spaces, indents, padding and border."""
-    report = _Report(raw, places, where)
-    page_fits = _check_page(report, raw.get("page", {}), sheet.page)
-    _check_roles(report, raw.get("roles", {}), sheet, page_fits)
-    return sorted(report.problems.values(), key=lambda p: (p.path, p.line))
-
-
-def _check_page(report: _Report, raw: dict[str, Any], page: PageStyle) -> bool:
-    """Check the page's values; whether its text area and columns are sound."""
-    for key in raw:
-        if key not in PAGE_KEYS:
-            report.add(("page", key), f"is not a page setting (those are: {', '.join(PAGE_KEYS)})")
-    lengths = {"margin-top": page.margin_top, "margin-bottom": page.margin_bottom,
-               "margin-left": page.margin_left, "margin-right": page.margin_right,
-               "column-gap": page.column_gap}  # fmt: skip
-    sound = True
-    for key, length in lengths.items():
-        if length.pt < 0:
-            report.add(("page", key), "is negative: a margin or gap is 0 or more")
-            sound = False
-    if not 1 <= page.columns <= MAX_COLUMNS:
-        report.add(("page", "columns"), f"is not 1 to {MAX_COLUMNS} columns")
-        sound = False
-    if page.header_from_page < 1:
-        report.add(("page", "header-from-page"),
-                   "is not a page: the running head starts on page 1 or later")  # fmt: skip
-    if page.max_pages < 0:
-        report.add(("page", "max-pages"), "is negative: 0 (no page budget) or more pages")
-    floor = page.min_body_size.pt
-    if floor < 0 or floor > SIZE_PT[1]:
-        sizes = f"{SIZE_PT[0]:g} to {SIZE_PT[1]:g} pt"
-        report.add(("page", "min-body-size"), f"is not 0 (none) nor a type size of {sizes}")
-    elif page.max_pages > 0 and floor < SIZE_PT[0]:
-        report.blame([(("page", "min-body-size"), 1), (("page", "max-pages"), 0)],
-                     f"leaves the body to be set as small as it takes to fit {page.max_pages} "
-                     f"pages: a page budget needs a min-body-size of {SIZE_PT[0]:g} pt or "
-                     "more")  # fmt: skip
-    if not sound:
-        return False
-    return _check_text_area(report, page)
-
-
-def _check_text_area(report: _Report, page: PageStyle) -> bool:
-    """Whether the margins leave a text area at least ``MIN_TEXT_MM`` wide and tall, and
-    the columns ``MIN_COLUMN_MM`` wide, on the narrowest and the shortest paper."""
-    narrow = min(PAPER_SIZES, key=lambda p: PAPER_SIZES[p][0])
-    short = min(PAPER_SIZES, key=lambda p: PAPER_SIZES[p][1])
-    sound = True
-    for paper, across, near, far in (
-        (narrow, 0, "margin-left", "margin-right"),
-        (short, 1, "margin-top", "margin-bottom"),
-    ):
-        whole = PAPER_SIZES[paper][across]
-        first, second = (getattr(page, k.replace("-", "_")).pt for k in (near, far))
-        text = whole - first - second
-        if text < MIN_TEXT_MM * MM - 1e-6:
-            extent = "wide" if across == 0 else "tall"
-            report.blame([(("page", near), first), (("page", far), second)],
-                         f"leaves no room for text on {_paper_name(paper, page)}: "
-                         f"{whole / MM:.0f} mm {extent} less margins of {first / MM:.0f} and "
-                         f"{second / MM:.0f} mm is {text / MM:.0f} mm, and the text needs at "
-                         f"least {MIN_TEXT_MM} mm")  # fmt: skip
-            sound = False
-    if not sound:
-        return False
-    text = PAPER_SIZES[narrow][0] - page.margin_left.pt - page.margin_right.pt
-    column = (text - page.column_gap.pt * (page.columns - 1)) / page.columns
-    if column < MIN_COLUMN_MM * MM - 1e-6:
-        too_many = text / page.columns < MIN_COLUMN_MM * MM  # even with no gap
-        report.blame([(("page", "columns"), too_many), (("page", "column-gap"), not too_many)],
-                     f"leaves columns {column / MM:.0f} mm wide on "
-                     f"{_paper_name(narrow, page)}, less than the {MIN_COLUMN_MM} mm each "
-                     "needs")  # fmt: skip
-        return False
-    return True
-
-
-def _paper_name(paper: str, page: PageStyle) -> str:
-    """``A4``, and how a style on other paper comes to be set on it."""
-    name = _PAPER_NAMES[paper]
-    return name if paper == page.size else f"{name} (with --paper {paper})"
-
-
-def _check_roles(
-    report: _Report, raw: dict[str, dict[str, Any]], sheet: StyleSheet, page_fits: bool
-) -> None:
-    """Each role's lengths as written, then each resolved role: its leading against its
-    size, its indents, padding and border against the narrowest column."""
-    unsound: set[str] = set()  # roles whose own values were reported
-    for name, keys in raw.items():
-        for key in keys.keys() & _ROLE_LENGTHS:
-            message = _role_length_problem(key, parse_length(keys[key], key).pt)
-            if message:
-                report.add(("roles", name, key), message)
-                unsound.add(name)
-    for name, role in sheet.roles.items():
-        setter = {key: _setter(raw, name, key) for key in ("size", "leading")}
-        if name in unsound or name not in setter.values():
-            continue  # reported, or the same as the role it inherits both from
-        if role.size.pt < SIZE_PT[0] or role.leading.pt <= 0:
-            continue  # an inherited value out of range: reported where it is set
-        if role.leading.pt < MIN_LEADING_SHARE * role.size.pt - 1e-6:
-            share = f"{MIN_LEADING_SHARE:g} × the size"
-            own = [k for k in ("leading", "size") if setter[k] == name]  # one or both
-            mine = [k for k in own
-                    if report.places.get(("roles", name, k), ("", 0))[0] == report.where]
-            if (mine or own)[0] == "leading":
-                report.add(("roles", name, "leading"), f"is less than {share} "
-                           f"({role.size.pt:g} pt): the lines would overprint")  # fmt: skip
-            else:
-                report.add(("roles", name, "size"), f"is too large for the leading "
-                           f"({role.leading.pt:g} pt, from roles.{setter['leading']}): the "
-                           f"leading must be at least {share}, or the lines overprint")  # fmt: skip
-    if page_fits:
-        _check_insets(report, raw, sheet)
-
-
-def _role_length_problem(key: str, pt: float) -> str | None:
-    """What is wrong with one length of a role (``pt`` points), if anything."""
-    if key == "size" and not SIZE_PT[0] <= pt <= SIZE_PT[1]:
-        return f"is not a type size of {SIZE_PT[0]:g} to {SIZE_PT[1]:g} pt"
-    if key == "leading" and pt <= 0:
-        return "is not more than 0 pt"
-    if key == "leading" and pt > MAX_LEADING_PT:
-        return f"is more than {MAX_LEADING_PT:g} pt"
-    if key in ("space-before", "space-after") and pt < 0:
-        return "is negative: a space is 0 or more"
-    if key in ("space-before", "space-after") and pt > MAX_SPACE_MM * MM + 1e-6:
-        return f"is more than {MAX_SPACE_MM} mm, the least text area a page keeps"
-    if key in _NOT_NEGATIVE and pt < 0:
-        return "is negative: an indent, padding or border is 0 or more"
-    return None
-
-
-def _check_insets(report: _Report, raw: dict[str, dict[str, Any]], sheet: StyleSheet) -> None:
-    """A role's indents, padding (both sides) and border take at most ``MAX_INSET_SHARE``
-    of the narrowest column the page may have."""
-    page = sheet.page
-    narrow = min(PAPER_SIZES, key=lambda p: PAPER_SIZES[p][0])
-    text = PAPER_SIZES[narrow][0] - page.margin_left.pt - page.margin_right.pt
-    column = (text - page.column_gap.pt * (page.columns - 1)) / page.columns
-    for name, role in sheet.roles.items():
-        shares = {"left-indent": role.left_indent.pt, "first-indent": max(role.first_indent.pt, 0),
-                  "padding": 2 * role.padding.pt, "border-width": role.border_width.pt}  # fmt: skip
-        if min(shares.values()) < 0:
-            continue
-        inset = sum(shares.values())
-        if inset > MAX_INSET_SHARE * column + 1e-6:
-            setters = [(("roles", setter, key), share) for key, share in shares.items()
-                       if share and (setter := _setter(raw, name, key))]  # fmt: skip
-            report.blame(setters, f"leaves too little of a column for the text of roles.{name}: "
-                         f"its indents, padding and border take {inset / MM:.0f} mm of a "
-                         f"{column / MM:.0f} mm column on {_paper_name(narrow, page)}, more than "
-                         f"{MAX_INSET_SHARE:.0%} of it")  # fmt: skip
-
-
-def _setter(raw: dict[str, dict[str, Any]], name: str, key: str) -> str | None:
-    """The role, ``name`` or one it inherits from, that sets ``key`` (None: none does)."""
-    seen: set[str] = set()
-    while name in raw and name not in seen:
-        if key in raw[name]:
-            return name
-        seen.add(name)
-        name = raw[name].get("parent", "")
-    return None

@@ -176,3 +176,68 @@ def test_watch_rebuilds_what_a_save_affects_and_keeps_the_last_good_editions(arc
         stop.set()
         thread.join(30)
     assert not thread.is_alive()
+
+
+PLUGIN_DIR = Path(__file__).parent / "fixtures" / "plugin"
+
+
+def test_a_plugin_upgraded_or_edited_rebuilds_its_editions(tmp_path, monkeypatch):
+    """The fingerprint of a format holds its distribution's name and version and its files:
+    faking version 1.1 of the plugin (or editing it in place) makes its editions stale."""
+    plugins = tmp_path / "plugins"
+    shutil.copytree(PLUGIN_DIR, plugins)
+    monkeypatch.syspath_prepend(str(plugins))
+    out, seed = tmp_path / "dist", str(SOURCES / "tajikistan-choice-amid-sanctions")
+    assert export("plaintext", seed, "-o", str(out))[0] == 0
+    code, again = export("plaintext", seed, "-o", str(out))
+    assert code == 0 and "up to date" in again and ".txt" not in again
+    old = plugins / "plaintext_format-1.0.dist-info"
+    new = old.rename(plugins / "plaintext_format-1.1.dist-info")
+    metadata = new / "METADATA"
+    metadata.write_text(metadata.read_text().replace("Version: 1.0", "Version: 1.1"))
+    from exporter.formats import format_origin
+
+    assert format_origin("plaintext")[:2] == ("plaintext-format", "1.1")
+    code, upgraded = export("plaintext", seed, "-o", str(out))
+    assert code == 0 and "up to date" not in upgraded and ".txt" in upgraded
+    assert "up to date" in export("plaintext", seed, "-o", str(out))[1]
+    module = plugins / "plaintext_format" / "__init__.py"
+    module.write_text(module.read_text() + "\n# edited in place\n")
+    code, edited = export("plaintext", seed, "-o", str(out))
+    assert code == 0 and "up to date" not in edited and ".txt" in edited
+
+
+def test_the_builtin_formats_are_fingerprinted_with_the_toolkit():
+    from exporter.builds import format_fingerprint
+    from exporter.formats import format_names, format_origin
+
+    for name in format_names():
+        dist, version, module = format_origin(name)
+        if module.startswith("exporter."):
+            assert dist == "exporter" and version
+            assert format_fingerprint(name) == f"{name}\n{dist}=={version}\n{module}"
+
+
+def test_the_shard_of_an_article_is_read_from_its_front_matter(tmp_path):
+    """The slug that chooses the shard is the front matter's, read as the loader reads it
+    (quoted, after a comment, in a flow mapping...); a source whose front matter cannot be
+    read is placed by its folder's name."""
+    from exporter.discovery import _slug_of
+
+    cases = {
+        "plain": "---\nslug: one-slug\nlang: en\n---\nBody\n",
+        "quoted": "---\n# a comment\ntitle: {en: 'slug: not-this'}\nslug: \"one-slug\"\n---\n",
+        "flow": "---\n{lang: en, slug: one-slug}\n---\n",
+        "after body fence": "---\nlang: en\n---\nslug: not-this\n",
+        "broken yaml": "---\nslug: [one\n---\n",
+        "no front matter": "slug: not-this\n",
+    }
+    found = {}
+    for name, text in cases.items():
+        folder = tmp_path / name.replace(" ", "-")
+        folder.mkdir()
+        (folder / "article.md").write_text(text, encoding="utf-8")
+        found[name] = _slug_of(folder / "article.md")
+    assert found == {"plain": "one-slug", "quoted": "one-slug", "flow": "one-slug",
+                     "after body fence": "after-body-fence", "broken yaml": "broken-yaml",
+                     "no front matter": "no-front-matter"}  # fmt: skip

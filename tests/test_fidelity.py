@@ -23,6 +23,7 @@ from readers import (
 
 from conftest import ROOT, missing_as_written
 from exporter.cli import cli
+from exporter.formats import format_names, load_format
 from exporter.labels import label, long_date, rights
 from exporter.model import Article, block_texts, note_texts
 from exporter.source import load_article
@@ -36,9 +37,9 @@ SAMPLE = ROOT / "source" / "a4-and-letter" / "article.md"  # figures, a table, n
 SOURCES = {p.parent.name: p for p in sorted(CORPUS.glob("*/article.md"))} | {
     "faithful": FAITHFUL, "a4-and-letter": SAMPLE,
 }
-FORMATS = {"pdf": ".pdf", "handout": "-handout.pdf", "docx": ".docx", "epub": ".epub",
-           "html": ".html"}
-PAGES = {"pdf": "default", "handout": "handout"}
+FORMATS = {name: load_format(name).suffix for name in format_names()}
+PAGES = {name: load_format(name).default_style for name, suffix in FORMATS.items()
+         if suffix.endswith(".pdf")}  # fmt: skip
 
 
 def test_the_corpus_is_real_text_with_its_licence():

@@ -16,6 +16,7 @@ from readers import pdf_raw_text
 
 from conftest import normalize
 from exporter.cli import cli
+from exporter.formats import format_names, load_format
 from exporter.model import Figure, NoteRef, Paragraph, block_texts, plain_text
 from exporter.source import load_article
 
@@ -24,7 +25,7 @@ SAMPLE = ROOT / "source" / "a4-and-letter" / "article.md"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EPUB = "{http://www.idpf.org/2007/ops}"
-SUFFIXES = (".pdf", "-handout.pdf", ".docx", ".epub", ".html")
+SUFFIXES = tuple(load_format(name).suffix for name in format_names())
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,9 @@ def editions(tmp_path_factory) -> dict[str, bytes]:
     out = tmp_path_factory.mktemp("sample")
     result = CliRunner().invoke(cli, ["all", str(SAMPLE), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    return {p.name.removeprefix("a4-and-letter"): p.read_bytes() for p in out.glob("a4-*")}
+    made = {p.name.removeprefix("a4-and-letter"): p.read_bytes() for p in out.glob("a4-*")}
+    assert sorted(made) == sorted(SUFFIXES)  # one edition for every registered format
+    return made
 
 
 def _zip(data: bytes) -> zipfile.ZipFile:

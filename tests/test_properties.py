@@ -16,6 +16,7 @@ from readers import edition_text, pdf_raw_text, text_area
 
 from conftest import missing_as_written
 from exporter.cli import cli
+from exporter.formats import format_names, load_format
 from exporter.model import block_texts
 from exporter.source import load_article
 from exporter.style import load_style
@@ -104,8 +105,8 @@ def check_format(fmt: str, blocks: list[tuple[str, list[str]]]) -> None:
         assert result.exit_code == 0, result.output
         (edition,) = [p for p in out.iterdir() if not p.name.startswith(".")]
         data = edition.read_bytes()
-        if fmt in ("pdf", "handout"):
-            page = load_style("handout" if fmt == "handout" else "default").page
+        if edition.suffix == ".pdf":
+            page = load_style(load_format(fmt).default_style).page
             text = pdf_raw_text(data, text_area(page))
         else:
             text = edition_text(edition)
@@ -124,7 +125,7 @@ SETTINGS = settings(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt", ["pdf", "handout", "docx", "epub"])
+@pytest.mark.parametrize("fmt", format_names())
 def test_random_articles_read_back_as_written(fmt):
     @SETTINGS
     @given(articles)

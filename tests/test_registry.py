@@ -14,15 +14,15 @@ PLUGIN_DIR = Path(__file__).parent / "fixtures" / "plugin"
 
 
 def test_builtin_formats_are_registered_as_entry_points():
-    assert {"pdf", "handout", "docx", "epub"} <= set(format_names())
+    assert {"pdf", "handout", "docx", "epub", "html"} <= set(format_names())
 
 
-@pytest.mark.parametrize("name", ["pdf", "handout", "docx", "epub"])
+@pytest.mark.parametrize("name", format_names())
 def test_builtin_format_declares_its_capabilities(name):
     fmt = load_format(name)
     assert issubclass(fmt, Format)
     assert fmt.name == name
-    assert fmt.suffix.endswith((".pdf", ".docx", ".epub"))
+    assert "." in fmt.suffix and fmt.suffix.rsplit(".", 1)[1].isalnum()
     assert fmt.media_type and fmt.description
 
 
@@ -44,3 +44,24 @@ def test_duplicate_format_names_are_an_error(monkeypatch, tmp_path):
     monkeypatch.syspath_prepend(str(tmp_path))
     with pytest.raises(UsageError, match="more than one format is registered as pdf"):
         format_names()
+
+
+@pytest.mark.parametrize("name", ["epub", "html"])
+def test_the_shared_xhtml_renderer_names_the_edition_it_renders(name, article):
+    """The e-book and the page share one XHTML renderer; what it cannot render is reported
+    with the edition's name, not always ``epub:``."""
+    import dataclasses
+    import io
+
+    from exporter.errors import FormatError
+    from exporter.formats import ExportOptions
+    from exporter.style import load_style
+
+    @dataclasses.dataclass(frozen=True)
+    class Unknown:
+        line: int = 7
+
+    broken = dataclasses.replace(article, body=(*article.body, Unknown()))
+    with pytest.raises(FormatError, match=rf"^{name}: cannot render Unknown \(source line 7\)$"):
+        load_format(name)().write(broken, load_style(), ExportOptions(embed_fonts=False),
+                                  io.BytesIO())  # fmt: skip

@@ -67,7 +67,7 @@ def test_paper_override_gives_us_letter(style):
         ('[roles.body]\nalign = "middle"', "'middle' is not one of"),
         ('[roles.body]\nbold = "yes"', "expected true or false"),
         ('[roles.body]\nparent = "nothing"', "unknown parent role 'nothing'"),
-        ('[roles.body]\nfont-size = "10pt"', "unknown key 'font-size'"),
+        ('[roles.body]\nfont-size = "10pt"', "font-size .* is not a role property"),
         ('[page]\nsize = "a5"', "unknown paper 'a5'"),
         ("[page\n", "Expected"),
     ],
@@ -223,7 +223,8 @@ def test_dotted_keys_and_inline_tables_are_found_on_their_line(tmp_path):
 
 @pytest.mark.parametrize(
     ("toml", "key"),
-    [('[roles.body]\nsize = "0pt"', "size"), ('[page]\nmargin-left = "300mm"', "margin-left")],
+    [('[roles.body]\nsize = "0pt"', "size"), ('[page]\nmargin-left = "300mm"', "margin-left"),
+     ('[page]\nmargin-tpo = "10mm"', "margin-tpo")],
 )
 def test_the_cli_refuses_the_style_in_one_line_and_leaves_dist(tmp_path, toml, key):
     from click.testing import CliRunner
@@ -248,12 +249,75 @@ def test_the_cli_refuses_the_style_in_one_line_and_leaves_dist(tmp_path, toml, k
 def test_every_key_of_the_shipped_styles_is_found_on_its_line():
     import tomllib
 
-    from exporter.style import _key_lines, _places
+    from exporter.stylefile import key_lines, places
 
     for path in sorted((Path(__file__).resolve().parent.parent / "styles").glob("*.toml")):
         text = path.read_text("utf-8")
         lines = text.split("\n")
-        places = _places(tomllib.loads(text), _key_lines(text), str(path))
-        assert places
-        for keys, (_, line) in places.items():
+        found = places(tomllib.loads(text), key_lines(text), str(path))
+        assert found
+        for keys, (_, line) in found.items():
             assert line and lines[line - 1].lstrip().startswith(f"{keys[-1]} ="), (path, keys)
+
+
+# The schema: a name the style file may not use is refused at its line, with the closest one.
+
+UNKNOWN_NAMES = {
+    # name: (what the style sets after `extends = "default"`, the line, the message)
+    "page key": ('[page]\nmargin-tpo = "10mm"', 4,
+                 r'\[page\] margin-tpo = "10mm" is not a page setting: did you mean margin-top\?'),
+    "page columns": ("[page]\ncolums = 2", 4, "colums = 2 is not a page setting: did you mean "
+                     "columns"),
+    "section": ("[captoins]\nnumbered = false", 3,
+                r"\[captoins\] is not a section of a style: did you mean \[captions\]\?"),
+    "captions key": ("[captions]\nnumberd = false", 4, "did you mean numbered"),
+    "role": ('[roles.captoin]\nsize = "9pt"', 3,
+             r"\[roles.captoin\] is not a role: did you mean caption\?"),
+    "role property": ('[roles.body]\nleadng = "15pt"', 4,
+                      "leadng = \"15pt\" is not a role property: did you mean leading"),
+    "dotted role property": ('roles.title.colour = "accent"', 3, "did you mean color"),
+    "top-level key": ('nmae = "house"', 3, r'nmae = "house" is not a section of a style: did '
+                      r"you mean \[name\]\?"),
+    "section not a table": ("page = 3", 3, r"page = 3 is not a table"),
+    "nothing close": ('[page]\nzzz = 1', 4, r"is not a page setting \(those are: size, "),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(UNKNOWN_NAMES))
+def test_an_unknown_name_is_refused_at_its_line_with_the_closest_known_one(tmp_path, case):
+    toml, line, message = UNKNOWN_NAMES[case]
+    path = tmp_path / "house.toml"
+    path.write_text(f'# a house style\nextends = "default"\n{toml}\n', encoding="utf-8")
+    with pytest.raises(StyleError) as caught:
+        load_style(str(path))
+    assert caught.value.exit_code == 2
+    (shown,) = caught.value.lines()
+    assert shown.startswith(f"{path}:{line}: "), shown
+    assert re.search(message, shown), shown
+
+
+def test_every_unknown_name_of_a_style_and_of_the_style_it_extends_is_found(tmp_path):
+    base = tmp_path / "base.toml"
+    base.write_text('extends = "default"\n[roles.body]\nsiez = "10pt"\n', encoding="utf-8")
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "./base.toml"\n[page]\ncolums = 2\n[captoins]\n',
+                     encoding="utf-8")
+    with pytest.raises(StyleError) as caught:
+        load_style(str(child))
+    assert [shown.split(": ", 1)[0] for shown in caught.value.lines()] == [
+        f"{child}:3", f"{child}:4"]
+    child.write_text('extends = "./base.toml"\n')
+    with pytest.raises(StyleError, match=rf"^{re.escape(str(base))}:3: .* did you mean size"):
+        load_style(str(child))
+
+
+def test_the_shipped_styles_use_only_names_the_schema_knows():
+    import tomllib
+
+    from exporter.stylefile import ROLES, key_lines, schema_problems
+
+    root = Path(__file__).resolve().parent.parent / "styles"
+    for path in sorted(root.glob("*.toml")):
+        text = path.read_text("utf-8")
+        assert schema_problems(tomllib.loads(text), key_lines(text), str(path)) == []
+    assert set(load_style("default").roles) == set(ROLES)

@@ -108,7 +108,7 @@ def test_the_pdf_repeats_the_header_when_a_table_runs_onto_the_next_page(tmp_pat
 
 
 def test_columns_take_the_width_their_content_asks_for():
-    from exporter.formats.measure import column_widths
+    from exporter.measure import column_widths
 
     def measure(text: str) -> float:
         return 5.0 * len(text)

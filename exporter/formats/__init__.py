@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
-from exporter.errors import FormatError, UsageError
+from exporter.errors import FormatError, RenderError, UsageError
 
 if TYPE_CHECKING:  # the CLI lists formats without loading the model or the style layer
     from exporter.model import Article
@@ -65,6 +65,8 @@ class Format:
         render = getattr(importlib.import_module(module), function)
         try:
             out.write(render(article, style, options))
+        except RenderError as exc:
+            raise FormatError(f"{self.name}: {exc}") from exc
         except (ValueError, KeyError, OSError) as exc:
             raise FormatError(f"{self.name}: could not render {article.slug}: {exc}") from exc
         return Rendered()
@@ -99,18 +101,34 @@ def format_names() -> list[str]:
     return names
 
 
-def load_format(name: str) -> type[Format]:
-    """The plugin class registered under ``name``."""
+def _entry_point(name: str) -> EntryPoint:
+    """The one entry point registered as ``name``."""
     matches = [ep for ep in _entry_points() if ep.name == name]
     if not matches:
         known = ", ".join(format_names()) or "none"
         raise UsageError(f"unknown format {name!r} (available: {known})")
     if len(matches) > 1:
         raise UsageError(f"more than one format is registered as {name!r}")
+    return matches[0]
+
+
+def format_origin(name: str) -> tuple[str, str, str]:
+    """Where the format ``name`` comes from: the name and version of the distribution that
+    registers it (empty when its entry point has none) and the module it is defined in."""
+    point = _entry_point(name)
+    dist = point.dist
+    if dist is None:
+        return "", "", point.module
+    return dist.name, dist.version, point.module
+
+
+def load_format(name: str) -> type[Format]:
+    """The plugin class registered under ``name``."""
+    point = _entry_point(name)
     try:
-        cls = matches[0].load()
+        cls = point.load()
     except Exception as exc:  # a broken third-party plugin must not crash the CLI
         raise FormatError(f"format {name!r} could not be loaded: {exc}") from exc
     if not (isinstance(cls, type) and issubclass(cls, Format)):
-        raise FormatError(f"format {name!r} ({matches[0].value}) is not an exporter Format")
+        raise FormatError(f"format {name!r} ({point.value}) is not an exporter Format")
     return cls

@@ -30,14 +30,20 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ("pre.code", "code", "body"),
     ("aside.callout", "callout", "body"),
     ("aside.callout .callout-label", "callout-label", "callout"),
-    ("table.data-table", "poll", "body"),
+    ("table.data-table", "table", "body"),
     ("section.poll h2.poll-question", "poll-question", "body"),
-    ("table.data-table th", "table-header", "poll"),
-    ("table.data-table caption", "caption", "poll"),
+    ("table.data-table th", "table-header", "table"),
+    ("table.data-table caption", "caption", "table"),
     ("figure.poll-figure figcaption, .caption", "caption", "body"),
     ("figure.figure figcaption", "caption", "body"),
     ("figure.figure figcaption .credit", "credit", "caption"),
     ("section.notes aside.note", "note", "body"),
+)
+# the poll's results table is a data table set in the poll's role: each rule here follows the
+# data table's it stands for, and is written only where it says something else
+_POLL_TABLE_RULES: tuple[tuple[str, str, str, str], ...] = (
+    ("table.poll-table", "poll", "body", "table.data-table"),
+    ("table.poll-table th", "table-header", "poll", "table.data-table th"),
 )
 
 
@@ -222,9 +228,16 @@ def stylesheet(style: StyleSheet, fonts: list[FontFile]) -> str:
     if fonts:
         parts.append(font_faces(fonts))
     parts.append(_base_rules(style))
+    written: dict[str, list[str]] = {}
     for selector, name, parent in _RULES:
         role = style.role(name)
         declarations = role_declarations(role, style.role(parent), style.fallback(role.family))
+        written[selector] = declarations
         parts.append(_block(selector, declarations))
+    for selector, name, parent, same_as in _POLL_TABLE_RULES:
+        role = style.role(name)
+        declarations = role_declarations(role, style.role(parent), style.fallback(role.family))
+        if declarations != written[same_as]:
+            parts.append(_block(selector, declarations))
     parts.append(_block(".summary > h2:first-child", ["margin-top: 0;"]))
     return "\n".join(parts)

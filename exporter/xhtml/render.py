@@ -1,4 +1,5 @@
-"""XHTML rendering of model blocks and inlines as lxml elements, with Russian runs tagged."""
+"""XHTML rendering of model blocks and inlines as lxml elements, every run of another
+language than the document's tagged with it."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from typing import Any
 from lxml import etree
 
 from exporter.edition import figure_caption, table_caption
-from exporter.errors import FormatError
+from exporter.errors import RenderError
 from exporter.labels import label
-from exporter.languages import script_runs
+from exporter.languages import Languages
 from exporter.model import (
     Block,
     BlockQuote,
@@ -41,6 +42,7 @@ from exporter.model import (
     plain_text,
 )
 from exporter.style import heading_rank
+from exporter.walk import element_id
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -76,9 +78,10 @@ def set_lang(element: etree._Element, lang: str) -> None:
     element.set(XML_LANG, lang)
 
 
-def append_text(parent: etree._Element, text: str, lang: str) -> None:
-    """Add ``text`` at the end of ``parent``; runs in another script become tagged spans."""
-    for run_lang, run in script_runs(text, lang):
+def append_text(parent: etree._Element, text: str, lang: str, languages: Languages) -> None:
+    """Add ``text`` (in ``lang``) at the end of ``parent``; runs in another script become
+    spans tagged with the language the article's ``languages`` read them in."""
+    for run_lang, run in languages.runs(text, lang):
         if run_lang == lang:
             _append_plain(parent, run)
         else:
@@ -95,21 +98,24 @@ def _append_plain(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def lang_text(parent: etree._Element, name: str, text: str, lang: str, doc_lang: str, **attrs: str):
-    """An element holding ``text`` in ``lang``, tagged when that is not the document's language."""
+def lang_text(
+    parent: etree._Element, name: str, text: str, lang: str, languages: Languages, **attrs: str
+) -> Any:
+    """An element holding ``text`` in ``lang``, tagged when that is not the document's
+    language (``languages.lang``)."""
     element = sub(parent, name, **attrs)
-    if lang.split("-")[0] != doc_lang.split("-")[0]:
+    if lang.split("-")[0] != languages.lang.split("-")[0]:
         set_lang(element, lang)
-    append_text(element, text, lang)
+    append_text(element, text, lang, languages)
     return element
 
 
-PollRenderer = Callable[[etree._Element, PollBlock, str], etree._Element]
+PollRenderer = Callable[[etree._Element, PollBlock, Languages], etree._Element]
 ImageSource = Callable[[Image], str]  # where a document finds an image: a path or a data URL
 
 
 def _no_images(image: Image) -> str:
-    raise FormatError(f"cannot place image {image.path!r} here")
+    raise RenderError(f"cannot place image {image.path!r} here")
 
 
 def image_name(image: Image) -> str:
@@ -141,13 +147,14 @@ class BlockRenderer:
 
     def __init__(
         self,
-        lang: str,
+        languages: Languages,
         poll_renderer: PollRenderer,
         heading_offset: int = 0,
         image_source: ImageSource = _no_images,
         numbered: bool = True,
     ) -> None:
-        self.lang = lang
+        self.languages = languages  # the article's: what each run of text is in
+        self.lang = languages.lang
         self.poll_renderer = poll_renderer
         self.heading_offset = heading_offset
         self.image_source = image_source
@@ -180,8 +187,8 @@ class BlockRenderer:
             visitor = self._visitors.get(type(block))
             if visitor is None:
                 line = getattr(block, "line", 0)
-                raise FormatError(
-                    f"epub: cannot render {type(block).__name__} (source line {line})"
+                raise RenderError(
+                    f"cannot render {type(block).__name__} (source line {line})"
                 )
             visitor(parent, block)
         self._depth -= 1
@@ -212,7 +219,7 @@ class BlockRenderer:
 
     def visit_codeblock(self, parent: etree._Element, block: CodeBlock) -> None:
         pre = sub(parent, "pre", class_="code")
-        append_text(sub(pre, "code"), block.text, self.lang)
+        append_text(sub(pre, "code"), block.text, self.lang, self.languages)
 
     def visit_break(self, parent: etree._Element, block: ThematicBreak) -> None:
         sub(parent, "hr")
@@ -222,13 +229,13 @@ class BlockRenderer:
         aside = sub(parent, "aside", class_=f"callout callout-{block.role}")
         aside.set("aria-labelledby", label_id)
         label = sub(aside, "p", class_="callout-label", id=label_id)
-        append_text(label, block.label, self.lang)
+        append_text(label, block.label, self.lang, self.languages)
         self.blocks(aside, block.blocks)
 
     def visit_table(self, parent: etree._Element, block: Table) -> None:
         """A data table: its caption ("Table 1. …"), header cells with ``scope``, and each
         column's alignment as a class."""
-        table = sub(parent, "table", class_="data-table", id=block.ident or f"table-{block.number}")
+        table = sub(parent, "table", class_="data-table", id=element_id(block))
         caption = table_caption(block, self.lang, self.numbered)
         if caption:
             self.inlines(sub(table, "caption"), caption, self.lang)
@@ -245,7 +252,7 @@ class BlockRenderer:
         """``<figure>`` with the image and its caption and credit; a decorative image is
         presentation only (empty alt), with no figure semantics unless it has a caption."""
         caption = figure_caption(block, self.lang, self.numbered)
-        attrs = {"id": block.ident} if block.ident else {}
+        attrs = {"id": ident} if (ident := element_id(block)) else {}
         figure = sub(parent, "figure", class_="figure", **attrs)
         image = sub(figure, "img", src=self.image_source(block.image), alt=block.alt)
         if block.decorative:
@@ -272,7 +279,7 @@ class BlockRenderer:
         section.set(f"{{{EPUB_NS}}}type", "endnotes")
         section.set("aria-labelledby", "notes-heading")
         title = sub(section, f"h{min(heading, 6)}", class_="heading-2", id="notes-heading")
-        append_text(title, label("notes", self.lang), self.lang)
+        append_text(title, label("notes", self.lang), self.lang, self.languages)
         for note in notes:
             aside = sub(section, "aside", class_="note", id=f"note-{note.number}",
                         role="doc-footnote", epub_type="footnote")  # fmt: skip
@@ -287,7 +294,7 @@ class BlockRenderer:
             first.insert(0, back)
 
     def visit_poll(self, parent: etree._Element, block: PollBlock) -> None:
-        section = self.poll_renderer(parent, block, self.lang)
+        section = self.poll_renderer(parent, block, self.languages)
         self._mark(POLL_LEVEL, section.get("id"), label("poll", self.lang))
 
     def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...], lang: str) -> None:
@@ -296,9 +303,9 @@ class BlockRenderer:
 
     def inline(self, parent: etree._Element, node: Inline, lang: str) -> None:
         if isinstance(node, Text):
-            append_text(parent, node.text, lang)
+            append_text(parent, node.text, lang, self.languages)
         elif isinstance(node, Code):
-            append_text(sub(parent, "code"), node.text, lang)
+            append_text(sub(parent, "code"), node.text, lang, self.languages)
         elif isinstance(node, LineBreak):
             sub(parent, "br")
         elif isinstance(node, Emph):
@@ -314,7 +321,7 @@ class BlockRenderer:
         elif isinstance(node, NoteRef):
             self.note_call(parent, node.number)
         else:
-            raise FormatError(f"epub: cannot render inline {type(node).__name__}")
+            raise RenderError(f"cannot render inline {type(node).__name__}")
 
 
     def note_call(self, parent: etree._Element, number: int) -> None:

@@ -35,13 +35,14 @@ from exporter.formats.docx.ooxml import (
 )
 from exporter.formats.docx.poll import mark_header, write_poll
 from exporter.formats.docx.styles import (
+    DATA_TABLE_STYLE,
     NOTE_REFERENCE,
     NOTE_TEXT,
-    POLL_TABLE_STYLE,
     StyleIndex,
     role_of,
 )
-from exporter.formats.measure import column_widths, pil_font
+from exporter.languages import Languages
+from exporter.measure import column_widths, pil_font
 from exporter.model import (
     Block,
     BlockQuote,
@@ -89,12 +90,13 @@ class _Marks:
 class BlockWriter:
     """Writes blocks into a python-docx container (the document body)."""
 
-    def __init__(self, doc: Any, style: StyleSheet, styles: StyleIndex, lang: str,
+    def __init__(self, doc: Any, style: StyleSheet, styles: StyleIndex, languages: Languages,
                  width_pt: float, bookmarks: dict[str, str] | None = None) -> None:
         self.doc = doc
         self.style = style
         self.styles = styles
-        self.lang = lang
+        self.languages = languages  # the article's: what each run of text is in
+        self.lang = languages.lang
         self.width_pt = width_pt
         self.numbered = style.numbered_captions
         self.bookmarks = bookmarks if bookmarks is not None else {}
@@ -164,12 +166,12 @@ class BlockWriter:
     def inlines(self, target: _Element, nodes: tuple[Inline, ...], marks: _Marks) -> None:
         for node in nodes:
             if isinstance(node, Text):
-                target.extend(text_runs(node.text, marks.lang, self.lang, bold=marks.bold,
+                target.extend(text_runs(node.text, marks.lang, self.languages, bold=marks.bold,
                                         italic=marks.italic, char_style=marks.char_style,
                                         fonts=self._fonts(target)))  # fmt: skip
             elif isinstance(node, Code):
                 style = marks.char_style if marks.in_link else "Inline Code"
-                target.extend(text_runs(node.text, marks.lang, self.lang, char_style=style))
+                target.extend(text_runs(node.text, marks.lang, self.languages, char_style=style))
             elif isinstance(node, LineBreak):
                 target.append(line_break_run())
             elif isinstance(node, Emph):
@@ -263,7 +265,7 @@ class BlockWriter:
         for index, line in enumerate(block.text.rstrip("\n").split("\n")):
             if index:
                 para._p.append(line_break_run())
-            para._p.extend(text_runs(line, self.lang, self.lang))
+            para._p.extend(text_runs(line, self.lang, self.languages))
 
     def visit_break(self, block: ThematicBreak, para_style: str, depth: int) -> None:
         para = self.add("Normal")
@@ -275,7 +277,7 @@ class BlockWriter:
 
     def visit_callout(self, block: Callout, para_style: str, depth: int) -> None:
         label = self.add("Callout Label")
-        label._p.extend(text_runs(block.label, self.lang, self.lang))
+        label._p.extend(text_runs(block.label, self.lang, self.languages))
         label.paragraph_format.keep_with_next = True
         mark = self._mark()
         self.write(block.blocks, "Callout", depth)
@@ -283,7 +285,7 @@ class BlockWriter:
             para.get_or_add_pPr().keepNext_val = True
 
     def visit_table(self, block: Table, para_style: str, depth: int) -> None:
-        """The caption, then a Word table in the poll's table style whose header row repeats
+        """The caption, then a Word table in the data table style whose header row repeats
         on every page and is marked as the header."""
         words = table_caption(block, self.lang, self.numbered)
         if words:
@@ -291,7 +293,7 @@ class BlockWriter:
             self.inlines(caption._p, words, _Marks(self.lang))
             caption.paragraph_format.keep_with_next = True
         table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.align))
-        table._tbl.tblStyle_val = self.styles.id(POLL_TABLE_STYLE)
+        table._tbl.tblStyle_val = self.styles.id(DATA_TABLE_STYLE)
         table.autofit = False
         for index, width in enumerate(self._column_widths(block)):
             table.columns[index].width = Pt(width)
@@ -301,7 +303,7 @@ class BlockWriter:
                                                  strict=True)):  # fmt: skip
             for cell, inlines, align in zip(row.cells, cells, block.align, strict=False):
                 para = cell.paragraphs[0]
-                para._p.style = self.styles.id("Poll Header" if index == 0 else "Poll")
+                para._p.style = self.styles.id("Table Header" if index == 0 else "Table")
                 if align in _ALIGN:
                     para.alignment = _ALIGN[align]
                 self.inlines(para._p, inlines, _Marks(self.lang))
@@ -312,7 +314,7 @@ class BlockWriter:
         """Each column as wide as its content asks (measured in the cell and header faces),
         within the width of the text."""
         faces = []
-        for name in ("poll", "table-header"):
+        for name in ("table", "table-header"):
             role = self.style.role(name)
             path = font_family(role.family).face(role.bold, role.italic)
             faces.append(pil_font(path, round(role.size.pt * _MEASURE_SCALE)))
@@ -349,7 +351,8 @@ class BlockWriter:
             fmt.keep_with_next = False
 
     def visit_poll(self, block: PollBlock, para_style: str, depth: int) -> None:
-        write_poll(self.doc, self.styles, block.poll, self.style, self.lang, Pt(self.width_pt))
+        write_poll(self.doc, self.styles, block.poll, self.style, self.languages,
+                   Pt(self.width_pt))
 
     def note_parts(self) -> list[_Element]:
         """The footnotes part's element, if notes were written (for the fonts they need)."""
@@ -362,7 +365,7 @@ class BlockWriter:
         part = footnotes_part(self.doc)
         for number in sorted(self._called):
             body = NoteBody(part, number, width_pt)
-            writer = BlockWriter(body, self.style, self.styles, self.lang, width_pt,
+            writer = BlockWriter(body, self.style, self.styles, self.languages, width_pt,
                                  self.bookmarks)  # fmt: skip
             writer.write(self.notes[number].blocks, NOTE_TEXT)
             first = first_paragraph(body.note)

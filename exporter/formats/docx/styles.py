@@ -37,6 +37,8 @@ PARAGRAPH_STYLES: tuple[tuple[str, str, str | None], ...] = (
     ("Poll Question", "poll-question", "Caption"),
     ("Poll", "poll", "Normal"),
     ("Poll Header", "table-header", "Poll"),
+    ("Table", "table", "Normal"),
+    ("Table Header", "table-header", "Table"),
     ("Header", "header", "Normal"),
     ("Footer", "footer", "Header"),
 )
@@ -45,6 +47,7 @@ CHARACTER_STYLES: tuple[tuple[str, str], ...] = (
     ("Hyperlink", "link"), ("Inline Code", "code"), (NOTE_REFERENCE, "note"),
 )
 POLL_TABLE_STYLE = "Poll Table"
+DATA_TABLE_STYLE = "Data Table"  # the tables of the text, apart from the poll's
 _NEXT_IS_NORMAL = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
                    "Caption"}
 _OUTLINE = {"Heading 1": "0", "Heading 2": "1", "Heading 3": "2", "Heading 4": "3"}
@@ -67,7 +70,8 @@ def apply_styles(doc: Document, style: StyleSheet, lang: str) -> StyleIndex:
         _paragraph_style(index, name, style.role(role), base, base_role)
     for name, role in CHARACTER_STYLES:
         _character_style(index, name, style.role(role), style.role("body"))
-    _table_style(index, style)
+    _table_style(index, style, POLL_TABLE_STYLE, "poll")
+    _table_style(index, style, DATA_TABLE_STYLE, "table")
     return index
 
 
@@ -293,19 +297,20 @@ _RPR_NEUTRAL: dict[str, Callable[[], list[_Element]]] = {
 }
 
 
-def _table_style(index: StyleIndex, style: StyleSheet) -> None:
-    """The poll table: rules between rows, a stronger rule under the header row."""
-    poll = style.role("poll")
+def _table_style(index: StyleIndex, style: StyleSheet, name: str, cells: str) -> None:
+    """A table style ``name``: rules between rows, a stronger rule under the header row,
+    cell margins from the role its ``cells`` are set in."""
+    cell = style.role(cells)
     row, head = style.role("table-rule"), style.role("table-head-rule")
-    node = _fresh_style(index, POLL_TABLE_STYLE, WD_STYLE_TYPE.TABLE, None)
+    node = _fresh_style(index, name, WD_STYLE_TYPE.TABLE, None)
     tblpr = OxmlElement("w:tblPr")
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "bottom", "insideH"):
         borders.append(border(side, row.border_color, row.border_width, Length(0)))
     tblpr.append(borders)
     margins = OxmlElement("w:tblCellMar")
-    vertical = Length(max(0.0, (poll.leading.pt - poll.size.pt) / 2))
-    horizontal = Length(poll.size.pt / 2)
+    vertical = Length(max(0.0, (cell.leading.pt - cell.size.pt) / 2))
+    horizontal = Length(cell.size.pt / 2)
     for side, length in (("top", vertical), ("left", horizontal), ("bottom", vertical),
                          ("right", horizontal)):
         margins.append(element(f"w:{side}", w=twips(length), type="dxa"))

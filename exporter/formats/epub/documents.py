@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from exporter.labels import author_list, label
+from exporter.languages import Languages
 from exporter.model import Article, Image, figure_images_of
 from exporter.style import StyleSheet
 from exporter.xhtml.poll import SVG_NS
@@ -134,23 +135,23 @@ def _nest(items: list[OutlineItem], href: str) -> tuple[TocEntry, ...]:
     return tuple(entries)
 
 
-def _toc_list(parent: etree._Element, entries: Sequence[TocEntry], lang: str) -> None:
+def _toc_list(parent: etree._Element, entries: Sequence[TocEntry], languages: Languages) -> None:
     items = sub(parent, "ol")
     for entry in entries:
         item = sub(items, "li")
-        append_text(sub(item, "a", href=entry.href), entry.label, lang)
+        append_text(sub(item, "a", href=entry.href), entry.label, languages.lang, languages)
         if entry.children:
-            _toc_list(item, entry.children, lang)
+            _toc_list(item, entry.children, languages)
 
 
 def nav_document(article: Article, entries: list[TocEntry]) -> Document:
-    lang = article.lang
+    lang, languages = article.lang, Languages.of(article)
     contents = label("contents", lang)
     html, body = new_document(contents, lang, CSS_HREF)
     toc = sub(body, "nav", id="toc", epub_type="toc", role="doc-toc")
     toc.set("aria-labelledby", "toc-heading")
-    append_text(sub(toc, "h1", id="toc-heading"), contents, lang)
-    _toc_list(toc, entries, lang)
+    append_text(sub(toc, "h1", id="toc-heading"), contents, lang, languages)
+    _toc_list(toc, entries, languages)
     landmarks = sub(body, "nav", epub_type="landmarks", hidden="hidden")
     marks = sub(landmarks, "ol")
     for kind, href, text in (
@@ -159,7 +160,7 @@ def nav_document(article: Article, entries: list[TocEntry]) -> Document:
         ("toc", "nav.xhtml#toc", contents),
         ("bodymatter", "article.xhtml", label("article", lang)),
     ):
-        append_text(sub(sub(marks, "li"), "a", href=href, epub_type=kind), text, lang)
+        append_text(sub(sub(marks, "li"), "a", href=href, epub_type=kind), text, lang, languages)
     return Document("nav", "nav.xhtml", contents, serialize(html), ("nav",))
 
 

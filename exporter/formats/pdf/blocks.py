@@ -32,6 +32,7 @@ from exporter.formats.pdf.tagging import (
     table_decoration,
 )
 from exporter.formats.pdf.textblock import TextBlock, anchor_name, look_of
+from exporter.languages import Languages
 from exporter.model import (
     Block,
     BlockQuote,
@@ -100,14 +101,15 @@ class BlockRenderer:
         self,
         styles: PdfStyles,
         width: float,
-        lang: str,
+        languages: Languages,
         structure: StructureTree,
         parent: Element | None = None,
         key: str = "body",
         height: float = 10_000.0,
         wide: WidePlace | None = None,
     ) -> None:
-        self.styles, self.width, self.lang, self.key = styles, width, lang, key
+        self.styles, self.width, self.lang, self.key = styles, width, languages.lang, key
+        self.languages = languages  # the article's: what each run of text is in
         self.wide = wide  # a wider place for a table too wide for the column, if any
         self.structure = structure
         self.parent = parent if parent is not None else structure.root
@@ -131,7 +133,7 @@ class BlockRenderer:
         style = self.styles.para(role) if isinstance(role, str) else role
         element = self.parent.add(tag) if isinstance(tag, str) else tag
         self.structure.called(note_calls(inlines), element)
-        words = runs(inlines, look_of(style), self.code_font, self.link_color, self.lang)
+        words = runs(inlines, look_of(style), self.code_font, self.link_color, self.languages)
         return TextBlock(words, style, tag=element)
 
     def within(self, parent: Element, blocks: tuple[Block, ...], role: str) -> list[Flowable]:
@@ -227,7 +229,7 @@ class BlockRenderer:
         between pages, cells wrapped to the column, aligned as the source says. Tagged as
         Table › Caption, THead › TR › TH (each heading its column), TBody › TR › TD. A
         table too wide for the column is fitted (see ``tables``)."""
-        cell, head = self.styles.para("poll"), self.styles.para("table-header")
+        cell, head = self.styles.para("table"), self.styles.para("table-header")
         fit = fit_table(block, cell, head, self.lang, self.width, self.wide)
         cell, head = (scaled(s, fit.scale, self.lang, fit.hyphenate) for s in (cell, head))
         aligns = [_ALIGNMENT.get(a, cell.alignment) for a in block.align]
