@@ -5,10 +5,12 @@ captions, figure captions and credits, emphasis, links and spans). Nothing else 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from exporter.errors import RenderError
 from exporter.model.nodes import (
     Block,
     BlockQuote,
@@ -238,3 +240,18 @@ def element_id(block: Block) -> str:
     if ident or not isinstance(block, Table):
         return ident
     return f"table-{block.number}"
+
+
+def visitor(renderer: object, node: Block | Inline, prefix: str = "") -> Callable[..., Any]:
+    """The method of ``renderer`` that renders ``node``: ``visit_<kind>``, the kind being the
+    node's type in snake case (``visit_block_quote``, ``visit_list_block``); a node no
+    visitor takes is refused with its source line. Every format's renderers dispatch so."""
+    kind = _SNAKE.sub("_", type(node).__name__).lower()
+    method = getattr(renderer, f"visit_{kind}", None)
+    if method is None:
+        line = getattr(node, "line", 0)
+        raise RenderError(f"{prefix}cannot render {type(node).__name__} (source line {line})")
+    return method
+
+
+_SNAKE = re.compile(r"(?<!^)(?=[A-Z])")

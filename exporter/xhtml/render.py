@@ -42,7 +42,7 @@ from exporter.model import (
     plain_text,
 )
 from exporter.style import heading_rank
-from exporter.walk import element_id
+from exporter.walk import element_id, visitor
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -164,18 +164,6 @@ class BlockRenderer:
         self._ids = 0
         self._headings = 0
         self._depth = 0
-        self._visitors: dict[type, Callable[[etree._Element, Any], None]] = {
-            Paragraph: self.visit_paragraph,
-            Heading: self.visit_heading,
-            BlockQuote: self.visit_blockquote,
-            ListBlock: self.visit_list,
-            CodeBlock: self.visit_codeblock,
-            ThematicBreak: self.visit_break,
-            Callout: self.visit_callout,
-            PollBlock: self.visit_poll,
-            Table: self.visit_table,
-            Figure: self.visit_figure,
-        }
 
     def new_id(self, prefix: str) -> str:
         self._ids += 1
@@ -184,13 +172,7 @@ class BlockRenderer:
     def blocks(self, parent: etree._Element, blocks: tuple[Block, ...]) -> None:
         self._depth += 1
         for block in blocks:
-            visitor = self._visitors.get(type(block))
-            if visitor is None:
-                line = getattr(block, "line", 0)
-                raise RenderError(
-                    f"cannot render {type(block).__name__} (source line {line})"
-                )
-            visitor(parent, block)
+            visitor(self, block)(parent, block)
         self._depth -= 1
 
     def _mark(self, level: int, ident: str, text: str) -> None:
@@ -208,20 +190,20 @@ class BlockRenderer:
         self.inlines(heading, block.children, self.lang)
         self._mark(block.level, ident, " ".join(plain_text(block.children).split()))
 
-    def visit_blockquote(self, parent: etree._Element, block: BlockQuote) -> None:
+    def visit_block_quote(self, parent: etree._Element, block: BlockQuote) -> None:
         self.blocks(sub(parent, "blockquote", class_="quote"), block.blocks)
 
-    def visit_list(self, parent: etree._Element, block: ListBlock) -> None:
+    def visit_list_block(self, parent: etree._Element, block: ListBlock) -> None:
         attrs = {"start": str(block.start)} if block.ordered and block.start != 1 else {}
         element = sub(parent, "ol" if block.ordered else "ul", **attrs)
         for item in block.items:
             self.blocks(sub(element, "li"), item)
 
-    def visit_codeblock(self, parent: etree._Element, block: CodeBlock) -> None:
+    def visit_code_block(self, parent: etree._Element, block: CodeBlock) -> None:
         pre = sub(parent, "pre", class_="code")
         append_text(sub(pre, "code"), block.text, self.lang, self.languages)
 
-    def visit_break(self, parent: etree._Element, block: ThematicBreak) -> None:
+    def visit_thematic_break(self, parent: etree._Element, block: ThematicBreak) -> None:
         sub(parent, "hr")
 
     def visit_callout(self, parent: etree._Element, block: Callout) -> None:
@@ -293,7 +275,7 @@ class BlockRenderer:
             first.text = None
             first.insert(0, back)
 
-    def visit_poll(self, parent: etree._Element, block: PollBlock) -> None:
+    def visit_poll_block(self, parent: etree._Element, block: PollBlock) -> None:
         section = self.poll_renderer(parent, block, self.languages)
         self._mark(POLL_LEVEL, section.get("id"), label("poll", self.lang))
 
@@ -302,27 +284,33 @@ class BlockRenderer:
             self.inline(parent, node, lang)
 
     def inline(self, parent: etree._Element, node: Inline, lang: str) -> None:
-        if isinstance(node, Text):
-            append_text(parent, node.text, lang, self.languages)
-        elif isinstance(node, Code):
-            append_text(sub(parent, "code"), node.text, lang, self.languages)
-        elif isinstance(node, LineBreak):
-            sub(parent, "br")
-        elif isinstance(node, Emph):
-            self.inlines(sub(parent, "em"), node.children, lang)
-        elif isinstance(node, Strong):
-            self.inlines(sub(parent, "strong"), node.children, lang)
-        elif isinstance(node, Link):
-            self.inlines(sub(parent, "a", href=node.url), node.children, lang)
-        elif isinstance(node, Span):
-            span = sub(parent, "span")
-            set_lang(span, node.lang)
-            self.inlines(span, node.children, node.lang)
-        elif isinstance(node, NoteRef):
-            self.note_call(parent, node.number)
-        else:
-            raise RenderError(f"cannot render inline {type(node).__name__}")
+        visitor(self, node)(parent, node, lang)
 
+    def visit_text(self, parent: etree._Element, node: Text, lang: str) -> None:
+        append_text(parent, node.text, lang, self.languages)
+
+    def visit_code(self, parent: etree._Element, node: Code, lang: str) -> None:
+        append_text(sub(parent, "code"), node.text, lang, self.languages)
+
+    def visit_line_break(self, parent: etree._Element, node: LineBreak, lang: str) -> None:
+        sub(parent, "br")
+
+    def visit_emph(self, parent: etree._Element, node: Emph, lang: str) -> None:
+        self.inlines(sub(parent, "em"), node.children, lang)
+
+    def visit_strong(self, parent: etree._Element, node: Strong, lang: str) -> None:
+        self.inlines(sub(parent, "strong"), node.children, lang)
+
+    def visit_link(self, parent: etree._Element, node: Link, lang: str) -> None:
+        self.inlines(sub(parent, "a", href=node.url), node.children, lang)
+
+    def visit_span(self, parent: etree._Element, node: Span, lang: str) -> None:
+        span = sub(parent, "span")
+        set_lang(span, node.lang)
+        self.inlines(span, node.children, node.lang)
+
+    def visit_note_ref(self, parent: etree._Element, node: NoteRef, lang: str) -> None:
+        self.note_call(parent, node.number)
 
     def note_call(self, parent: etree._Element, number: int) -> None:
         """The call of a note: a superscript number linking to it (its first call is where

@@ -15,7 +15,6 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import _Element
 
 from exporter.edition import figure_caption, table_caption
-from exporter.errors import FormatError
 from exporter.fonts import family_coverage, font_family
 from exporter.formats.docx.figure import describe, picture
 from exporter.formats.docx.notes import (
@@ -69,6 +68,7 @@ from exporter.model import (
     plain_text,
 )
 from exporter.style import Length, StyleSheet, heading_rank
+from exporter.walk import visitor
 
 _P = qn("w:p")
 _MEASURE_SCALE = 20  # faces are measured at 20 px per point, for precision
@@ -103,26 +103,10 @@ class BlockWriter:
         self.notes: dict[int, Note] = {}  # the notes to write as footnotes, by number
         self._called: set[int] = set()
         self._marks = 0
-        self._visitors: dict[type, Callable[[Any, str, int], None]] = {
-            Paragraph: self.visit_paragraph,
-            Heading: self.visit_heading,
-            BlockQuote: self.visit_blockquote,
-            ListBlock: self.visit_list,
-            CodeBlock: self.visit_code,
-            ThematicBreak: self.visit_break,
-            Callout: self.visit_callout,
-            PollBlock: self.visit_poll,
-            Table: self.visit_table,
-            Figure: self.visit_figure,
-        }
 
     def write(self, blocks: tuple[Block, ...], para_style: str = "Normal", depth: int = 0) -> None:
         for block in blocks:
-            visit = self._visitors.get(type(block))
-            if visit is None:
-                line = getattr(block, "line", 0)
-                raise FormatError(f"docx: cannot render {type(block).__name__} (line {line})")
-            visit(block, para_style, depth)
+            visitor(self, block, "docx: ")(block, para_style, depth)
 
     def paragraph(self, inlines: tuple[Inline, ...], style_name: str,
                   lang: str | None = None) -> WordParagraph:
@@ -165,29 +149,33 @@ class BlockWriter:
 
     def inlines(self, target: _Element, nodes: tuple[Inline, ...], marks: _Marks) -> None:
         for node in nodes:
-            if isinstance(node, Text):
-                target.extend(text_runs(node.text, marks.lang, self.languages, bold=marks.bold,
-                                        italic=marks.italic, char_style=marks.char_style,
-                                        fonts=self._fonts(target)))  # fmt: skip
-            elif isinstance(node, Code):
-                style = marks.char_style if marks.in_link else "Inline Code"
-                target.extend(text_runs(node.text, marks.lang, self.languages, char_style=style))
-            elif isinstance(node, LineBreak):
-                target.append(line_break_run())
-            elif isinstance(node, Emph):
-                self.inlines(target, node.children, replace(marks, italic=True))
-            elif isinstance(node, Strong):
-                self.inlines(target, node.children, replace(marks, bold=True))
-            elif isinstance(node, Span):
-                self.inlines(target, node.children, replace(marks, lang=node.lang))
-            elif isinstance(node, Link):
-                self._link(target, node, marks)
-            elif isinstance(node, NoteRef):
-                self._note_call(target, node.number)
-            else:
-                raise FormatError(f"docx: cannot render inline {type(node).__name__}")
+            visitor(self, node, "docx: ")(target, node, marks)
 
-    def _link(self, target: _Element, node: Link, marks: _Marks) -> None:
+    def visit_text(self, target: _Element, node: Text, marks: _Marks) -> None:
+        target.extend(text_runs(node.text, marks.lang, self.languages, bold=marks.bold,
+                                italic=marks.italic, char_style=marks.char_style,
+                                fonts=self._fonts(target)))  # fmt: skip
+
+    def visit_code(self, target: _Element, node: Code, marks: _Marks) -> None:
+        style = marks.char_style if marks.in_link else "Inline Code"
+        target.extend(text_runs(node.text, marks.lang, self.languages, char_style=style))
+
+    def visit_line_break(self, target: _Element, node: LineBreak, marks: _Marks) -> None:
+        target.append(line_break_run())
+
+    def visit_emph(self, target: _Element, node: Emph, marks: _Marks) -> None:
+        self.inlines(target, node.children, replace(marks, italic=True))
+
+    def visit_strong(self, target: _Element, node: Strong, marks: _Marks) -> None:
+        self.inlines(target, node.children, replace(marks, bold=True))
+
+    def visit_span(self, target: _Element, node: Span, marks: _Marks) -> None:
+        self.inlines(target, node.children, replace(marks, lang=node.lang))
+
+    def visit_note_ref(self, target: _Element, node: NoteRef, marks: _Marks) -> None:
+        self._note_call(target, node.number)
+
+    def visit_link(self, target: _Element, node: Link, marks: _Marks) -> None:
         if marks.in_link:
             self.inlines(target, node.children, marks)
             return
@@ -230,17 +218,17 @@ class BlockWriter:
         para = self.paragraph(block.children, f"Heading {heading_rank(block.level)}")
         self.bookmark(para, block.ident)
 
-    def visit_blockquote(self, block: BlockQuote, para_style: str, depth: int) -> None:
+    def visit_block_quote(self, block: BlockQuote, para_style: str, depth: int) -> None:
         self.write(block.blocks, "Quote", depth)
 
-    def visit_list(self, block: ListBlock, para_style: str, depth: int) -> None:
+    def visit_list_block(self, block: ListBlock, para_style: str, depth: int) -> None:
         kind = "List Number" if block.ordered else "List Bullet"
         name = kind if depth == 0 else f"{kind} {min(depth + 1, 3)}"
         num_id = self._restart_numbering(name, block.start) if block.ordered else None
         for item in block.items:
             for child in item:
                 if isinstance(child, ListBlock):
-                    self.visit_list(child, para_style, depth + 1)
+                    self.visit_list_block(child, para_style, depth + 1)
                     continue
                 mark = self._mark()
                 self.write((child,), name, depth)
@@ -260,14 +248,14 @@ class BlockWriter:
         num.add_lvlOverride(ilvl=level).add_startOverride(start)
         return num.numId
 
-    def visit_code(self, block: CodeBlock, para_style: str, depth: int) -> None:
+    def visit_code_block(self, block: CodeBlock, para_style: str, depth: int) -> None:
         para = self.add("Code")
         for index, line in enumerate(block.text.rstrip("\n").split("\n")):
             if index:
                 para._p.append(line_break_run())
             para._p.extend(text_runs(line, self.lang, self.languages))
 
-    def visit_break(self, block: ThematicBreak, para_style: str, depth: int) -> None:
+    def visit_thematic_break(self, block: ThematicBreak, para_style: str, depth: int) -> None:
         para = self.add("Normal")
         role = self.style.role("thematic-break")
         bdr = element("w:pBdr")
@@ -350,7 +338,7 @@ class BlockWriter:
         if not texts:
             fmt.keep_with_next = False
 
-    def visit_poll(self, block: PollBlock, para_style: str, depth: int) -> None:
+    def visit_poll_block(self, block: PollBlock, para_style: str, depth: int) -> None:
         write_poll(self.doc, self.styles, block.poll, self.style, self.languages,
                    Pt(self.width_pt))
 

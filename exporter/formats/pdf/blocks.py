@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
@@ -17,7 +15,6 @@ from reportlab.platypus import (
 )
 
 from exporter.edition import figure_caption, table_caption
-from exporter.errors import FormatError
 from exporter.formats.pdf.figure import image_flowable
 from exporter.formats.pdf.inlines import plain, runs
 from exporter.formats.pdf.pages import Anchor, OutlineEntry
@@ -52,6 +49,7 @@ from exporter.model import (
 from exporter.model import Paragraph as ParagraphBlock
 from exporter.model import Table as TableBlock
 from exporter.style import heading_rank
+from exporter.walk import visitor
 
 _ALIGNMENT = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
 TAB_SIZE = 4  # a tab in code indents to the next multiple of four columns
@@ -147,12 +145,7 @@ class BlockRenderer:
     def render(self, blocks: tuple[Block, ...], role: str = "body") -> list[Flowable]:
         out: list[Flowable] = []
         for block in blocks:
-            name = re.sub(r"(?<!^)(?=[A-Z])", "_", type(block).__name__).lower()
-            visit = getattr(self, f"visit_{name}", None)
-            if visit is None:
-                line = getattr(block, "line", 0)
-                raise FormatError(f"pdf: cannot render {type(block).__name__} (source line {line})")
-            out.extend(visit(block, role))
+            out.extend(visitor(self, block, "pdf: ")(block, role))
         return out
 
     def visit_paragraph(self, block: ParagraphBlock, role: str) -> list[Flowable]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 
-from exporter.errors import FormatError
 from exporter.formats.pdf.tagging import Element, InlineTag
 from exporter.formats.pdf.textblock import Look, Run, TextBlock, look_of
 from exporter.labels import label
@@ -24,6 +23,7 @@ from exporter.model import (
     Text,
     plain_text,
 )
+from exporter.walk import visitor
 
 CALL_SIZE = 0.7  # a note's call: this share of the text size, raised
 CALL_RISE = 0.38
@@ -43,41 +43,57 @@ def runs(
     words of a link describe it, a note call is described in ``lang`` (by default the
     article's), and a stretch in another script is a span in the language the article's
     ``languages`` read it in, as the other editions mark it."""
-    lang = lang or languages.lang
-    out: list[Run] = []
+    return _Runs(code_font, link_color, languages).of(inlines, look, lang or languages.lang)
 
-    def within(role: str, text: str = "", span_lang: str | None = None) -> Look:
-        return replace(look, tag=InlineTag(role, look.tag, span_lang, text))
 
-    for node in inlines:
-        if isinstance(node, Text):
-            for run_lang, text in languages.runs(node.text, lang):
-                out.append((text, look if run_lang == lang else within("Span", span_lang=run_lang)))
-        elif isinstance(node, Code):
-            out.append((node.text, replace(look, font=_same_face(code_font, look.font))))
-        elif isinstance(node, LineBreak):
-            out.append(("\n", look))
-        elif isinstance(node, Emph):
-            out += runs(node.children, _face(look, italic=True), code_font, link_color,
-                        languages, lang)  # fmt: skip
-        elif isinstance(node, Strong):
-            out += runs(node.children, _face(look, bold=True), code_font, link_color,
-                        languages, lang)  # fmt: skip
-        elif isinstance(node, Link):
-            words = " ".join(plain_text(node.children).split())
-            linked = replace(within("Link", words), link=node.url, color=link_color)
-            out += runs(node.children, linked, code_font, link_color, languages, lang)
-        elif isinstance(node, Span):
-            out += runs(node.children, within("Span", span_lang=node.lang), code_font,
-                        link_color, languages, node.lang)  # fmt: skip
-        elif isinstance(node, NoteRef):
-            words = label("note_call", lang, n=node.number)
-            call = replace(within("Link", words), size=look.size * CALL_SIZE,
-                           rise=look.size * CALL_RISE, link=f"note:{node.number}")  # fmt: skip
-            out.append((str(node.number), call))
-        else:
-            raise FormatError(f"pdf: cannot render inline {type(node).__name__}")
-    return out
+@dataclass(frozen=True)
+class _Runs:
+    """The inline visitors (``visit_<kind>``, as every renderer dispatches): each returns
+    the runs of one node in ``look``, read in ``lang``."""
+
+    code_font: str
+    link_color: object
+    languages: Languages
+
+    def of(self, inlines: tuple[Inline, ...], look: Look, lang: str) -> list[Run]:
+        out: list[Run] = []
+        for node in inlines:
+            out += visitor(self, node, "pdf: ")(node, look, lang)
+        return out
+
+    def visit_text(self, node: Text, look: Look, lang: str) -> list[Run]:
+        return [(text, look if run_lang == lang else _within(look, "Span", span_lang=run_lang))
+                for run_lang, text in self.languages.runs(node.text, lang)]  # fmt: skip
+
+    def visit_code(self, node: Code, look: Look, lang: str) -> list[Run]:
+        return [(node.text, replace(look, font=_same_face(self.code_font, look.font)))]
+
+    def visit_line_break(self, node: LineBreak, look: Look, lang: str) -> list[Run]:
+        return [("\n", look)]
+
+    def visit_emph(self, node: Emph, look: Look, lang: str) -> list[Run]:
+        return self.of(node.children, _face(look, italic=True), lang)
+
+    def visit_strong(self, node: Strong, look: Look, lang: str) -> list[Run]:
+        return self.of(node.children, _face(look, bold=True), lang)
+
+    def visit_link(self, node: Link, look: Look, lang: str) -> list[Run]:
+        words = " ".join(plain_text(node.children).split())
+        linked = replace(_within(look, "Link", words), link=node.url, color=self.link_color)
+        return self.of(node.children, linked, lang)
+
+    def visit_span(self, node: Span, look: Look, lang: str) -> list[Run]:
+        return self.of(node.children, _within(look, "Span", span_lang=node.lang), node.lang)
+
+    def visit_note_ref(self, node: NoteRef, look: Look, lang: str) -> list[Run]:
+        words = label("note_call", lang, n=node.number)
+        call = replace(_within(look, "Link", words), size=look.size * CALL_SIZE,
+                       rise=look.size * CALL_RISE, link=f"note:{node.number}")  # fmt: skip
+        return [(str(node.number), call)]
+
+
+def _within(look: Look, role: str, text: str = "", span_lang: str | None = None) -> Look:
+    return replace(look, tag=InlineTag(role, look.tag, span_lang, text))
 
 
 def _face(look: Look, bold: bool = False, italic: bool = False) -> Look:
