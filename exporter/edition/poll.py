@@ -16,6 +16,11 @@ from exporter.style import RoleStyle, StyleSheet
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _MEASURE_SIZE = 100
+# The chart's rhythm, in the poll role's leadings: an answer's lines, a small gap, its bar,
+# a wider gap before the next answer (compact enough for a printed column).
+LABEL_GAP = 0.15
+BAR_HEIGHT = 1.1
+ROW_GAP = 0.45
 
 # Fills an SVG ``text`` element with a text in a language: plain, or tagged by script.
 TextFiller = Callable[[etree._Element, str, str], None]
@@ -101,23 +106,26 @@ def poll_chart(
         svg.set(key, value)
     _svg_text_el(svg, "title", view.name, id=f"{base}-chart-title")
     _svg_text_el(svg, "desc", view.alt, id=f"{base}-chart-desc")
-    group = etree.SubElement(svg, f"{{{SVG_NS}}}g", {
-        "font-family": f"'{role.family}', sans-serif",
+    kind = next((k for k, family in style.families.items() if family == role.family), "")
+    generic = {"serif": "serif", "mono": "monospace"}.get(kind, "sans-serif")
+    group = etree.SubElement(svg, f"{{{SVG_NS}}}g", {  # the generic family: the PDF's mapping
+        "font-family": f"'{role.family}', {generic}",
         "font-size": _num(size), "fill": role.color.hex,
     })  # fmt: skip
     baseline = leading - (leading - size) / 2 - size * 0.1
+    height = leading * BAR_HEIGHT
     y = 0.0
     for row in view.rows:
         for line in wrap_words(row.label, measure, width):
             fill(_svg_text(group, 0, y + baseline), line, lang)
             y += leading
-        y += leading * 0.25
+        y += leading * LABEL_GAP
         if bar.background is not None:
-            _rect(group, 0, y, track, leading, bar.background.hex)
-        _rect(group, 0, y, track * row.fraction, leading, bar.color.hex)
-        fill(_svg_text(group, track + size / 2, y + leading / 2 + size * 0.35), row.value, lang)
-        y += leading * 1.75
-    svg.set("viewBox", f"0 0 {_num(width)} {_num(y - leading * 0.5)}")
+            _rect(group, 0, y, track, height, bar.background.hex)
+        _rect(group, 0, y, track * row.fraction, height, bar.color.hex)
+        fill(_svg_text(group, track + size / 2, y + height / 2 + size * 0.35), row.value, lang)
+        y += height + leading * ROW_GAP
+    svg.set("viewBox", f"0 0 {_num(width)} {_num(y - leading * ROW_GAP)}")
     return svg
 
 

@@ -43,7 +43,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
 # data table's it stands for, and is written only where it says something else
 _POLL_TABLE_RULES: tuple[tuple[str, str, str, str], ...] = (
     ("table.poll-table", "poll", "body", "table.data-table"),
-    ("table.poll-table th", "table-header", "poll", "table.data-table th"),
+    ("table.poll-table th", "poll-header", "poll", "table.data-table th"),
 )
 
 

@@ -36,7 +36,7 @@ PARAGRAPH_STYLES: tuple[tuple[str, str, str | None], ...] = (
     ("footnote text", "note", "Normal"),
     ("Poll Question", "poll-question", "Caption"),
     ("Poll", "poll", "Normal"),
-    ("Poll Header", "table-header", "Poll"),
+    ("Poll Header", "poll-header", "Poll"),
     ("Table", "table", "Normal"),
     ("Table Header", "table-header", "Table"),
     ("Header", "header", "Normal"),

@@ -3,14 +3,17 @@ an SVG drawn as vectors (svglib) in the style's own fonts; both within the room 
 
 from __future__ import annotations
 
+import copy
 import io
 import logging
 import warnings
 
 from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 from reportlab.platypus import Image as ImageFlowable
 
+from exporter.formats.pdf.fonts import with_fallback
 from exporter.formats.pdf.styles import PdfStyles
 from exporter.model import Image
 
@@ -39,6 +42,9 @@ def _drawing(image: Image, styles: PdfStyles, width: float, height: float) -> Dr
         drawing = svg2rlg(io.BytesIO(image.data))
     assert drawing is not None  # the source layer has drawn it once already
     _restyle_text(drawing, styles)
+    # reportlab sets this font before the drawing's own (Helvetica unless told): one of ours,
+    # so no font the file names is left unembedded
+    drawing.initialFontName = styles.font("body")
     scale = min(width / drawing.width, height / drawing.height)
     drawing.scale(scale, scale)
     drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
@@ -50,7 +56,7 @@ def _restyle_text(node: Group, styles: PdfStyles) -> None:
     """Set every text of the drawing in the style's families (serif, sans or mono, bold and
     italic as asked), so it is embedded like the rest of the edition, Cyrillic included."""
     families = styles.sheet.families
-    for child in getattr(node, "contents", ()):
+    for index, child in enumerate(getattr(node, "contents", ())):
         if isinstance(child, String):
             name = child.fontName.lower()
             kind = "sans"
@@ -64,5 +70,26 @@ def _restyle_text(node: Group, styles: PdfStyles) -> None:
             bold = "bold" in name
             italic = "italic" in name or "oblique" in name
             child.fontName = styles.fonts.name(family, bold, italic)
+            node.contents[index] = _with_fallback(child)
         elif isinstance(child, Group):
             _restyle_text(child, styles)
+
+
+def _with_fallback(text: String) -> String | Group:
+    """``text`` as it is when its face has every character; else a group of strings, each
+    stretch the face lacks set in the first fallback family that has it, as the body's runs
+    are (anchored where the whole text was)."""
+    runs = with_fallback([(text.text, text.fontName)], face=str)
+    if len(runs) < 2:
+        text.fontName = runs[0][1] if runs else text.fontName
+        return text
+    size = text.fontSize
+    widths = [stringWidth(run, font, size) for run, font in runs]
+    x = text.x - sum(widths) * {"middle": 0.5, "end": 1.0}.get(text.textAnchor, 0.0)
+    group = Group()
+    for (run, font), width in zip(runs, widths, strict=True):
+        part = copy.copy(text)  # its ink, opacity and size as they were
+        part.x, part.text, part.fontName, part.textAnchor = x, run, font, "start"
+        group.add(part)
+        x += width
+    return group

@@ -1,83 +1,20 @@
-"""The poll: a vector horizontal bar chart drawn from the data, plus the table of figures."""
+"""The poll: the edition layer's bar chart drawn as vectors (as an SVG figure is), plus the
+table of figures."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from reportlab.graphics.shapes import Drawing, Rect, String
-from reportlab.lib.colors import Color as RLColor
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from exporter.edition import PollView, poll_view
+from exporter.edition import PollView, poll_chart_image, poll_view
+from exporter.formats.pdf.figure import image_flowable
 from exporter.formats.pdf.inlines import plain
 from exporter.formats.pdf.pages import OutlineEntry
 from exporter.formats.pdf.styles import PdfStyles, rl_color
 from exporter.formats.pdf.tagging import Element, Tagged, table_decoration
 from exporter.model import Poll
-
-
-@dataclass(frozen=True)
-class _ChartLook:
-    """Fonts, sizes and inks of the chart, all from the poll and poll-bar roles."""
-
-    font: str
-    bold: str
-    size: float
-    leading: float
-    ink: RLColor
-    bar: RLColor
-    track: RLColor | None
-
-    @classmethod
-    def of(cls, styles: PdfStyles) -> _ChartLook:
-        role, bar_role = styles.role("poll"), styles.role("poll-bar")
-        return cls(
-            font=styles.font("poll"),
-            bold=styles.fonts.name(role.family, True, role.italic),
-            size=role.size.pt,
-            leading=role.leading.pt,
-            ink=rl_color(role.color),
-            bar=rl_color(bar_role.color),
-            track=rl_color(bar_role.background) if bar_role.background else None,
-        )
-
-    def text(self, x: float, y: float, text: str, bold: bool = False) -> String:
-        font = self.bold if bold else self.font
-        return String(x, y, text, fontName=font, fontSize=self.size, fillColor=self.ink)
-
-
-def poll_chart(view: PollView, styles: PdfStyles, width: float) -> Drawing:
-    """Bars on a light track (the track is 100%), each with its answer above it and its
-    share and votes printed after it.
-
-    Nothing is carried by hue: the values are printed, bars are dark on a light track.
-    """
-    look = _ChartLook.of(styles)
-    size, leading = look.size, look.leading
-    value_width = size + max(stringWidth(row.value, look.bold, size) for row in view.rows)
-    track_width = max(width - value_width, width * 0.4)
-    bar_height = leading * 1.1
-    labels = [simpleSplit(row.label, look.font, size, width) for row in view.rows]
-    height = sum(len(lines) * leading + bar_height + leading * 0.6 for lines in labels)
-    drawing = Drawing(width, height, initialFontName=look.font, initialFontSize=size)
-    y = height
-    for row, lines in zip(view.rows, labels, strict=True):
-        for line in lines:
-            y -= leading
-            drawing.add(look.text(0, y + (leading - size) / 2, line))
-        y -= bar_height + leading * 0.15
-        if look.track is not None:
-            drawing.add(Rect(0, y, track_width, bar_height, fillColor=look.track, strokeColor=None))
-        length = track_width * row.fraction
-        drawing.add(Rect(0, y, length, bar_height, fillColor=look.bar, strokeColor=None))
-        text_y = y + (bar_height - size) / 2 + size * 0.15
-        drawing.add(look.text(length + size * 0.5, text_y, row.value, bold=True))
-        y -= leading * 0.45
-    return drawing
 
 
 def _row(
@@ -100,7 +37,7 @@ def poll_table(view: PollView, styles: PdfStyles, width: float, parent: Element)
     """The figures: one row per answer with votes and share, then the total. Tagged as a
     Table: the column headers in THead, each answer's row headed by the answer, the total
     in TFoot."""
-    cell, head = styles.para("poll"), styles.para("table-header")
+    cell, head = styles.para("poll"), styles.para("poll-header")
     number = cell.clone(f"{cell.name}-number", alignment=TA_RIGHT)
     head_number = head.clone(f"{head.name}-number", alignment=TA_RIGHT)
     table_element = parent.add("Table")
@@ -109,7 +46,7 @@ def poll_table(view: PollView, styles: PdfStyles, width: float, parent: Element)
     rows += [_row((row.label, row.votes, row.share), cell, number, body.add("TR"))
              for row in view.rows]  # fmt: skip
     rows.append(_row(view.total, head, head_number, table_element.add("TFoot").add("TR")))
-    figure_width = stringWidth("0000", styles.font("table-header"), head.fontSize) * 2
+    figure_width = stringWidth("0000", styles.font("poll-header"), head.fontSize) * 2
     widths = [width - 2 * figure_width, figure_width, figure_width]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT",
                   renderCB=table_decoration)  # fmt: skip
@@ -145,12 +82,13 @@ def poll_flowables(
     poll: Poll, styles: PdfStyles, width: float, lang: str, parent: Element, level: int = 1
 ) -> list[Flowable]:
     """Question, chart, caption and table (as every edition orders them), kept together;
-    tagged as a section titled as the poll, the chart a Figure whose alternative text
-    states every answer's share and votes."""
+    tagged as a section titled as the poll, the chart (the edition layer's SVG, drawn as
+    vectors in the style's fonts) a Figure whose alternative text states every answer's share
+    and votes."""
     view = poll_view(poll, lang)
     chart_gap = styles.role("poll-question").space_after.pt
-    chart = poll_chart(view, styles, width)
-    chart.hAlign = "LEFT"
+    chart = image_flowable(poll_chart_image(view, styles.sheet, width, lang), styles, width,
+                           float("inf"))  # fmt: skip
     section = parent.add("Sect", title=view.name)
     parts: list[Flowable] = [
         OutlineEntry(view.id, view.name, level),
