@@ -28,8 +28,8 @@ ROLE_KEYS = (
 ROLES = (
     "body", "summary", "title", "subtitle", "byline", "affiliation", "meta", "heading-1",
     "heading-2", "heading-3", "heading-4", "callout", "callout-label", "caption", "credit", "note",
-    "poll-question", "poll", "poll-header", "poll-bar", "table", "table-header", "quote", "code", "header",
-    "footer", "link", "thematic-break", "table-rule", "table-head-rule", "note-rule",
+    "poll-question", "poll", "poll-header", "poll-bar", "table", "table-header", "quote", "code",
+    "header", "footer", "link", "thematic-break", "table-rule", "table-head-rule", "note-rule",
 )  # fmt: skip
 ANY = None  # a table whose keys are names the style gives (fonts, colours)
 # the schema: each top-level key → None (a plain value), ANY, or the keys its table may hold
