@@ -35,6 +35,8 @@ from exporter.formats.docx.ooxml import (
 from exporter.formats.docx.poll import mark_header, write_poll
 from exporter.formats.docx.styles import (
     DATA_TABLE_STYLE,
+    HYPERLINK,
+    INLINE_CODE,
     NOTE_REFERENCE,
     NOTE_TEXT,
     StyleIndex,
@@ -83,7 +85,7 @@ class _Marks:
     lang: str
     bold: bool = False
     italic: bool = False
-    char_style: str | None = None
+    char_style: str | None = None  # a style id: raw w:rStyle names no style by its UI name
     in_link: bool = False
 
 
@@ -157,7 +159,7 @@ class BlockWriter:
                                 fonts=self._fonts(target)))  # fmt: skip
 
     def visit_code(self, target: _Element, node: Code, marks: _Marks) -> None:
-        style = marks.char_style if marks.in_link else "Inline Code"
+        style = marks.char_style if marks.in_link else self.styles.id(INLINE_CODE)
         target.extend(text_runs(node.text, marks.lang, self.languages, char_style=style))
 
     def visit_line_break(self, target: _Element, node: LineBreak, marks: _Marks) -> None:
@@ -185,7 +187,7 @@ class BlockWriter:
             anchor = hyperlink(self.doc.part, node.url)
         target.append(anchor)
         self.inlines(anchor, node.children,
-                     replace(marks, char_style="Hyperlink", in_link=True))
+                     replace(marks, char_style=self.styles.id(HYPERLINK), in_link=True))
 
     def _note_call(self, target: _Element, number: int) -> None:
         """A real footnote reference where a note is first called; a later call of the same

@@ -112,9 +112,15 @@ def _header_footer(section: Section, styles: StyleIndex, article: Article,
             footer._p.extend(field_runs(piece, "1"))
         elif piece:
             footer._p.extend(text_runs(piece, lang, languages))
-    if first_blank:
-        section.first_page_header.paragraphs[0]._p.style = styles.id("Header")
-        section.first_page_footer.paragraphs[0]._p.style = styles.id("Footer")
+    if first_blank:  # the first page's are empty: in their styles, without their rules
+        for part, name in ((section.first_page_header, "Header"),
+                           (section.first_page_footer, "Footer")):
+            para = part.paragraphs[0]._p
+            para.style = styles.id(name)
+            bdr = element("w:pBdr")
+            bdr.extend(element(f"w:{side}", val="nil") for side in ("top", "bottom"))
+            para.get_or_add_pPr().insert_element_before(
+                bdr, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc")
 
 
 # The paragraph style of each role of the title matter.

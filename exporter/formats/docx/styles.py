@@ -43,8 +43,11 @@ PARAGRAPH_STYLES: tuple[tuple[str, str, str | None], ...] = (
     ("Footer", "footer", "Header"),
 )
 NOTE_TEXT, NOTE_REFERENCE = "footnote text", "footnote reference"  # Word's own names
+HYPERLINK, INLINE_CODE = "Hyperlink", "Inline Code"
+# Styles are named here by their UI names; raw OOXML (w:pStyle, w:rStyle, w:tblStyle) must
+# reference them by style id ("Inline Code" → "InlineCode"): ``StyleIndex.id`` gives it.
 CHARACTER_STYLES: tuple[tuple[str, str], ...] = (
-    ("Hyperlink", "link"), ("Inline Code", "code"), (NOTE_REFERENCE, "note"),
+    (HYPERLINK, "link"), (INLINE_CODE, "code"), (NOTE_REFERENCE, "note"),
 )
 POLL_TABLE_STYLE = "Poll Table"
 DATA_TABLE_STYLE = "Data Table"  # the tables of the text, apart from the poll's
@@ -56,6 +59,9 @@ _RPR_ORDER = ("rFonts", "b", "i", "caps", "color", "sz", "u")
 _BUILT_IN = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Quote",
              "Caption", "footnote text", "footnote reference",
              "Header", "Footer", "Hyperlink"}
+# roles drawn with a single rule, and its side: the rule under the running head and over
+# the footer (a box would draw an accent bar down the left of the head: a stray hairline)
+_RULED = {"header": "bottom", "footer": "top"}
 _THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
 Items = dict[str, list[_Element] | None]
@@ -224,15 +230,17 @@ def _diff(items: Items, base: Items | None, neutral: dict[str, Callable[[], list
 
 
 def _ppr_items(role: RoleStyle) -> Items:
-    box = boxed(role)
+    ruled = role.name in _RULED  # running head and footer: one rule, not a box
+    box = boxed(role) and not ruled
     pad = role.padding if box else Length(0)
     edge = role.border_width if box and role.border_color else Length(0)
     ind = {"left": twips(Length(role.left_indent.pt + pad.pt + edge.pt)), "right": twips(pad)}
     if role.first_indent.pt:
         ind["firstLine"] = twips(role.first_indent)
+    borders = [_rule_borders(role)] if ruled else [_box_borders(role)] if box else None
     return {
         "keepNext": [element("w:keepNext")] if role.keep_with_next else None,
-        "pBdr": [_box_borders(role)] if box else None,
+        "pBdr": borders,
         "shd": [shading(role.background)] if role.background else None,
         "suppressAutoHyphens": None if role.hyphenate else [element("w:suppressAutoHyphens")],
         "spacing": [element("w:spacing", before=twips(role.space_before),
@@ -241,6 +249,21 @@ def _ppr_items(role: RoleStyle) -> Items:
         "ind": [element("w:ind", **ind)],
         "jc": [element("w:jc", val={"justify": "both"}.get(role.align, role.align))],
     }  # fmt: skip
+
+
+def _rule_borders(role: RoleStyle) -> _Element:
+    """The running head's rule under it, the footer's over it (as the PDF draws them): only
+    that side, the others nil, so the footer (based on the header) does not draw the
+    header's rule as well."""
+    rule_side = _RULED[role.name]
+    bdr = OxmlElement("w:pBdr")
+    drawn = role.border_color is not None and role.border_width.pt > 0
+    for side in ("top", "left", "bottom", "right"):
+        if side == rule_side and drawn:
+            bdr.append(border(side, role.border_color, role.border_width, Length(3)))
+        else:
+            bdr.append(element(f"w:{side}", val="nil"))
+    return bdr
 
 
 def _box_borders(role: RoleStyle) -> _Element:
