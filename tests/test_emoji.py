@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from readers import READERS, pdf_raw_text
 
-from conftest import SEED
+from conftest import SEED, SUFFIXES
 from exporter.cli import cli
 from exporter.fonts import coverage, family_coverage, font_family, missing_glyphs
 from exporter.style import load_style
@@ -22,7 +22,7 @@ SLUG = "tajikistan-choice-amid-sanctions"
 HEART = "\U0001f499"  # 💙 BLUE HEART: outside the Basic Multilingual Plane
 RED_HEART = "\u2764\ufe0f"  # ❤️ with VARIATION SELECTOR-16 (emoji presentation)
 CLOSING = f"Thank you for taking part in our survey {HEART} and for reading to the end {RED_HEART}"
-EDITIONS = (".pdf", "-handout.pdf", ".docx", ".epub", ".html")
+EDITIONS = SUFFIXES
 
 
 @pytest.fixture(scope="module")

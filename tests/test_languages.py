@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from readers import READERS
 
+from conftest import SUFFIXES
 from exporter.cli import cli
 from exporter.labels import catalogue, language_name, long_date, missing_labels
 
@@ -113,7 +114,7 @@ def _english_words() -> set[str]:
     return words
 
 
-@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
+@pytest.mark.parametrize("suffix", SUFFIXES)
 def test_a_russian_edition_has_no_english_label(editions, suffix):
     text = editions[suffix]
     words = set(re.findall(r"[A-Za-z]{3,}", text))
@@ -195,7 +196,7 @@ def scripts(tmp_path_factory) -> dict[str, bytes]:
     return _all_editions(tmp_path_factory, "scripts", SCRIPTS)
 
 
-@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
+@pytest.mark.parametrize("suffix", SUFFIXES)
 def test_greek_azerbaijani_and_arrows_are_set_in_the_fallback_fonts(scripts, suffix):
     text = READERS["." + suffix.rsplit(".", 1)[1]](scripts[suffix])
     for word in ("Ərəb", "φύσις", "→ ←", "Tiếng Việt", "Azərbaycan → Gürcüstan"):
@@ -334,7 +335,7 @@ BYLINE = ("Ержан Кабышев¹, Руслан Дайырбеков¹,², 
           "Элина Сулейменова², Дана Абенова³, Тимур Ахметов³, OONI")
 
 
-@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
+@pytest.mark.parametrize("suffix", SUFFIXES)
 def test_many_authors_read_with_numbered_shared_affiliations(many, suffix):
     text = READERS["." + suffix.rsplit(".", 1)[1]](many[suffix])
     flat = re.sub(r"\s+", " ", text.replace("\u00ad\n", ""))
@@ -383,7 +384,7 @@ def test_many_authors_are_creators_in_the_metadata(many):
     assert "Ержан Кабышев; Руслан Дайырбеков" in core
 
 
-@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
+@pytest.mark.parametrize("suffix", SUFFIXES)
 def test_series_dateline_licence_doi_and_how_to_cite_are_printed(many, suffix):
     text = READERS["." + suffix.rsplit(".", 1)[1]](many[suffix])
     bare = re.sub(r"\s+", "", text.replace("\u00ad\n", ""))  # addresses break across lines

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from lxml import etree
 from PIL import Image as PILImage
 
+from conftest import SUFFIXES
 from exporter.cli import cli
 from exporter.model import Figure, Image
 from exporter.source import load_article
@@ -297,7 +298,7 @@ def svglite_editions(tmp_path_factory) -> dict[str, bytes]:
 
 
 def test_an_svglite_figure_in_pt_with_bad_ids_builds_every_edition(svglite_editions):
-    assert sorted(svglite_editions) == sorted([".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
+    assert sorted(svglite_editions) == sorted(SUFFIXES)
     with zipfile.ZipFile(io.BytesIO(svglite_editions[".docx"])) as word:
         pictures = [n for n in word.namelist() if n.startswith("word/media/")]
     assert len(pictures) >= 2  # the drawing rasterised by resvg, and the PNG

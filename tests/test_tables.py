@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from lxml import etree
 from readers import READERS
 
-from conftest import SEED, missing_as_written, small_article
+from conftest import SEED, SUFFIXES, missing_as_written, small_article
 from exporter.cli import cli
 from exporter.model import Table, block_texts
 from exporter.source import load_article
@@ -57,7 +57,7 @@ def test_the_source_reads_a_numbered_captioned_aligned_table(table):
     ]
 
 
-@pytest.mark.parametrize("suffix", [".pdf", "-handout.pdf", ".docx", ".epub", ".html"])
+@pytest.mark.parametrize("suffix", SUFFIXES)
 def test_every_edition_shows_the_caption_and_every_cell_in_order(editions, table, suffix):
     text = READERS["." + suffix.rsplit(".", 1)[1]](editions[suffix])
     expected = ["Table 1. Labour migrants in Russia and remittances"]
