@@ -22,11 +22,19 @@ MIN_PPI = 150  # a raster image is never printed larger than this resolution all
 logging.getLogger("svglib").setLevel(logging.ERROR)  # what it cannot draw, it skips quietly
 
 
-def image_flowable(image: Image, styles: PdfStyles, width: float, height: float) -> Flowable:
+MIN_TEXT = 6.0  # points: a figure's text printed smaller than this is said in a warning
+
+
+def image_flowable(
+    image: Image, styles: PdfStyles, width: float, height: float, figure: bool = True
+) -> Flowable:
     """``image`` at most ``width`` × ``height`` points, at the left of its column (as tables
-    are)."""
+    are), and never larger than its own size: a raster at ``MIN_PPI``, a drawing at its own
+    size (a 432 pt chart stays 432 pt wide; its 9 pt labels are not blown up to 18 pt). A
+    ``figure`` (an author's drawing, not one the edition makes) whose text would print under
+    ``MIN_TEXT`` is said in a warning."""
     if image.is_vector:
-        return _drawing(image, styles, width, height)
+        return _drawing(image, styles, width, height, figure)
     natural = (image.width * 72 / MIN_PPI, image.height * 72 / MIN_PPI)
     scale = min(width / natural[0], height / natural[1], 1.0)
     flowable = ImageFlowable(io.BytesIO(image.data), natural[0] * scale, natural[1] * scale)
@@ -34,7 +42,7 @@ def image_flowable(image: Image, styles: PdfStyles, width: float, height: float)
     return flowable
 
 
-def _drawing(image: Image, styles: PdfStyles, width: float, height: float) -> Drawing:
+def _drawing(image: Image, styles: PdfStyles, width: float, height: float, figure: bool) -> Drawing:
     from svglib.svglib import svg2rlg
 
     with warnings.catch_warnings():
@@ -45,11 +53,29 @@ def _drawing(image: Image, styles: PdfStyles, width: float, height: float) -> Dr
     # reportlab sets this font before the drawing's own (Helvetica unless told): one of ours,
     # so no font the file names is left unembedded
     drawing.initialFontName = styles.font("body")
-    scale = min(width / drawing.width, height / drawing.height)
+    scale = min(width / drawing.width, height / drawing.height, 1.0)
     drawing.scale(scale, scale)
+    sizes = [size * scale for size in _text_sizes(drawing)]
+    if figure and sizes and min(sizes) < MIN_TEXT - 1e-6:
+        styles.warnings.append(f"figure {image.path!r}: its smallest text prints at "
+                               f"{min(sizes):.1f} pt, under {MIN_TEXT:g} pt; draw it with "
+                               "larger text or give it more width")  # fmt: skip
     drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
     drawing.hAlign = "LEFT"
     return drawing
+
+
+def _text_sizes(node: Group) -> list[float]:
+    """The size of every text of a drawing, as drawn (each group's scaling applied)."""
+    sizes: list[float] = []
+    for child in getattr(node, "contents", ()):
+        if isinstance(child, String):
+            sizes.append(child.fontSize)
+        elif isinstance(child, Group):
+            a, b, c, d = (child.transform or (1, 0, 0, 1, 0, 0))[:4]
+            factor = max(abs(a * d - b * c), 1e-9) ** 0.5
+            sizes += [size * factor for size in _text_sizes(child)]
+    return sizes
 
 
 def _restyle_text(node: Group, styles: PdfStyles) -> None:

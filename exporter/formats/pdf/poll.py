@@ -88,7 +88,7 @@ def poll_flowables(
     view = poll_view(poll, lang)
     chart_gap = styles.role("poll-question").space_after.pt
     chart = image_flowable(poll_chart_image(view, styles.sheet, width, lang), styles, width,
-                           float("inf"))  # fmt: skip
+                           float("inf"), figure=False)  # fmt: skip
     section = parent.add("Sect", title=view.name)
     parts: list[Flowable] = [
         OutlineEntry(view.id, view.name, level),

@@ -60,23 +60,23 @@ def render_pdf(
     info = document_info(article, options.build_time(article), edition, tagged)
     build = _handout if layout == "handout" else _article
 
-    def laid_out(candidate: StyleSheet, limit: int) -> tuple[bytes, int]:
+    def laid_out(candidate: StyleSheet, limit: int) -> tuple[tuple[bytes, list[str]], int]:
         buffer = io.BytesIO()
         styles = PdfStyles(candidate, fonts, article.lang)
         try:
             pages = build(article, styles, info, buffer, limit, tagged)
         except PageLimitExceeded:
-            return b"", limit + 1
-        return buffer.getvalue(), pages
+            return (b"", []), limit + 1
+        return (buffer.getvalue(), styles.warnings), pages
 
     try:
-        data, pages = fitted(laid_out, style, budget)
+        (data, warnings), pages = fitted(laid_out, style, budget)
     except LayoutError as exc:
         raise FormatError(f"{layout}: the content does not fit the page: {exc}") from exc
     except TableTooWide as exc:
         raise FormatError(f"{edition}: {article.slug}: {exc}") from None
     out.write(data)
-    return Rendered(pages=pages)
+    return Rendered(pages=pages, warnings=tuple(f"{edition}: {w}" for w in dict.fromkeys(warnings)))
 
 
 def _columns(page: PageStyle, top: float, bottom: float, prefix: str) -> list:

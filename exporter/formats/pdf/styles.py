@@ -47,6 +47,7 @@ class PdfStyles:
     fonts: FontSet
     lang: str
     _cache: dict[tuple[str, str], ParagraphStyle] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what the editor should check
 
     def role(self, name: str) -> RoleStyle:
         return self.sheet.role(name)
