@@ -140,3 +140,39 @@ def test_tokens_keep_newlines_and_drop_soft_hyphens():
 def test_a_character_wider_than_the_line_is_set_rather_than_looping():
     lines = fill(tokens([("a W bb", "body")], measure, "en", True), lambda _: 3.0, measure)
     assert [_text_of([line]) for line in lines] == ["a", "W", "b", "b"]
+
+
+# -- hyphenation by language and region (issue 22, item 2)
+
+
+def test_english_is_hyphenated_with_american_patterns_unless_british():
+    assert "literat|ure" not in points("literature", "en")
+    assert "liter|ature" in points("literature", "en")  # lit-er-a-ture
+    assert "literat|ure" in points("literature", "en-GB")  # lit-er-at-ure
+
+
+def test_russian_keeps_two_letters_before_and_after_a_break():
+    found = points("вмешательства", "ru")
+    assert found and all(len(key.split("|")[0]) >= 2 and len(key.split("|")[1]) >= 2
+                         for key in found)  # fmt: skip
+    assert all(len(key.split("|")[1]) >= 3 for key in points("relations", "en"))
+
+
+@pytest.mark.parametrize("name", ["Russia", "Helsinki", "Tajikistan", "Казахстане", "NATO-led"])
+def test_capitalised_words_are_not_hyphenated(name):
+    assert HYPHENATE not in points(name, "ru" if name[0] == "К" else "en").values()
+
+
+def test_a_compound_breaks_only_at_its_own_hyphen():
+    assert points("human-engineered") == {"human-|engineered": AFTER}
+    assert points("военно-политический", "ru") == {"военно-|политический": AFTER}
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts, st.integers(min_value=8, max_value=400))
+def test_no_capitalised_or_compound_word_is_hyphenated(text, width):
+    lines = fill(tokens([(text, "body")], measure, "en", True), lambda _: float(width), measure)
+    for line in lines:
+        if line.hyphen is not None:
+            word = line.items[-1].text
+            assert not word[0].isupper() and "-" not in word

@@ -263,15 +263,19 @@ def break_points(text: str, lang: str, hyphenate: bool) -> Iterator[tuple[int, s
             ):  # never inside a number: 10.6028, 1.1, 800-38B
                 yield i, AFTER
         return
+    compound = False
     for i in range(2, size - 1):
         if text[i - 1] in _DASHES and text[i].isalnum() and text[i - 2].isalnum() and not (
             text[i - 2].isdigit() and text[i].isdigit()
         ):  # never inside a number either: SP 800-63-2, 2022-08-30
+            compound = True
             yield i, AFTER
-    if not hyphenate:
+    if not hyphenate or compound:  # a compound breaks only at its own hyphens
         return
     for match in _LETTERS.finditer(text):
         run = match.group()
+        if run[0].isupper():  # a name (Helsinki, Казахстан), an initialism: never
+            continue
         dictionary = _dictionary(_letters_lang(run, lang))
         if dictionary is None:
             continue
@@ -299,11 +303,19 @@ def _letters_lang(letters: str, lang: str) -> str:
     return default_language(script) or lang
 
 
+_REGIONS = {"en": "en_US"}  # a language without a region: the dictionary meant by it
+_MARGINS = {"ru": (2, 2)}  # letters kept before and after a break, where not (2, 3)
+
+
 @cache
 def _dictionary(lang: str) -> Any:
-    """pyphen's dictionary for ``lang`` (at least two letters before a break, three after),
-    or None where there is none."""
+    """pyphen's dictionary for ``lang`` (``en``: American, ``en-GB``: British), keeping
+    at least two letters before a break and three after (Russian: two and two), or None
+    where there is none."""
     import pyphen
 
-    name = pyphen.language_fallback(lang.replace("-", "_"))
-    return pyphen.Pyphen(lang=name, left=2, right=3) if name else None
+    code = lang.replace("-", "_")
+    base = code.split("_")[0].lower()
+    name = pyphen.language_fallback(_REGIONS.get(code.lower(), code))
+    left, right = _MARGINS.get(base, (2, 3))
+    return pyphen.Pyphen(lang=name, left=left, right=right) if name else None
