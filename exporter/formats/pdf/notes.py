@@ -109,7 +109,7 @@ class NoteFrame(Frame):
             canv.line(x, y - notes.gap / 3, x + self._width * RULE_SHARE, y - notes.gap / 3)
             canv.restoreState()
         y -= notes.gap
-        for number in self.placed:
+        for number in sorted(self.placed):  # a caption above its table may call a later note
             canv.bookmarkHorizontal(f"note-{number}", x, y)
             for flowable in notes.notes[number]:
                 _, height = flowable.wrapOn(canv, notes.width, 10_000)
