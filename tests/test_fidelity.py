@@ -33,9 +33,10 @@ pytestmark = pytest.mark.slow
 
 CORPUS = ROOT / "tests" / "corpus"
 FAITHFUL = ROOT / "tests" / "fixtures" / "faithful" / "article.md"
+AS_TYPED = ROOT / "tests" / "fixtures" / "as-typed" / "article.md"  # typography: false
 SAMPLE = ROOT / "source" / "a4-and-letter" / "article.md"  # figures, a table, notes
 SOURCES = {p.parent.name: p for p in sorted(CORPUS.glob("*/article.md"))} | {
-    "faithful": FAITHFUL, "a4-and-letter": SAMPLE,
+    "faithful": FAITHFUL, "a4-and-letter": SAMPLE, "as-typed": AS_TYPED,
 }
 FORMATS = {name: load_format(name).suffix for name in format_names()}
 PAGES = {name: load_format(name).default_style for name, suffix in FORMATS.items()
@@ -93,6 +94,22 @@ def test_every_paragraph_is_in_every_edition_as_written(editions, slug, fmt):
     problems = missing_as_written(text, passages(article))
     problems += missing_as_written(text, note_passages(article))
     assert not problems, "\n".join(problems[:5])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_with_typography_off_every_character_is_as_typed(editions, fmt):
+    """The passages above come from the loaded model, which the loader sets typographically
+    (``exporter.source.typography``), so they hold what every edition must print; with
+    ``typography: false`` the model is the source itself: each paragraph of the body, as
+    the file has it byte for byte, is in every edition."""
+    article = load_article(AS_TYPED)
+    body = AS_TYPED.read_text("utf-8").split("\n---\n", 1)[1]
+    typed = [line for line in body.split("\n") if line and not line.startswith("#")]
+    assert typed == [*block_texts(article.body)][1:]
+    assert article.title["en"] == "Tajikistan's \"Choice\" - as Typed..."
+    text = edition_text(editions / f"as-typed{FORMATS[fmt]}", fmt)
+    assert not missing_as_written(text, typed)
+    assert "'" in text and '"' in text and "..." in text
 
 
 @pytest.mark.parametrize("fmt", PAGES)

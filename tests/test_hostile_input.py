@@ -82,7 +82,7 @@ def test_every_problem_is_reported_in_one_run(tmp_path, dist):
         "x: unknown field (known fields: accessibility, attribution, authors, date-note, dateline, "
         "doi, figures, keywords, lang, license, notes, polls, published, publisher, rating, "
         "related, series, "
-        "short-title, slug, subtitle, summary, title, web)",
+        "short-title, slug, subtitle, summary, title, typography, web)",
         "polls[0].answers[1].votes: -30 is less than 0",
         "U+0007 (control character) cannot appear in an article; delete it",
         "invalid UTF-8 (byte 0xFF); save the file as UTF-8",

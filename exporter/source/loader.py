@@ -31,6 +31,7 @@ from exporter.source.markdown import (
     stand_in,
 )
 from exporter.source.schema import coerce_strings, dotted, validation_problems
+from exporter.source.typography import typeset_article
 from exporter.source.yamlsafe import YamlProblem, load_located
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -207,7 +208,8 @@ class _FrontMatter:
         if self.problems:
             raise SourceError(sorted(self.problems, key=_order))
         article = self._article(summary, blocks, tuple(polls.values()), tuple(related.values()))
-        return walk.numbered(replace(article, footnotes=notes))  # in document order
+        article = walk.numbered(replace(article, footnotes=notes))  # in document order
+        return typeset_article(article) if d.get("typography", True) else article
 
     def _figure(self, raw: dict[str, Any], index: int, lang: str) -> m.Figure | None:
         """A figure of the front matter's ``figures``; None (and a problem) when its image

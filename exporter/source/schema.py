@@ -62,7 +62,7 @@ def coerce_strings(located: Located) -> Any:
 
 
 _NUMERIC = {"votes", "score", "scale", "published-share"}
-_BOOLEAN = {"organisation"}
+_BOOLEAN = {"organisation", "typography"}
 
 
 def _wants_text(path: Path_) -> bool:
