@@ -5,14 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from exporter import walk
-from exporter.model import Article, Block, NoteRef
+from exporter.model import Article, block_note_calls
 
-
-def calls_in(blocks: tuple[Block, ...]) -> list[int]:
-    """The numbers of the notes called anywhere in ``blocks`` (nested blocks, table cells
-    and captions, figure captions included), in reading order, as often as each is called."""
-    return [node.number for node in walk.inlines(blocks) if isinstance(node, NoteRef)]
+calls_in = block_note_calls  # the notes ``blocks`` call, in reading order
 
 
 @dataclass(frozen=True)

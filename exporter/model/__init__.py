@@ -40,6 +40,7 @@ from exporter.model.nodes import (
 )
 from exporter.model.texts import (
     anchors,
+    block_note_calls,
     block_texts,
     code_texts,
     figure_images_of,
@@ -55,6 +56,7 @@ __all__ = [
     "Code", "CodeBlock", "Emph", "Figure", "Heading", "Image", "Inline", "LineBreak", "Link",
     "ListBlock", "LocalizedText", "Note", "NoteRef", "Paragraph", "Poll", "PollBlock",
     "Publisher", "RelatedArticle", "Span", "Strong", "Table", "Text", "ThematicBreak",
-    "anchors", "block_texts", "code_texts", "figure_images_of", "is_internal",
-    "largest_remainder_shares", "note_calls", "note_texts", "plain_text", "walk_blocks",
+    "anchors", "block_note_calls", "block_texts", "code_texts", "figure_images_of",
+    "is_internal", "largest_remainder_shares", "note_calls", "note_texts", "plain_text",
+    "walk_blocks",
 ]

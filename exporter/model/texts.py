@@ -54,6 +54,12 @@ def note_calls(inlines: tuple[Inline, ...]) -> list[int]:
     return [node.number for node in walk.inline_nodes(inlines) if isinstance(node, NoteRef)]
 
 
+def block_note_calls(blocks: tuple[Block, ...]) -> list[int]:
+    """The numbers of the notes called anywhere in ``blocks`` (nested blocks, table cells
+    and captions, figure captions included), in reading order, as often as each is called."""
+    return [node.number for node in walk.inlines(blocks) if isinstance(node, NoteRef)]
+
+
 def block_texts(blocks: tuple[Block, ...], calls: bool = False) -> Iterator[str]:
     """Every paragraph-level text of ``blocks`` in reading order (polls excluded): each
     paragraph, heading and code block, each table's caption and cells, each figure's caption

@@ -119,4 +119,4 @@ def outline_levels(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
 
 def calls_of(blocks: tuple[m.Block, ...]) -> set[int]:
     """The notes called anywhere in ``blocks``: paragraphs, headings, table cells, captions."""
-    return {node.number for node in walk.inlines(blocks) if isinstance(node, m.NoteRef)}
+    return set(m.block_note_calls(blocks))
