@@ -13,7 +13,7 @@ How a PDF is read (poppler only):
   name holds "Mono"). The toolkit draws an added hyphen as U+00AD and a text's own hyphen
   as U+002D, so a line ending in U+00AD was hyphenated by the line breaker (the words'
   text is what ``pdftotext -raw`` gives, line ends included).
-* the text area is the page less the style's margins (``styles/default.toml``, or
+* the text area is the page less the style's margins and what its measure leaves (``styles/default.toml``, or
   ``handout.toml`` for a ``*-handout.pdf``; ``--style`` to choose). A line whose centre is
   above or below it is a running head or footer and is left out of everything.
 * a *code* line is one most of whose words are mono; it is left out of everything.
@@ -233,7 +233,7 @@ def margins(pdf: Path, style: str | None) -> Area:
 
         page = load_style(name).page
         return Area(page.margin_top.pt, page.margin_bottom.pt, page.margin_left.pt,
-                    page.margin_right.pt, page.columns, page.column_gap.pt)
+                    page.outer_margin.pt, page.columns, page.column_gap.pt)
     except Exception:  # noqa: BLE001 - without the toolkit, the house style's numbers
         return _MARGINS.get(name, _MARGINS["default"])
 
@@ -312,7 +312,7 @@ def _blank_foot(pdf: Path, pages: list[Page], area: Area) -> tuple[float, int]:
     return worst, where
 
 
-def measure(pdf: Path, style: str | None = None) -> Row:
+def measure(pdf: Path, style: str | None = None, show: bool = False) -> Row:
     pages = read_words(pdf)
     mark_mono(pdf, pages)
     area = margins(pdf, style)
@@ -334,7 +334,14 @@ def measure(pdf: Path, style: str | None = None) -> Row:
         row.natural = statistics.median(ragged)
     elif body:
         row.natural = 0.25 * statistics.median(w.height for ln in body for w in ln.words) / 1.3
-    row.loose = sum(1 for ln in full if max(ln.gaps(), default=0) > 2 * row.natural)
+    loose = [ln for ln in full if max(ln.gaps(), default=0) > 2 * row.natural]
+    row.loose = len(loose)
+    if show:  # the lines behind the figures, to look at
+        for line in loose:
+            print(f"{pdf.name}: loose ({max(line.gaps()) / row.natural:.1f}×): {line.text}")
+        for line in body:
+            if line.words[-1].text.endswith(SOFT_HYPHEN):
+                print(f"{pdf.name}: hyphenated: {line.text}")
     if full:
         row.chars = statistics.median(len(ln.text) for ln in full)
     row.empty, row.empty_page = _blank_foot(pdf, pages, area)
@@ -437,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
                         "for *-handout.pdf, else default)")  # fmt: skip
     parser.add_argument("--write", action="store_true",
                         help=f"write the table into {RESULTS.relative_to(ROOT)}")
+    parser.add_argument("--lines", action="store_true",
+                        help="print the loose and the hyphenated lines too")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="typeset-") as folder:
         if args.pdfs:
@@ -445,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             pdfs = build_corpus(Path(folder))
             sources = ("every article of tests/corpus/ and source/, built with `exporter all` "
                        "in the house style (article PDF and handout)")
-        rows = [measure(pdf, args.style) for pdf in pdfs]
+        rows = [measure(pdf, args.style, args.lines) for pdf in pdfs]
     print(plain(rows))
     if args.write:
         write_results(section(rows, sources))

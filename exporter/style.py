@@ -100,6 +100,9 @@ class PageStyle:
     header_from_page: int
     max_pages: int = 0  # a page budget (0: none): the text is set smaller to keep within it
     min_body_size: Length = Length(0)  # ...but the body never below this size
+    measure: Length = Length(0)  # the widest the text block is set (0: margin to margin);
+    # what is left goes to the right (outer) margin
+
 
     def with_paper(self, paper: str | None) -> PageStyle:
         """The same page on another paper size (``a4`` or ``letter``)."""
@@ -110,8 +113,15 @@ class PageStyle:
 
     @property
     def text_width(self) -> Length:
-        """The width between the left and right margins: all columns with their gaps."""
-        return Length(self.width.pt - self.margin_left.pt - self.margin_right.pt)
+        """The width of the text block, all columns with their gaps: from margin to margin,
+        but no wider than the measure where the style sets one."""
+        between = self.width.pt - self.margin_left.pt - self.margin_right.pt
+        return Length(min(between, self.measure.pt) if self.measure.pt > 0 else between)
+
+    @property
+    def outer_margin(self) -> Length:
+        """The right margin as set: the style's, widened by what the measure leaves."""
+        return Length(self.width.pt - self.margin_left.pt - self.text_width.pt)
 
     @property
     def column_width(self) -> Length:
@@ -308,6 +318,7 @@ def _resolve_page(raw: dict[str, Any], where: str, places: Places) -> PageStyle:
         header_from_page=_whole(raw, "header-from-page", 2, where, places),
         max_pages=_whole(raw, "max-pages", 0, where, places),
         min_body_size=length("min-body-size", "0pt"),
+        measure=length("measure", "0pt"),
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from exporter.errors import StyleError
 
 PAGE_KEYS = (
-    "size", "margin-top", "margin-bottom", "margin-left", "margin-right", "columns",
+    "size", "margin-top", "margin-bottom", "margin-left", "margin-right", "measure", "columns",
     "column-gap", "header-from-page", "max-pages", "min-body-size",
 )  # fmt: skip
 ROLE_KEYS = (

@@ -69,7 +69,7 @@ def pdf_raw_text(data: bytes, crop: tuple[float, float, float, float] | None = N
 def text_area(page: object, slack: float = 2.0) -> tuple[float, float, float, float]:
     """The crop box (left, top, width, height) of a style's text area, a little larger."""
     left, top = page.margin_left.pt - slack, page.margin_top.pt - slack  # type: ignore[attr-defined]
-    width = page.width.pt - page.margin_left.pt - page.margin_right.pt + 2 * slack  # type: ignore[attr-defined]
+    width = page.text_width.pt + 2 * slack  # type: ignore[attr-defined]
     height = page.height.pt - page.margin_top.pt - page.margin_bottom.pt + 2 * slack  # type: ignore[attr-defined]
     return (left, top, width, height)
 

@@ -217,9 +217,7 @@ def test_poll_chart_picture_with_alt_text(document, parts, style):
     assert len(media) == 1 and media[0].endswith(".png")
     image = Image.open(io.BytesIO(parts[media[0]]))
     assert image.format == "PNG" and image.width > 1000
-    page = style.page
-    text_width = page.width.pt - page.margin_left.pt - page.margin_right.pt
-    assert abs(shape.width.pt - text_width) < 1
+    assert abs(shape.width.pt - style.page.text_width.pt) < 1
 
 
 # --- page, header and footer ----------------------------------------------------------------

@@ -33,18 +33,21 @@ def _word_boxes(pdf: Path, word: str) -> list[tuple[float, float]]:
         rf'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>{word}<', boxes)]  # fmt: skip
 
 
-def test_a_drawing_narrower_than_the_column_keeps_its_own_size(survey):
+def test_a_drawing_is_scaled_down_to_fit_the_column_and_never_up(survey):
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from exporter.formats.pdf.fonts import register_fonts
     from exporter.style import load_style
 
     out, _ = survey
-    # svglite's chart is 432 pt wide with 8.8-unit labels: at its own size in a 453 pt
-    # column they print at 8.8 pt (stretched to the column, they printed at 9.2 pt)
-    register_fonts(load_style("default"))
+    # svglite's chart is 432 pt wide with 8.8-unit labels: in a column at least that wide
+    # they print at 8.8 pt (stretched to a 453 pt column, they printed at 9.2 pt); in a
+    # narrower one, smaller by as much as the column is
+    style = load_style("default")
+    register_fonts(style)
+    size = 8.8 * min(1.0, style.page.column_width.pt / 432)
     (left, right), *_ = _word_boxes(out / "volunteer-survey-2025.pdf", "Agree")
-    assert abs((right - left) - stringWidth("Agree", "PTSans-Regular", 8.8)) < 0.2
+    assert abs((right - left) - stringWidth("Agree", "PTSans-Regular", size)) < 0.2
 
 
 def test_a_figure_whose_text_would_print_under_6_pt_is_said(survey):

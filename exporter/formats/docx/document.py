@@ -81,7 +81,7 @@ def _page_setup(section: Section, page: PageStyle) -> None:
     section.top_margin = Pt(page.margin_top.pt)
     section.bottom_margin = Pt(page.margin_bottom.pt)
     section.left_margin = Pt(page.margin_left.pt)
-    section.right_margin = Pt(page.margin_right.pt)
+    section.right_margin = Pt(page.outer_margin.pt)
     section.header_distance = Pt(page.margin_top.pt / 2)
     section.footer_distance = Pt(page.margin_bottom.pt / 2)
     sect_pr = section._sectPr

@@ -82,7 +82,8 @@ def draw_furniture(canv: Canvas, styles: PdfStyles, furniture: Furniture, total:
         return
     page = styles.sheet.page
     width, height = canv._pagesize  # a landscape page is as wide as the portrait is tall
-    left, right = page.margin_left.pt, width - page.margin_right.pt
+    across = page.text_width.pt if width == page.width.pt else page.landscape_text_width.pt
+    left, right = page.margin_left.pt, page.margin_left.pt + across
     rule_role = styles.role("header")
     rule, rule_width = rl_color(rule_role.border_color), rule_role.border_width.pt
     canv.saveState()

@@ -123,7 +123,7 @@ def _document(
         page_limit=limit,
         pagesize=(page.width.pt, page.height.pt),
         leftMargin=page.margin_left.pt,
-        rightMargin=page.margin_right.pt,
+        rightMargin=page.outer_margin.pt,
         topMargin=page.margin_top.pt,
         bottomMargin=page.margin_bottom.pt,
         pageTemplates=page_templates(frames, sizes or {}),
