@@ -38,6 +38,7 @@ from exporter.model import (
     block_texts,
 )
 from exporter.source import load_article
+from exporter.style import Length
 
 BASE14 = (
     "Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats", "Arial",
@@ -335,11 +336,15 @@ def test_fonts_are_embedded_subset_and_never_base14(pdf_bytes, letter_bytes, tmp
 
 
 def test_body_is_hyphenated_and_justified(article, style, pdf_bytes, tmp_path):
-    text = pdf_text(pdf_bytes, tmp_path, "-raw")
+    # the whole-paragraph breaker sets the seed's article without a hyphen at 135 mm: in
+    # a column half as wide (the handout's), words are hyphenated, and only at their points
+    half = Length(style.page.text_width.pt / 2)
+    narrow = dataclasses.replace(style, page=dataclasses.replace(style.page, measure=half))
+    text = pdf_text(render(PdfFormat(), article, narrow), tmp_path, "-raw")
     words = set(re.findall(r"[A-Za-z]+", " ".join(_body_texts(article))))
     breaks = [a + b for a, b in re.findall(r"([A-Za-z]+)\u00ad\n([a-z]+)", text)]
-    assert [w for w in breaks if w in words], "no English word is hyphenated at a line end"
-    right = style.page.width.pt - style.page.margin_right.pt
+    assert breaks and set(breaks) <= words, "English words are hyphenated at line ends"
+    right = style.page.margin_left.pt + style.page.text_width.pt
     _, lines, _ = text_lines_with_boxes(pdf_bytes)[1]
     flush = [ln for ln in lines if abs(ln.x1 - right) < 1.0]
     assert len(flush) >= 20, "body lines do not end flush at the right margin"

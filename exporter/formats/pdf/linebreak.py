@@ -105,6 +105,7 @@ class Line:
     hyphen: Any = None  # the look of the hyphen drawn at its end, if it ends at a hyphenation
     last: bool = False  # ends the paragraph or a forced break: never justified
     gap: Any = None  # the look of the space it broke at, if it broke at a space or a forced break
+    ragged: bool = False  # a justified paragraph's line set flush left (see ``totalfit``)
 
     @property
     def spaces(self) -> int:

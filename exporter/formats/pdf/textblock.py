@@ -40,6 +40,7 @@ from exporter.formats.pdf.tagging import (
     link_annotation,
     structure_of,
 )
+from exporter.formats.pdf.totalfit import NO_BREAK_SPACE, adjustment, total_fit
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,11 @@ class TextBlock(Flowable):
         """The lines at ``avail_width``; the head of a split keeps the lines it was cut to."""
         if avail_width != self._laid_width and not self._frozen:
             width = self._line_width(avail_width)
-            self._lines = fill(self.items, width, measure, indent=self.keep_spaces)
+            if self.keep_spaces:  # code: lines break only where they must
+                self._lines = fill(self.items, width, measure, indent=True)
+            else:
+                justify = self.style.alignment == TA_JUSTIFY
+                self._lines = total_fit(self.items, width, measure, justify, self.style.fontSize)
             self._laid_width = avail_width
         return self._lines
 
@@ -223,16 +228,18 @@ class TextBlock(Flowable):
         on it, as stretches of the line."""
         hyphen = measure(SOFT_HYPHEN, line.hyphen) if line.hyphen is not None else 0.0
         slack = room - line.width - hyphen
-        align, word_space = self.style.alignment, 0.0
+        align, word_space, scale = self.style.alignment, 0.0, 1.0
         x = indent
-        if align == TA_JUSTIFY and not line.last and line.spaces and not self.keep_spaces:
-            word_space = max(slack, 0.0) / line.spaces
+        justified = align == TA_JUSTIFY and not (line.last or line.ragged or self.keep_spaces)
+        if justified:  # spaces stretch or shrink, letters a little too (see ``totalfit``)
+            word_space, scale = adjustment(line, room, measure)
         elif align == TA_RIGHT:
             x += slack
         elif align == TA_CENTER:
             x += slack / 2
         text.setTextOrigin(x, y)
         text.setWordSpace(word_space)  # text state outlives the line: always set it
+        text.setHorizScale(scale * 100)
         links: list[_Link] = []
         cursor = x
         for chunk, look, spaces in _chunks(line):
@@ -243,7 +250,7 @@ class TextBlock(Flowable):
             text.setFillColor(look.color)
             text.setRise(look.rise)
             text.textOut(chunk)
-            advance = measure(chunk, look) + spaces * word_space
+            advance = (measure(chunk, look) + spaces * word_space) * scale
             if look.link:
                 words = look.tag.text if look.tag else chunk
                 links.append((look.link, owner, words, cursor, cursor + advance, y))
@@ -318,7 +325,7 @@ def _chunks(line: Line) -> list[tuple[str, Look, int]]:
             (p.text, p.look) for p in item.pieces
         ]
         for text, look in pieces:
-            spaces = text.count(" ")
+            spaces = text.count(" ") + text.count(NO_BREAK_SPACE)  # both widen alike
             if out and out[-1][1] == look:
                 out[-1] = (out[-1][0] + text, look, out[-1][2] + spaces)
             else:
