@@ -4,6 +4,7 @@ idempotence, and every edition built from a source typed with straight quotes.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from exporter.formats import format_names, load_format
 from exporter.languages import Languages
 from exporter.model import block_texts, plain_text
 from exporter.source import load_article
-from exporter.source.typography import NO_BREAK_SPACES, RULES, typeset_inlines, typeset_text
+from exporter.source.typography import RULES, typeset_inlines, typeset_text
 
 NB = "\u00a0"
 EN = Languages("en", ("en", "ru"))
@@ -27,7 +28,7 @@ RU = Languages("ru", ("ru", "en"))
 
 
 def en(text: str) -> str:
-    """Set in English with every rule, no-break spaces too (see ``NO_BREAK_SPACES``)."""
+    """Set in English with every rule, no-break spaces too."""
     return typeset_text(text, "en", EN, no_break=True)
 
 
@@ -239,11 +240,10 @@ def test_the_loader_sets_every_text_and_typography_false_keeps_it_as_typed(tmp_p
     article = load_article(path)
     texts = list(block_texts(article.body))
     assert texts[0] == "Tajikistan’s “choice”"
-    assert texts[1].startswith("He said “it’s done” – in 1990–1995…")
+    assert texts[1].startswith(f"He said “it’s done”{NB}– in 1990–1995…")
     assert "`" not in texts[1] and 'code "here"' in texts[1]
     assert "https://example.org/'x'" in texts[1]
-    assert texts[2] == "Он сказал: «расходы — тоже» в 2019 году."
-    assert NB not in "".join(texts) and not NO_BREAK_SPACES  # see the next test
+    assert texts[2] == f"Он сказал: «расходы{NB}— тоже» в{NB}2019{NB}году."
     assert texts[3] == "print(\"it's\")"
     assert article.title["ru"] == "Сноски всюду"
 
@@ -277,6 +277,7 @@ def test_no_straight_quote_remains_in_the_prose_of_any_edition(tmp_path: Path):
         suffix = load_format(name).suffix
         edition = out / f"notes-everywhere{suffix}"
         text = READERS["." + suffix.rsplit(".", 1)[1]](edition.read_bytes())
+        text = re.sub(r"(?<=[/.])\n(?=[a-z'])", "", text)  # an address set over two lines
         assert "Tajikistan’s" in text and "«расходы" in text, name
         for kept in verbatim:
             assert kept in text, (name, kept)
@@ -285,12 +286,11 @@ def test_no_straight_quote_remains_in_the_prose_of_any_edition(tmp_path: Path):
             line for line in text.splitlines() if '"' in line or "'" in line])
 
 
-@pytest.mark.xfail(strict=True, reason="the PDF line breaker drops a character before a "
-                   "word bound by U+00A0; no-break spaces stay off until it does not")
 def test_no_break_spaces_keep_every_character_in_the_pdf(tmp_path: Path):
-    """What must pass before ``NO_BREAK_SPACES`` is turned on: a Russian text set with
-    no-break spaces keeps every character in the PDF (now "исправлений, а" loses its comma
-    where a line ends before "а\u00a0также")."""
+    """A Russian text set with no-break spaces keeps every character in the PDF: a PDF font
+    sets U+00A0 with the space's code, so the word spacing of a justified line widens it
+    too, and the line is measured so (it once ran past the margin and lost its last
+    character to a reader of the text area)."""
     from readers import pdf_raw_text, text_area
 
     from conftest import missing_as_written

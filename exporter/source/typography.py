@@ -20,9 +20,6 @@ if TYPE_CHECKING:
     from exporter.model import Article, Block, Inline, Poll
 
 NBSP = "\u00a0"
-# Whether no-break spaces are set (``spaces``, and before a dash). Off while the PDF line
-# breaker drops a character before a word bound by U+00A0 (see tests/test_typography.py).
-NO_BREAK_SPACES = False
 OBJECT = "\ufffc"  # stands for code or a line break in a paragraph's text: never changed
 
 # Units an English number is bound to by a no-break space (5 km, 10 %); Russian binds a
@@ -150,7 +147,7 @@ def typeset_inlines(
     nodes: tuple[Inline, ...],
     lang: str,
     languages: Languages | None = None,
-    no_break: bool | None = None,
+    no_break: bool = True,
 ) -> tuple[Inline, ...]:
     """A paragraph's inlines (or a heading's, a cell's, a caption's) set in ``lang``."""
     segments: list[_Segment] = []
@@ -162,13 +159,13 @@ def typeset_inlines(
 
 
 def typeset_text(
-    text: str, lang: str, languages: Languages | None = None, no_break: bool | None = None
+    text: str, lang: str, languages: Languages | None = None, no_break: bool = True
 ) -> str:
     """A plain text (a title, a poll's question, an image's description) set in ``lang``."""
     return _typeset([_Segment(text, lang, True)], languages or Languages(lang), no_break)[0]
 
 
-def _typeset(segments: list[_Segment], languages: Languages, no_break: bool | None) -> list[str]:
+def _typeset(segments: list[_Segment], languages: Languages, no_break: bool) -> list[str]:
     chars: list[str] = []
     mask: list[bool] = []
     base: list[str] = []
@@ -182,7 +179,7 @@ def _typeset(segments: list[_Segment], languages: Languages, no_break: bool | No
         base += [seg.lang] * len(text)
         sizes.append(len(text))
     spoken, prevailing = _spoken(chars, base, languages)
-    space = NBSP if (NO_BREAK_SPACES if no_break is None else no_break) else " "
+    space = NBSP if no_break else " "
     _Pass(chars, mask, prevailing, spoken, space).run()
     out, pos = [], 0
     for size in sizes:
