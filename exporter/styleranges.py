@@ -79,6 +79,9 @@ def _check_page(report: _Report, raw: dict[str, Any], page: PageStyle) -> bool:
                    "is not a page: the running head starts on page 1 or later")  # fmt: skip
     if page.max_pages < 0:
         report.add(("page", "max-pages"), "is negative: 0 (no page budget) or more pages")
+    if 0 < page.measure.pt < MIN_TEXT_MM * MM - 1e-6 or page.measure.pt < 0:
+        report.add(("page", "measure"), f"is not 0 (margin to margin) nor a text width of "
+                   f"{MIN_TEXT_MM} mm or more")  # fmt: skip
     floor = page.min_body_size.pt
     if floor < 0 or floor > SIZE_PT[1]:
         sizes = f"{SIZE_PT[0]:g} to {SIZE_PT[1]:g} pt"
@@ -117,6 +120,8 @@ def _check_text_area(report: _Report, page: PageStyle) -> bool:
     if not sound:
         return False
     text = PAPER_SIZES[narrow][0] - page.margin_left.pt - page.margin_right.pt
+    if page.measure.pt > 0:
+        text = min(text, page.measure.pt)
     column = (text - page.column_gap.pt * (page.columns - 1)) / page.columns
     if column < MIN_COLUMN_MM * MM - 1e-6:
         too_many = text / page.columns < MIN_COLUMN_MM * MM  # even with no gap
@@ -191,6 +196,8 @@ def _check_insets(report: _Report, raw: dict[str, dict[str, Any]], sheet: StyleS
     page = sheet.page
     narrow = min(PAPER_SIZES, key=lambda p: PAPER_SIZES[p][0])
     text = PAPER_SIZES[narrow][0] - page.margin_left.pt - page.margin_right.pt
+    if page.measure.pt > 0:
+        text = min(text, page.measure.pt)
     column = (text - page.column_gap.pt * (page.columns - 1)) / page.columns
     for name, role in sheet.roles.items():
         shares = {"left-indent": role.left_indent.pt, "first-indent": max(role.first_indent.pt, 0),
