@@ -151,3 +151,23 @@ def test_ragged_text_is_rarely_hyphenated_and_no_line_is_left_short():
     greedy = fill(items, lambda _: 240.0, measure)
     assert _hyphenated(whole) < _hyphenated(greedy)
     assert all(line.width >= 240.0 - 4 * 10.0 for line in whole[:-1])  # 4 ems at most
+
+
+tied = st.lists(
+    st.sampled_from(["в\u00a0Москве", "2019\u00a0году", "расходы\u00a0—", "А.\u00a0С.\u00a0Пушкин",
+                     "политического", "и\u00a0распространены", "внимания", "https://example.org/a"]),
+    min_size=1, max_size=30,
+).map(" ".join)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(tied, st.integers(min_value=20, max_value=400))
+def test_no_line_ends_at_a_no_break_space_and_every_character_stays(text, width):
+    items = tokens([(text, "body")], measure, "ru", True)
+    lines = total_fit(items, lambda _: float(width), measure)
+    drawn = _text_of(lines)
+    assert _flat(drawn) == text.replace(" ", "")
+    rows = drawn.split("\n")
+    for row, following in zip(rows, rows[1:], strict=False):
+        if len(row.rstrip("\u00ad")) > 1 and following:  # not a word cut where nothing fits
+            assert not row.endswith("\u00a0") and not following.startswith("\u00a0")

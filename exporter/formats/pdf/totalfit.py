@@ -69,6 +69,8 @@ TRIES = ((False, 700.0), (True, 700.0), (True, None))
 
 NO_BREAK_SPACE = "\u00a0"
 _BOX, _GLUE, _PENALTY = 0, 1, 2
+_TIE = float("inf")  # the penalty of glue no line may end at: a no-break space
+_TIED = "tied"  # a no-break space's place in a word
 _FORCED = float("-inf")
 
 
@@ -176,11 +178,16 @@ class _Paragraph:
             taken = {offset for offset, _ in points}
             points = tuple(sorted((*points, *((o, "") for o in range(1, len(text))
                                                if o not in taken))))  # fmt: skip
+        ties = _ties(text) if NO_BREAK_SPACE in text else ()
         expand = self.expand
-        if not points:
+        if not points and not ties:
             self._add(_BOX, word.width, word.width * expand, word.width * expand, 0.0, False,
                       (index, 0, len(text), None))  # fmt: skip
             return
+        if ties:  # no break next to a no-break space; the space itself stretches
+            near = {offset for tie in ties for offset in (tie, tie + 1)}
+            points = tuple(sorted((*(p for p in points if p[0] not in near),
+                                   *((tie, _TIED) for tie in ties))))  # fmt: skip
         measure = self.measure
         prefix = self.prefix[index] = _prefix(pieces, measure)
         address = _address(text)
@@ -189,6 +196,13 @@ class _Paragraph:
             width = prefix[offset] - prefix[last]
             self._add(_BOX, width, width * expand, width * expand, 0.0, False,
                       (index, last, offset, None))  # fmt: skip
+            if kind == _TIED:
+                space = prefix[offset + 1] - prefix[offset]
+                stretch, shrink = (space * STRETCH, space * SHRINK) if expand else (0.0, 0.0)
+                self._add(_GLUE, space, stretch, shrink, _TIE, False,
+                          (index, offset, offset + 1, None))  # fmt: skip
+                last = offset + 1
+                continue
             if kind == HYPHENATE:
                 look = _look_at(pieces, offset - 1)
                 self._add(_PENALTY, measure(SOFT_HYPHEN, look), 0.0, 0.0, HYPHEN_PENALTY, True,
@@ -204,6 +218,11 @@ class _Paragraph:
         width = prefix[-1] - prefix[last]
         self._add(_BOX, width, width * expand, width * expand, 0.0, False,
                   (index, last, len(text), None))  # fmt: skip
+
+
+def _ties(text: str) -> tuple[int, ...]:
+    """The offsets of the no-break spaces inside ``text`` (not at its ends)."""
+    return tuple(i for i in range(1, len(text) - 1) if text[i] == NO_BREAK_SPACE)
 
 
 def _look_at(pieces: tuple[Piece, ...], offset: int) -> Any:
@@ -286,7 +305,7 @@ def _breaks(
             letters += stretches[at]
             continue
         if kind == _GLUE:
-            if at and kinds[at - 1] == _BOX and not fils[at]:
+            if at and kinds[at - 1] == _BOX and not fils[at] and penalties[at] != _TIE:
                 extra = penalty = 0.0
                 forced = flagged = False
             else:
@@ -488,7 +507,7 @@ def _line(par: _Paragraph, items: list[Token], begin: int, end: int) -> Line:
         token, offset, stop, _ = par.where[at]
         if start is None:
             start = _start(par, items, at)
-        if kind == _BOX:
+        if kind == _BOX or par.penalties[at] == _TIE:  # a word's part, or its no-break space
             if current is not None and current[0] == token and current[2] == offset:
                 current = (token, current[1], stop)
             else:
