@@ -13,9 +13,11 @@ How a PDF is read (poppler only):
   name holds "Mono"). The toolkit draws an added hyphen as U+00AD and a text's own hyphen
   as U+002D, so a line ending in U+00AD was hyphenated by the line breaker (the words'
   text is what ``pdftotext -raw`` gives, line ends included).
-* the text area is the page less the style's margins and what its measure leaves (``styles/default.toml``, or
-  ``handout.toml`` for a ``*-handout.pdf``; ``--style`` to choose). A line whose centre is
-  above or below it is a running head or footer and is left out of everything.
+* the text area is the page less the style's margins and what its measure leaves
+  (``styles/default.toml``, or ``handout.toml`` for a ``*-handout.pdf``; ``--style`` to
+  choose); a measure in characters is as wide as the article's text made it, so its right
+  edge is read from the PDF: where most long lines end. A line whose centre is above or
+  below the text area is a running head or footer and is left out of everything.
 * a *code* line is one most of whose words are mono; it is left out of everything.
 * a *body* line is a line, not code, most of whose words have the body's word height (the
   commonest height of non-mono words, ±1 %): the running text at the body size, without
@@ -54,7 +56,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,10 +234,21 @@ def margins(pdf: Path, style: str | None) -> Area:
         from exporter.style import load_style
 
         page = load_style(name).page
-        return Area(page.margin_top.pt, page.margin_bottom.pt, page.margin_left.pt,
+        area = Area(page.margin_top.pt, page.margin_bottom.pt, page.margin_left.pt,
                     page.outer_margin.pt, page.columns, page.column_gap.pt)
+        if page.measure_chars:  # a measure in characters: as wide as the article's text made it
+            area = replace(area, right=_right_margin(read_words(pdf)) or area.right)
+        return area
     except Exception:  # noqa: BLE001 - without the toolkit, the house style's numbers
         return _MARGINS.get(name, _MARGINS["default"])
+
+
+def _right_margin(pages: list[Page]) -> float | None:
+    """The right margin of a text block whose width the PDF alone tells: where most of the
+    long lines end (the justified ones end at its edge)."""
+    ends = Counter(round(page.width - line.x1) for page in pages for line in page.lines
+                   if len(line.words) >= 6)  # fmt: skip
+    return float(ends.most_common(1)[0][0]) if ends else None
 
 
 def classify(pages: list[Page], area: Area) -> list[Line]:

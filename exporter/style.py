@@ -102,6 +102,7 @@ class PageStyle:
     min_body_size: Length = Length(0)  # ...but the body never below this size
     measure: Length = Length(0)  # the widest the text block is set (0: margin to margin);
     # what is left goes to the right (outer) margin
+    measure_chars: int = 0  # or the measure in characters of the body (see measure.measured)
 
 
     def with_paper(self, paper: str | None) -> PageStyle:
@@ -318,8 +319,14 @@ def _resolve_page(raw: dict[str, Any], where: str, places: Places) -> PageStyle:
         header_from_page=_whole(raw, "header-from-page", 2, where, places),
         max_pages=_whole(raw, "max-pages", 0, where, places),
         min_body_size=length("min-body-size", "0pt"),
-        measure=length("measure", "0pt"),
+        measure=Length(0) if _is_count(raw.get("measure")) else length("measure", "0pt"),
+        measure_chars=raw["measure"] if _is_count(raw.get("measure")) else 0,
     )
+
+
+def _is_count(value: Any) -> bool:
+    """Whether a style value is a whole number (TOML's integer, not a flag)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _whole(raw: dict[str, Any], key: str, default: int, where: str, places: Places) -> int:

@@ -13,6 +13,7 @@ from exporter.stylefile import Places, StyleProblem
 MM = 72 / 25.4
 MIN_TEXT_MM = 50  # the text area must be at least this wide and tall on every paper
 MIN_COLUMN_MM = 25  # and each column at least this wide
+MEASURE_CHARS = (30, 150)  # a measure given in characters
 MAX_COLUMNS = 4
 SIZE_PT = (1.0, 200.0)  # a type size
 MIN_LEADING_SHARE = 0.8  # the leading at least this share of the size: lines never overprint
@@ -79,6 +80,9 @@ def _check_page(report: _Report, raw: dict[str, Any], page: PageStyle) -> bool:
                    "is not a page: the running head starts on page 1 or later")  # fmt: skip
     if page.max_pages < 0:
         report.add(("page", "max-pages"), "is negative: 0 (no page budget) or more pages")
+    if page.measure_chars and not MEASURE_CHARS[0] <= page.measure_chars <= MEASURE_CHARS[1]:
+        low, high = MEASURE_CHARS
+        report.add(("page", "measure"), f"is not a measure of {low} to {high} characters")
     if 0 < page.measure.pt < MIN_TEXT_MM * MM - 1e-6 or page.measure.pt < 0:
         report.add(("page", "measure"), f"is not 0 (margin to margin) nor a text width of "
                    f"{MIN_TEXT_MM} mm or more")  # fmt: skip

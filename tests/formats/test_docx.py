@@ -25,6 +25,7 @@ from exporter.errors import FormatError
 from exporter.fonts import font_family
 from exporter.formats import ExportOptions
 from exporter.formats.docx import DocxFormat
+from exporter.measure import measured
 from exporter.model import (
     Article,
     BlockQuote,
@@ -208,7 +209,7 @@ def test_poll_question_chart_caption_then_table(document, article):
     assert body.index(table._tbl) == at + 3
 
 
-def test_poll_chart_picture_with_alt_text(document, parts, style):
+def test_poll_chart_picture_with_alt_text(document, parts, style, article):
     (shape,) = document.inline_shapes
     descr = shape._inline.docPr.get("descr")
     for figure in ("33", "30", "24", "21", "31%", "28%", "22%", "19%", "108"):
@@ -217,7 +218,7 @@ def test_poll_chart_picture_with_alt_text(document, parts, style):
     assert len(media) == 1 and media[0].endswith(".png")
     image = Image.open(io.BytesIO(parts[media[0]]))
     assert image.format == "PNG" and image.width > 1000
-    assert abs(shape.width.pt - style.page.text_width.pt) < 1
+    assert abs(shape.width.pt - measured(style, article).page.text_width.pt) < 1
 
 
 # --- page, header and footer ----------------------------------------------------------------

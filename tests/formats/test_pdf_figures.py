@@ -37,6 +37,8 @@ def test_a_drawing_is_scaled_down_to_fit_the_column_and_never_up(survey):
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from exporter.formats.pdf.fonts import register_fonts
+    from exporter.measure import measured
+    from exporter.source import load_article
     from exporter.style import load_style
 
     out, _ = survey
@@ -45,7 +47,8 @@ def test_a_drawing_is_scaled_down_to_fit_the_column_and_never_up(survey):
     # narrower one, smaller by as much as the column is
     style = load_style("default")
     register_fonts(style)
-    size = 8.8 * min(1.0, style.page.column_width.pt / 432)
+    page = measured(style, load_article(SURVEY / "article.md")).page
+    size = 8.8 * min(1.0, page.column_width.pt / 432)
     (left, right), *_ = _word_boxes(out / "volunteer-survey-2025.pdf", "Agree")
     assert abs((right - left) - stringWidth("Agree", "PTSans-Regular", size)) < 0.2
 

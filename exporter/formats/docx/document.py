@@ -19,6 +19,7 @@ from exporter.formats.docx.properties import set_properties
 from exporter.formats.docx.styles import StyleIndex, apply_styles
 from exporter.labels import label
 from exporter.languages import Languages
+from exporter.measure import measured
 from exporter.model import Article, anchors
 from exporter.style import PageStyle, StyleSheet
 
@@ -34,6 +35,7 @@ _SETTINGS_AFTER_HYPHENATION = (
 def render_docx(article: Article, style: StyleSheet, options: ExportOptions) -> bytes:
     """The complete .docx edition of ``article`` as bytes, identical for identical input."""
     when = options.build_time(article)
+    style = measured(style, article)  # a measure in characters, for this article's text
     doc = docx.Document()
     styles = apply_styles(doc, style, article.lang)
     _settings(doc, style, article.lang)

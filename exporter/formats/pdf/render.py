@@ -34,6 +34,7 @@ from exporter.formats.pdf.styles import PdfStyles
 from exporter.formats.pdf.tables import TableTooWide, WidePlace
 from exporter.formats.pdf.tagging import StructureTree
 from exporter.labels import author_list
+from exporter.measure import measured
 from exporter.model import Article
 from exporter.style import PageStyle, StyleSheet
 
@@ -55,6 +56,7 @@ def render_pdf(
     budget stops there. The edition is a tagged PDF (PDF/UA-1); ``tagged=False`` leaves the
     tags out, which only the benchmark does, to measure what they cost.
     """
+    style = measured(style, article)  # a measure in characters, for this article's text
     fonts = register_fonts(style)
     edition = "handout" if layout == "handout" else "pdf"
     info = document_info(article, options.build_time(article), edition, tagged)
