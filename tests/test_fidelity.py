@@ -21,7 +21,7 @@ from readers import (
     tree_text,
 )
 
-from conftest import ROOT, missing_as_written
+from conftest import ROOT, as_written, missing_as_written
 from exporter.cli import cli
 from exporter.formats import format_names, load_format
 from exporter.labels import label, long_date, rights
@@ -91,9 +91,20 @@ def edition_text(path: Path, fmt: str) -> str:
 def test_every_paragraph_is_in_every_edition_as_written(editions, slug, fmt):
     article = load_article(SOURCES[slug])
     text = edition_text(editions / f"{slug}{FORMATS[fmt]}", fmt)
-    problems = missing_as_written(text, passages(article))
-    problems += missing_as_written(text, note_passages(article))
+    notes = note_passages(article)
+    problems = missing_as_written(text, notes)
+    # a page's notes are drawn after its text: they may stand between the two parts of a
+    # paragraph set over two pages, so the body is read with them taken out
+    problems += missing_as_written(without(text, notes), passages(article))
     assert not problems, "\n".join(problems[:5])
+
+
+def without(text: str, passages: list[str]) -> str:
+    """``text`` as a fidelity check compares it, with each of ``passages`` taken out once."""
+    text = as_written(text)
+    for passage in passages:
+        text = text.replace(as_written(passage), "", 1)
+    return text
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

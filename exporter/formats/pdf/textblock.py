@@ -230,7 +230,9 @@ class TextBlock(Flowable):
         slack = room - line.width - hyphen
         align, word_space, scale = self.style.alignment, 0.0, 1.0
         x = indent
-        justified = align == TA_JUSTIFY and not (line.last or line.ragged or self.keep_spaces)
+        justified = align == TA_JUSTIFY and not self.keep_spaces and (
+            not (line.last or line.ragged) or slack < 0  # a last line set a little tight
+        )
         if justified:  # spaces stretch or shrink, letters a little too (see ``totalfit``)
             word_space, scale = adjustment(line, room, measure)
         elif align == TA_RIGHT:
