@@ -108,33 +108,29 @@ class _Paragraph:
 
     def __init__(self, items: list[Token], measure: Measure, justify: bool,
                  narrowest: float | None = None) -> None:  # fmt: skip
-        self.kinds: list[int] = []
-        self.widths: list[float] = []
-        self.stretches: list[float] = []
-        self.shrinks: list[float] = []
-        self.fils: list[float] = []
-        self.penalties: list[float] = []
-        self.flags: list[bool] = []
-        self.hyphens: list[bool] = []
-        self.where: list[tuple[int, int, int, Any]] = []
+        self.rows: list[tuple] = []  # one per element, made columns when built
         self.prefix: dict[int, tuple[float, ...]] = {}  # word token -> widths of its heads
+        self.lengths: dict[int, int] = {}  # word token -> its number of characters
         self.gaps: dict[int, Any] = {}  # a forced break's element -> the look it broke at
         self.measure = measure
         self.expand = EXPAND if justify else 0.0
         self._build(items, justify, narrowest)
+        columns = tuple(zip(*self.rows, strict=True))
+        self.kinds: tuple[int, ...] = columns[0]
+        self.widths: tuple[float, ...] = columns[1]
+        self.stretches: tuple[float, ...] = columns[2]
+        self.shrinks: tuple[float, ...] = columns[3]
+        self.penalties: tuple[float, ...] = columns[4]
+        self.flags: tuple[bool, ...] = columns[5]
+        self.where: tuple[tuple[int, int, int, Any], ...] = columns[6]
+        self.fils: tuple[float, ...] = columns[7]
+        self.hyphens: tuple[bool, ...] = columns[8]
+        del self.rows
 
     def _add(self, kind: int, width: float, stretch: float, shrink: float, penalty: float,
              flagged: bool, where: tuple[int, int, int, Any], fil: float = 0.0,
              hyphen: bool = False) -> None:  # fmt: skip
-        self.hyphens.append(hyphen)
-        self.kinds.append(kind)
-        self.widths.append(width)
-        self.stretches.append(stretch)
-        self.shrinks.append(shrink)
-        self.fils.append(fil)
-        self.penalties.append(penalty)
-        self.flags.append(flagged)
-        self.where.append(where)
+        self.rows.append((kind, width, stretch, shrink, penalty, flagged, where, fil, hyphen))
 
     def _build(self, items: list[Token], justify: bool, narrowest: float | None) -> None:
         count = len(items)
@@ -167,7 +163,7 @@ class _Paragraph:
         else:
             gap = None
         self._add(_GLUE, 0.0, 0.0, 0.0, 0.0, False, (index, -1, -1, None), fil=1.0)
-        self.gaps[len(self.kinds)] = gap
+        self.gaps[len(self.rows)] = gap
         self._add(_PENALTY, 0.0, 0.0, 0.0, _FORCED, False, (index, -1, -1, None))
 
     def _word(self, index: int, word: Word, narrowest: float | None) -> None:
@@ -180,9 +176,11 @@ class _Paragraph:
                                                if o not in taken))))  # fmt: skip
         ties = _ties(text) if NO_BREAK_SPACE in text else ()
         expand = self.expand
+        self.lengths[index] = len(text)
         if not points and not ties:
-            self._add(_BOX, word.width, word.width * expand, word.width * expand, 0.0, False,
-                      (index, 0, len(text), None))  # fmt: skip
+            give = word.width * expand
+            self.rows.append((_BOX, word.width, give, give, 0.0, False, (index, 0, len(text), None),
+                              0.0, False))  # fmt: skip
             return
         if ties:  # no break next to a no-break space; the space itself stretches
             near = {offset for tie in ties for offset in (tie, tie + 1)}
@@ -321,7 +319,7 @@ def _breaks(
             continue
         best: dict[tuple[int, int], tuple[float, _Node]] = {}
         keep: list[_Node] = []
-        for node in active:
+        for position, node in enumerate(active):  # in the order of their breaks
             room = room_after if node.line else first_room
             used = width - node.width + extra
             if used < room:
@@ -337,10 +335,11 @@ def _breaks(
                         ratio = (slack - flex) / give
                     else:
                         ratio = inf
+                if ratio > most:  # too loose; the lines from the later breaks are looser still
+                    keep += active[position:]
+                    break
                 if not forced:
                     keep.append(node)
-                if ratio > most:
-                    continue
             elif used > room:
                 take = shrink - node.shrink + letters - node.letters
                 if take <= 0 or used - room > take:
@@ -535,7 +534,7 @@ def _start(par: _Paragraph, items: list[Token], at: int) -> tuple[int, Word | No
     if par.kinds[at] == _BOX and offset > 0:
         word = items[token]
         assert isinstance(word, Word)
-        return (token + 1, _slice(par, items, token, offset, len(word.text)))
+        return (token + 1, _slice(par, items, token, offset, par.lengths[token]))
     return (token, None)
 
 
@@ -543,7 +542,7 @@ def _slice(par: _Paragraph, items: list[Token], token: int, first: int, last: in
     """Characters ``first:last`` of word ``token`` as a word of their own."""
     word = items[token]
     assert isinstance(word, Word)
-    if first == 0 and last == len(word.text):
+    if first == 0 and last == par.lengths[token]:
         return word
     prefix = par.prefix[token]
     pieces: list[Piece] = []
