@@ -103,7 +103,8 @@ def without(text: str, passages: list[str]) -> str:
     """``text`` as a fidelity check compares it, with each of ``passages`` taken out once."""
     text = as_written(text)
     for passage in passages:
-        text = text.replace(as_written(passage), "", 1)
+        # a note at a page's foot is printed after its number ("3."), taken out with it
+        text = re.sub(rf"(?:\d+\.)?{re.escape(as_written(passage))}", "", text, count=1)
     return text
 
 

@@ -198,7 +198,8 @@ def scripts(tmp_path_factory) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
 def test_greek_azerbaijani_and_arrows_are_set_in_the_fallback_fonts(scripts, suffix):
-    text = READERS["." + suffix.rsplit(".", 1)[1]](scripts[suffix])
+    # a line may end between two words: the reader's line break is the space set there
+    text = " ".join(READERS["." + suffix.rsplit(".", 1)[1]](scripts[suffix]).split())
     for word in ("Ərəb", "φύσις", "→ ←", "Tiếng Việt", "Azərbaycan → Gürcüstan"):
         assert word in text, (suffix, word)
 

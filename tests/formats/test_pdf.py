@@ -91,12 +91,13 @@ def pdf_text(data: bytes, tmp_path, *extra: str) -> str:
 
 
 def body_text(data: bytes, page_style, tmp_path) -> str:
-    """The text inside the page margins, page after page: what a reader reads without the
+    """The text inside the page margins, page after page, in the order it is drawn (our
+    reading order: column after column): what a reader reads without the
     running header and footer that interrupt a paragraph running over a page break."""
     pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
     top, bottom = page_style.margin_top.pt, page_style.margin_bottom.pt
     width, height = int(page_style.width.pt) + 1, int(page_style.height.pt - top - bottom) + 1
-    box = ["-x", "0", "-y", str(int(top)), "-W", str(width), "-H", str(height)]
+    box = ["-raw", "-x", "0", "-y", str(int(top)), "-W", str(width), "-H", str(height)]
     return "\n".join(
         pdf_text(data, tmp_path, "-f", str(n), "-l", str(n), *box) for n in range(1, pages + 1)
     )
