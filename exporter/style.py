@@ -144,6 +144,8 @@ class StyleSheet:
     colors: dict[str, Color]
     roles: dict[str, RoleStyle]
     numbered_captions: bool = True  # "Table 1." and "Figure 1." before captions
+    link_notes: str = "end"  # on paper, links' addresses: a section at the "end", or "foot"
+    colophon: str = "end"  # on paper, licence, credits and citation: at the "end" or "title-verso"
     # family → the families, in order, that set the characters it lacks
     fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -287,6 +289,8 @@ def _resolve(raw: dict[str, Any], where: str, places: Places | None = None) -> S
     numbered = raw.get("captions", {}).get("numbered", True)
     if not isinstance(numbered, bool):
         raise StyleError(f"{where}: captions.numbered: true or false")
+    link_notes = _choice(raw, "links", "notes", LINK_NOTE_PLACES, where)
+    colophon = _choice(raw, "colophon", "place", COLOPHON_PLACES, where)
     fallbacks: dict[str, tuple[str, ...]] = {}
     for key, chain in raw.get("fallback", {}).items():
         chain = [chain] if isinstance(chain, str) else chain
@@ -296,7 +300,21 @@ def _resolve(raw: dict[str, Any], where: str, places: Places | None = None) -> S
         fallbacks[families[key]] = tuple(chain)
     name = str(raw.get("name", Path(where).stem))
     return StyleSheet(name, page, families, colors, roles, numbered_captions=numbered,
-                      fallbacks=fallbacks)  # fmt: skip
+                      link_notes=link_notes, colophon=colophon, fallbacks=fallbacks)  # fmt: skip
+
+
+LINK_NOTE_PLACES = ("end", "foot")  # [links] notes
+COLOPHON_PLACES = ("end", "title-verso")  # [colophon] place
+
+
+def _choice(raw: dict[str, Any], section: str, key: str, choices: tuple[str, ...],
+            where: str) -> str:  # fmt: skip
+    """``[section] key``: one of ``choices`` (the first when the style does not say)."""
+    value = raw.get(section, {}).get(key, choices[0])
+    if value not in choices:
+        shown = " or ".join(f'"{c}"' for c in choices)
+        raise StyleError(f"{where}: {section}.{key}: {shown}, not {json.dumps(value)}")
+    return str(value)
 
 
 def _resolve_page(raw: dict[str, Any], where: str, places: Places) -> PageStyle:

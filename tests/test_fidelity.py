@@ -23,9 +23,10 @@ from readers import (
 
 from conftest import ROOT, as_written, missing_as_written
 from exporter.cli import cli
+from exporter.edition import colophon, link_notes, printed_texts
 from exporter.formats import format_names, load_format
 from exporter.labels import label, long_date, rights
-from exporter.model import Article, block_texts, note_texts
+from exporter.model import Article, Figure, Table, block_texts, note_texts
 from exporter.source import load_article
 from exporter.style import PageStyle, load_style
 
@@ -66,16 +67,52 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def passages(article: Article) -> list[str]:
+def passages(article: Article, fmt: str = "", floats: bool = True) -> list[str]:
     """What a reader must find in every edition, in order: the credit the text's licence
     asks for, every paragraph of the summary and of the body (list items, quotes, boxes and
-    code included)."""
+    code included). On paper (``fmt`` a PDF) the credit is in the colophon at the end, and
+    a link whose words are not its address is followed by its link note's mark ("[3]");
+    without ``floats``, the body's tables and figures are left out (see ``float_groups``)."""
     credit = [article.attribution] if article.attribution else []
-    return [*credit, *block_texts(article.summary), *block_texts(article.body, calls=True)]
+    body = article.body if floats else tuple(b for b in article.body if not isinstance(b, FLOATS))
+    if fmt in PAGES:
+        links = link_notes(article)
+        return [*printed_texts(article.summary, links), *printed_texts(body, links),
+                *credit]  # fmt: skip
+    return [*credit, *block_texts(article.summary), *block_texts(body, calls=True)]
 
 
-def note_passages(article: Article) -> list[str]:
-    """Every paragraph of the notes, in note order (at the pages' feet, or in a section)."""
+FLOATS = (Table, Figure)  # on paper, they may wait for the next page while the text goes on
+
+
+def float_groups(article: Article, fmt: str) -> list[list[str]]:
+    """The texts of each table and figure of the body (caption, cells, credit), in order."""
+    links = link_notes(article)
+    return [printed_texts((b,), links) for b in article.body if isinstance(b, FLOATS)]
+
+
+def without_floats(text: str, groups: list[list[str]]) -> tuple[str, list[str]]:
+    """``text`` as a fidelity check compares it, with each float taken out where it stands
+    (its label, "Table 1.", with it; a table's header repeated over a page break within it),
+    and the problems of the floats not found whole and in order."""
+    text, problems = as_written(text), []
+    for group in groups:
+        parts = [re.escape(as_written(p)) for p in group if as_written(p)]
+        pattern = r"(?:[A-ZА-ЯЁ][a-zа-яё]*\d+\.)?" + r".{0,200}?".join(parts)
+        found = re.search(pattern, text, flags=re.S)
+        if found is None:
+            problems += [f"float not found whole: {group[0][:60]!r}"]
+            continue
+        text = text[: found.start()] + text[found.end() :]
+    return text, problems
+
+
+def note_passages(article: Article, fmt: str = "") -> list[str]:
+    """Every paragraph of the notes, in note order (at the pages' feet, or in a section);
+    on paper with their links' marks."""
+    if fmt in PAGES:
+        links = link_notes(article)
+        return [text for note in article.footnotes for text in printed_texts(note.blocks, links)]
     return list(note_texts(article.footnotes))
 
 
@@ -91,11 +128,18 @@ def edition_text(path: Path, fmt: str) -> str:
 def test_every_paragraph_is_in_every_edition_as_written(editions, slug, fmt):
     article = load_article(SOURCES[slug])
     text = edition_text(editions / f"{slug}{FORMATS[fmt]}", fmt)
-    notes = note_passages(article)
+    notes = note_passages(article, fmt)
     problems = missing_as_written(text, notes)
     # a page's notes are drawn after its text: they may stand between the two parts of a
-    # paragraph set over two pages, so the body is read with them taken out
-    problems += missing_as_written(without(text, notes), passages(article))
+    # paragraph set over two pages, so the body is read with them taken out; on paper a
+    # table or figure that does not fit waits for the next page (or column) while the text
+    # goes on, so the text is read with them taken out too, each found whole
+    body = without(text, notes)
+    if fmt in PAGES:
+        body, missed = without_floats(body, float_groups(article, fmt))
+        problems += missed + missing_as_written(body, passages(article, fmt, floats=False))
+    else:
+        problems += missing_as_written(body, passages(article, fmt))
     assert not problems, "\n".join(problems[:5])
 
 
@@ -134,8 +178,8 @@ def test_the_structure_tree_reads_every_paragraph_in_order(editions, slug, fmt):
     article = load_article(SOURCES[slug])
     path = editions / f"{slug}{FORMATS[fmt]}"
     text = tree_text(path)
-    problems = missing_as_written(text, passages(article))
-    problems += missing_as_written(text, note_passages(article))
+    problems = missing_as_written(text, passages(article, fmt))
+    problems += missing_as_written(text, note_passages(article, fmt))
     with pikepdf.open(path) as pdf:
         problems += content_problems(pdf)
     assert not problems, "\n".join(problems[:5])
@@ -163,8 +207,10 @@ def test_hyphens_added_at_line_ends_are_soft_and_real_ones_stay(editions, slug, 
     hyphen of the text (a compound broken after its own hyphen)."""
     article = load_article(SOURCES[slug])
     text = edition_text(editions / f"{slug}{FORMATS[fmt]}", fmt)
-    shown = [*passages(article), *note_passages(article),
-             *(url for _, url in (article.web.items if article.web else ()))]  # fmt: skip
+    shown = [*passages(article, fmt), *note_passages(article, fmt),
+             *(url for _, url in (article.web.items if article.web else ())),
+             *(address for _, address in link_notes(article).entries()),
+             *(line.text for line in colophon(article))]  # fmt: skip
     shown += [text for _, text in article.title.items] + article.author_names()
     source = " ".join(shown)
     for head, tail in re.findall(r"(\w+)-\n(\w+)", text):

@@ -16,6 +16,7 @@ from readers import pdf_raw_text
 
 from conftest import normalize
 from exporter.cli import cli
+from exporter.edition import link_notes, printed_text
 from exporter.formats import format_names, load_format
 from exporter.model import Figure, NoteRef, Paragraph, block_texts, plain_text
 from exporter.source import load_article
@@ -129,6 +130,7 @@ def test_notes_leave_room_for_the_text_and_keep_every_word(tmp_path):
     source.write_text(head + "\n---\n" + "\n\n".join(out) + "\n\n" + "\n".join(notes) + "\n",
                       encoding="utf-8")  # fmt: skip
     article = load_article(source)
+    links = link_notes(article)
     result = CliRunner().invoke(cli, ["pdf", str(source), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     pdf = next((tmp_path / "out").glob("*.pdf")).read_bytes()
@@ -137,7 +139,7 @@ def test_notes_leave_room_for_the_text_and_keep_every_word(tmp_path):
         assert len(_pages_with(pages, f"{note.number}. Note {note.number} on this page")) == 1
         para = next(b for b in article.body if isinstance(b, Paragraph)
                     and NoteRef(note.number) in b.children)  # fmt: skip
-        tail = " ".join(plain_text(para.children).split()[-3:])
+        tail = " ".join(printed_text(para.children, links).split()[-3:])  # with link marks
         assert _pages_with(pages, f"{note.number}. Note {note.number} on")[0] in (
             _pages_with(pages, tail)
         ), note.number

@@ -11,6 +11,7 @@ from lxml import etree
 
 from exporter.edition import (
     SVG_NS,
+    colophon,
     document_metadata,
     notes_called,
     poll_chart,
@@ -76,6 +77,43 @@ def test_title_matter_of_several_authors_shares_numbered_affiliations():
     byline = lines[3].text
     assert "Ann" in byline and "Bob" in byline and "Cy" not in byline
     assert lines[4].text.endswith("Uni") and "Cy" in lines[5].text
+
+
+def _title_lines(*affiliations: tuple[str, ...]) -> list[tuple[str, str]]:
+    names = ("Ann", "Bob", "Cy")[: len(affiliations)]
+    people = tuple(Author(L({"en": name}), tuple(L({"en": x}) for x in xs))
+                   for name, xs in zip(names, affiliations, strict=True))  # fmt: skip
+    return [(line.role, line.text) for line in title_matter(small(authors=people))
+            if line.role in (Role.BYLINE, Role.AFFILIATION)]  # fmt: skip
+
+
+def test_affiliations_read_unambiguously():
+    # all share one: every name, the affiliation once under them
+    assert _title_lines(("Uni",), ("Uni",), ("Uni",)) == [
+        ("byline", "Ann, Bob, Cy"), ("affiliation", "Uni")]
+    # not all share one: marks, and each affiliation once under its number, never an
+    # affiliation under the last name that reads as everyone's
+    assert _title_lines(("Uni",), ("Uni",), ("Lab",)) == [
+        ("byline", "Ann¹, Bob¹, Cy²"), ("affiliation", "¹\u00a0Uni"), ("affiliation", "²\u00a0Lab")]
+    # an author without one has no mark
+    assert _title_lines(("Uni",), (), ("Uni", "Lab")) == [
+        ("byline", "Ann¹, Bob, Cy¹,²"), ("affiliation", "¹\u00a0Uni"),
+        ("affiliation", "²\u00a0Lab")]  # fmt: skip
+    # none names one: a byline each; one author: each of theirs under the name
+    assert _title_lines((), ()) == [("byline", "Ann"), ("byline", "Bob")]
+    assert _title_lines(("Uni", "Lab")) == [
+        ("byline", "Ann"), ("affiliation", "Uni"), ("affiliation", "Lab")]
+
+
+def test_the_colophon_holds_the_rights_and_how_to_cite():
+    one = small(license="CC-BY-4.0", doi="10.1/x", attribution="After the original.")
+    lines = colophon(one)
+    assert [line.role for line in lines] == ["rights", "rights", "rights", "cite"]
+    assert lines[0].text == "After the original."
+    assert "CC-BY-4.0" in lines[1].text and lines[2].text == "DOI: https://doi.org/10.1/x"
+    assert lines[3].text.startswith("How to cite: Ann.")
+    assert [line.role for line in colophon(one, cite=False)] == ["rights"] * 3
+    assert [line.role for line in colophon(small())] == ["cite"]
 
 
 def test_title_matter_in_the_other_language_tags_the_english_title():

@@ -6,6 +6,15 @@ never an output library (lxml draws the poll chart as SVG, as the XHTML renderer
 """
 
 from exporter.edition.captions import figure_caption, table_caption
+from exporter.edition.links import (
+    LinkNotes,
+    link_notes,
+    needs_address,
+    printed_text,
+    printed_texts,
+    shown_address,
+    with_printed_addresses,
+)
 from exporter.edition.metadata import DocumentMetadata, Person, document_metadata
 from exporter.edition.notes import NotesCalled, calls_in, notes_called
 from exporter.edition.poll import (
@@ -25,6 +34,7 @@ from exporter.edition.title import (
     TitleRole,
     WebEdition,
     WebPanel,
+    colophon,
     full_citation,
     series_line,
     title_block,
@@ -33,9 +43,11 @@ from exporter.edition.title import (
 )
 
 __all__ = [
-    "SVG_NS", "Byline", "DocumentMetadata", "NotesCalled", "Person", "PollRow", "PollView",
-    "TextFiller", "TitleBlock", "TitleLine", "TitleRole", "WebEdition", "WebPanel",
-    "calls_in", "document_metadata", "figure_caption", "full_citation", "notes_called",
+    "SVG_NS", "Byline", "DocumentMetadata", "LinkNotes", "NotesCalled", "Person", "PollRow",
+    "PollView", "TextFiller", "TitleBlock", "TitleLine", "TitleRole", "WebEdition", "WebPanel",
+    "calls_in", "colophon", "document_metadata", "figure_caption", "full_citation",
+    "link_notes", "needs_address", "notes_called", "printed_text", "printed_texts",
+    "shown_address", "with_printed_addresses",
     "plain_filler", "poll_chart", "poll_chart_image", "poll_view", "series_line",
     "table_caption", "title_block", "title_matter", "web_panel",
 ]  # fmt: skip

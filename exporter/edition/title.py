@@ -14,6 +14,7 @@ from exporter.labels import (
     long_date,
     plural,
     rights,
+    rights_parts,
 )
 from exporter.model import Article, Author, Inline, LineBreak, Link, Text, plain_text
 
@@ -26,8 +27,9 @@ SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 @dataclass(frozen=True)
 class Byline:
-    """A byline paragraph (one author's name, or every author's with affiliation marks),
-    and the affiliation printed under it ("" when the affiliations are numbered)."""
+    """A byline paragraph (one author's name, or every author's, with affiliation marks
+    where they differ), and the affiliation printed under it, one a line ("" when the
+    affiliations are numbered)."""
 
     name: tuple[Inline, ...]
     affiliation: str = ""
@@ -110,15 +112,27 @@ def full_citation(
 def _bylines(
     authors: tuple[Author, ...], lang: str
 ) -> tuple[tuple[Byline, ...], tuple[str, ...]]:
-    """Each author with the affiliation under the name; or, where an affiliation is shared
-    or an author has several, as journals set them: one byline of every name with numbered
-    marks (A¹, B¹˒²), then each affiliation once under its number."""
+    """The bylines and the affiliations, never ambiguous: one author, with each affiliation
+    under the name; authors who all share one affiliation, every name on one byline and the
+    affiliation once under it; authors none of whom names an affiliation, a byline each.
+    Otherwise, as journals set them: one byline of every name with numbered marks (A¹, B¹,²,
+    C — an author without an affiliation has no mark), then each affiliation once, under its
+    number, so no affiliation printed under the last name reads as everyone's."""
     named = [(a, [x.in_lang(lang) for x in a.affiliations]) for a in authors]
     places = list(dict.fromkeys(x for _, xs in named for x in xs))
-    shared = len(places) < sum(len(xs) for _, xs in named)
-    if not shared and all(len(xs) <= 1 for _, xs in named):
-        return tuple(Byline(_name(a, lang), xs[0] if xs else "") for a, xs in named), ()
+    if len(named) == 1:
+        author, xs = named[0]
+        return (Byline(_name(author, lang), "\n".join(xs)),), ()
+    if not places:
+        return tuple(Byline(_name(a, lang)) for a, _ in named), ()
     line: list[Inline] = []
+    for index, (author, _) in enumerate(named):
+        if index:
+            line.append(Text(", "))
+        line += _name(author, lang)
+    if len(places) == 1 and all(xs == places for _, xs in named):
+        return (Byline(tuple(line), places[0]),), ()
+    line = []
     for index, (author, xs) in enumerate(named):
         if index:
             line.append(Text(", "))
@@ -226,8 +240,7 @@ def title_matter(article: Article) -> tuple[TitleLine, ...]:
               for other, title in view.other_titles]  # fmt: skip
     for byline in view.bylines:
         lines.append(TitleLine(TitleRole.BYLINE, byline.name, lang))
-        if byline.affiliation:
-            lines.append(line(TitleRole.AFFILIATION, byline.affiliation))
+        lines += [line(TitleRole.AFFILIATION, x) for x in byline.affiliation.split("\n") if x]
     lines += [line(TitleRole.AFFILIATION, x) for x in view.affiliations]
     lines += [line(TitleRole.CONTRIBUTOR, x) for x in view.contributors]
     lines.append(line(TitleRole.META, view.meta))
@@ -237,6 +250,20 @@ def title_matter(article: Article) -> tuple[TitleLine, ...]:
     panel = web_panel(article)
     if panel is not None:
         lines.append(_web_line(panel, lang))
+    return tuple(lines)
+
+
+def colophon(article: Article, cite: bool = True) -> tuple[TitleLine, ...]:
+    """What paper prints in its colophon, out of the title block's way, one paragraph each:
+    the attribution, the licence with its address, the DOI (``RIGHTS``), then how to cite
+    (``CITE``; without ``cite``, not: the handout's footer is the citation)."""
+    lang = article.lang
+    parts = rights_parts(article.attribution, article.license, lang, article.license_url,
+                         article.doi)  # fmt: skip
+    lines = [TitleLine(TitleRole.RIGHTS, (Text(part),), lang) for part in parts]
+    if cite:
+        text = label("how_to_cite", lang, citation=full_citation(article))
+        lines.append(TitleLine(TitleRole.CITE, (Text(text),), lang))
     return tuple(lines)
 
 

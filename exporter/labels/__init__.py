@@ -135,10 +135,17 @@ def citation(
 def rights(attribution: str, license: str, lang: str, url: str = "", doi: str = "") -> str:
     """Whom a text credits, its licence (with the licence's address) and its DOI, as one
     line ("" when the source names none of them)."""
+    return " \u00b7 ".join(rights_parts(attribution, license, lang, url, doi))
+
+
+def rights_parts(
+    attribution: str, license: str, lang: str, url: str = "", doi: str = ""
+) -> list[str]:
+    """The parts of ``rights``, each a line of its own where there is room (a colophon)."""
     parts = [attribution] if attribution else []
     if license:
         shown = f"{license} ({url})" if url and url != license else license
         parts.append(label("license", lang, license=shown))
     if doi:
         parts.append(f"DOI: https://doi.org/{doi}")
-    return " \u00b7 ".join(parts)
+    return parts

@@ -171,3 +171,26 @@ def test_no_line_ends_at_a_no_break_space_and_every_character_stays(text, width)
     for row, following in zip(rows, rows[1:], strict=False):
         if len(row.rstrip("\u00ad")) > 1 and following:  # not a word cut where nothing fits
             assert not row.endswith("\u00a0") and not following.startswith("\u00a0")
+
+
+TITLE = "Does Tajikistan Have a Choice Amid Anti-Russian Sanctions or Counter-Measures?"
+
+
+def _title_lines(width: float, words_only: bool) -> list[str]:
+    items = tokens([(TITLE, "body")], measure, "en", True, words_only=words_only)
+    return _text_of(total_fit(items, lambda _: width, measure, False, em=10.0)).split("\n")
+
+
+@pytest.mark.parametrize("width", [90.0, 110.0, 130.0, 170.0, 230.0])
+def test_a_title_breaks_only_between_words(width):
+    """A title's words stay whole: no hyphen added, and a compound is not broken after its
+    own hyphen ("Anti-Russian"): every line ends at a space."""
+    lines = _title_lines(width, words_only=True)
+    assert [word for line in lines for word in line.split()] == TITLE.split()
+
+
+def test_body_text_at_those_widths_does_break_inside_words():
+    inside = [width for width in (90.0, 110.0, 130.0, 170.0, 230.0)
+              if [w for line in _title_lines(width, False) for w in line.split()]
+              != TITLE.split()]  # fmt: skip
+    assert inside

@@ -15,12 +15,14 @@ from reportlab.platypus import (
 )
 
 from exporter.edition import figure_caption, table_caption
+from exporter.edition.links import LinkNotes
 from exporter.formats.pdf.figure import image_flowable
+from exporter.formats.pdf.floats import Float, floating
 from exporter.formats.pdf.inlines import plain, runs
 from exporter.formats.pdf.pages import Anchor, OutlineEntry
 from exporter.formats.pdf.poll import data_table_style, poll_flowables
 from exporter.formats.pdf.styles import PdfStyles, rl_color
-from exporter.formats.pdf.tables import WidePlace, fit_table, placed, scaled
+from exporter.formats.pdf.tables import BodyTable, WidePlace, fit_table, placed, scaled
 from exporter.formats.pdf.tagging import (
     Element,
     StructureTree,
@@ -105,8 +107,10 @@ class BlockRenderer:
         key: str = "body",
         height: float = 10_000.0,
         wide: WidePlace | None = None,
+        link_notes: LinkNotes | None = None,
     ) -> None:
         self.styles, self.width, self.lang, self.key = styles, width, languages.lang, key
+        self.link_notes = link_notes  # the links whose addresses paper prints, numbered
         self.languages = languages  # the article's: what each run of text is in
         self.wide = wide  # a wider place for a table too wide for the column, if any
         self.structure = structure
@@ -131,7 +135,8 @@ class BlockRenderer:
         style = self.styles.para(role) if isinstance(role, str) else role
         element = self.parent.add(tag) if isinstance(tag, str) else tag
         self.structure.called(note_calls(inlines), element)
-        words = runs(inlines, look_of(style), self.code_font, self.link_color, self.languages)
+        words = runs(inlines, look_of(style), self.code_font, self.link_color, self.languages,
+                     link_notes=self.link_notes)  # fmt: skip
         return TextBlock(words, style, tag=element)
 
     def within(self, parent: Element, blocks: tuple[Block, ...], role: str) -> list[Flowable]:
@@ -241,8 +246,8 @@ class BlockRenderer:
 
         rows = [row(block.header, head, header_row, "TH")]
         rows += [row(cells, cell, body.add("TR"), "TD") for cells in block.rows]
-        table = Table(rows, colWidths=fit.widths, repeatRows=1, hAlign="LEFT",
-                      renderCB=table_decoration)  # fmt: skip
+        table = BodyTable(rows, colWidths=fit.widths, repeatRows=1, hAlign="LEFT",
+                          renderCB=table_decoration)  # fmt: skip
         table.setStyle(data_table_style(self.styles, cell))
         table.spaceAfter = self.styles.role("caption").space_after.pt
         out: list[Flowable] = [Anchor(anchor_name(block.ident))] if block.ident else []
@@ -253,7 +258,8 @@ class BlockRenderer:
 
     def visit_figure(self, block: Figure, role: str) -> list[Flowable]:
         """The image as wide as the column and the figure's share of it allow (and no taller
-        than most of the frame), its caption and credit under it, all kept on one page.
+        than most of the frame), its caption and credit under it, all kept on one page: a
+        float, which waits for the next frame while the text goes on if it does not fit.
         Tagged as a Div holding the Figure (with the alt text; a decorative image is an
         artifact), its Caption and the credit."""
         group = self.parent.add("Div")
@@ -268,8 +274,8 @@ class BlockRenderer:
         caption = self.styles.role("caption")
         gap = caption.space_before.pt if texts else caption.space_after.pt
         anchor: list[Flowable] = [Anchor(anchor_name(block.ident))] if block.ident else []
-        return [KeepTogether([*anchor, Spacer(0, caption.space_before.pt * 2),
-                              Tagged(image, picture), Spacer(0, gap), *texts])]  # fmt: skip
+        return [Float([*anchor, Spacer(0, caption.space_before.pt * 2),
+                       Tagged(image, picture), Spacer(0, gap), *texts])]  # fmt: skip
 
     def note(self, note: Note) -> list[Flowable]:
         """A note's paragraphs in the note role, the first begun by its number, as the
@@ -284,6 +290,7 @@ class BlockRenderer:
         return self.within(self.structure.note(note.number), blocks, "note")
 
     def visit_poll_block(self, block: PollBlock, role: str) -> list[Flowable]:
+        """The poll (question, chart, caption, figures), kept together as a float."""
         level = self.section_level + 1
-        return poll_flowables(block.poll, self.styles, self.width, self.lang, self.parent,
-                              level)  # fmt: skip
+        return floating(poll_flowables(block.poll, self.styles, self.width, self.lang,
+                                       self.parent, level))  # fmt: skip

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 
+from exporter.edition.links import LinkNotes, mark
 from exporter.formats.pdf.tagging import Element, InlineTag
 from exporter.formats.pdf.textblock import Look, Run, TextBlock, look_of
 from exporter.labels import label
@@ -27,6 +28,9 @@ from exporter.walk import visitor
 
 CALL_SIZE = 0.7  # a note's call: this share of the text size, raised
 CALL_RISE = 0.38
+# Link note n is the page's note LINK_NOTES + n: at a page's foot, after the article's own
+# notes, or in the Links section at the end (its place named "note-…" either way).
+LINK_NOTES = 1_000_000
 
 
 def runs(
@@ -36,14 +40,18 @@ def runs(
     link_color: object,
     languages: Languages,
     lang: str | None = None,
+    link_notes: LinkNotes | None = None,
 ) -> list[Run]:
     """The runs of ``inlines`` starting from ``look``: emphasis picks the family's italic
     or bold face, code is set in ``code_font``, links take ``link_color``. Each link, note
     call and other-language span gets a tag of its own (an element of the tagged PDF), the
     words of a link describe it, a note call is described in ``lang`` (by default the
     article's), and a stretch in another script is a span in the language the article's
-    ``languages`` read it in, as the other editions mark it."""
-    return _Runs(code_font, link_color, languages).of(inlines, look, lang or languages.lang)
+    ``languages`` read it in, as the other editions mark it. With ``link_notes``, a link
+    whose address paper must print is followed by its link note's mark, "[12]" (a no-break
+    space before it), itself a link to the note and described as one."""
+    return _Runs(code_font, link_color, languages, link_notes).of(inlines, look,
+                                                                  lang or languages.lang)
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class _Runs:
     code_font: str
     link_color: object
     languages: Languages
+    link_notes: LinkNotes | None = None
 
     def of(self, inlines: tuple[Inline, ...], look: Look, lang: str) -> list[Run]:
         out: list[Run] = []
@@ -80,7 +89,13 @@ class _Runs:
     def visit_link(self, node: Link, look: Look, lang: str) -> list[Run]:
         words = " ".join(plain_text(node.children).split())
         linked = replace(_within(look, "Link", words), link=node.url, color=self.link_color)
-        return self.of(node.children, linked, lang)
+        out = self.of(node.children, linked, lang)
+        number = self.link_notes.number(node) if self.link_notes is not None else None
+        if number is not None:
+            words = label("link_note", lang, n=number)
+            note = replace(_within(look, "Link", words), link=f"note:{LINK_NOTES + number}")
+            out += [("\u00a0", look), (mark(number), note)]
+        return out
 
     def visit_span(self, node: Span, look: Look, lang: str) -> list[Run]:
         return self.of(node.children, _within(look, "Span", span_lang=node.lang), node.lang)

@@ -53,6 +53,7 @@ class Word:
     width: float
     lang: str
     hyphenate: bool
+    whole: bool = False  # breaks only where it must (wider than a line): a title's words
 
     @property
     def text(self) -> str:
@@ -75,8 +76,8 @@ class Word:
                 tail.append(Piece(piece.text[offset - pos :], piece.look))
             pos = end
         return (
-            Word(tuple(head), prefix[offset], self.lang, self.hyphenate),
-            Word(tuple(tail), prefix[-1] - prefix[offset], self.lang, self.hyphenate),
+            Word(tuple(head), prefix[offset], self.lang, self.hyphenate, self.whole),
+            Word(tuple(tail), prefix[-1] - prefix[offset], self.lang, self.hyphenate, self.whole),
         )
 
 
@@ -124,16 +125,19 @@ def tokens(
     lang: str,
     hyphenate: bool,
     keep_spaces: bool = False,
+    words_only: bool = False,
 ) -> list[Token]:
     """Words, spaces and forced breaks of ``runs`` (text, look). Without ``keep_spaces`` a
-    run of spaces is one space; with it (code) every space is kept."""
+    run of spaces is one space; with it (code) every space is kept. With ``words_only``
+    lines break only at spaces: not at a compound's own hyphen, never hyphenated."""
     out: list[Token] = []
     word: list[Piece] = []
 
     def end_word() -> None:
         if word:
             width = sum(measure(p.text, p.look) for p in word)
-            out.append(Word(tuple(word), width, run_lang(word[0].look, lang), hyphenate))
+            lang_of = run_lang(word[0].look, lang)
+            out.append(Word(tuple(word), width, lang_of, hyphenate, words_only))
             word.clear()
 
     for text, look in runs:
@@ -240,7 +244,8 @@ def _break_word(
     prefix = [0.0]
     for advance in advances:
         prefix.append(prefix[-1] + advance)
-    points = sorted(break_points(text, word.lang, word.hyphenate), reverse=True)
+    points = [] if word.whole else sorted(break_points(text, word.lang, word.hyphenate),
+                                          reverse=True)  # fmt: skip
     for offset, kind in points:
         hyphen = looks[offset - 1] if kind == HYPHENATE else None
         extra = measure(SOFT_HYPHEN, hyphen) if hyphen is not None else 0.0

@@ -127,7 +127,7 @@ def calls_in(flowable: Flowable) -> Iterator[int]:
     inner = getattr(flowable, "__dict__", {})  # a list item wraps its flowable (_flowable)
     if isinstance(inner.get("_flowable"), Flowable):
         yield from calls_in(inner["_flowable"])
-    for name in ("_content", "_flowables"):
+    for name in ("_content", "_flowables", "_list_content"):  # a list once measured: the last
         for child in inner.get(name) or ():
             yield from calls_in(child)
     for row in getattr(flowable, "_cellvalues", None) or ():

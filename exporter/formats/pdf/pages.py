@@ -9,11 +9,25 @@ from functools import partial
 from reportlab.pdfbase.pdfdoc import PDFName, PDFPage
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from exporter.formats.pdf.floats import (
+    FUZZ,
+    Column,
+    ColumnBreak,
+    Float,
+    columns_hold,
+    height,
+    is_barrier,
+    is_mark,
+    keep_run,
+    release_keeps,
+    starts,
+    text_follows,
+)
 from exporter.formats.pdf.fonts import with_fallback
 from exporter.formats.pdf.metadata import DocumentInfo, apply_metadata
-from exporter.formats.pdf.notes import NoteFrame
+from exporter.formats.pdf.notes import NoteFrame, calls_in
 from exporter.formats.pdf.styles import PdfStyles, rl_color
 from exporter.formats.pdf.tagging import StructureTree, begin_artifact, end_marked
 from exporter.labels import label
@@ -25,6 +39,8 @@ class OutlineEntry(Flowable):
 
     With ``keep`` it stays on the page of the flowable that follows it.
     """
+
+    MARK = True  # no text and no room: see ``floats.is_mark``
 
     def __init__(self, key: str, title: str, level: int = 0, keep: bool = False) -> None:
         super().__init__()
@@ -44,6 +60,7 @@ class Anchor(Flowable):
     what follows it (the caption or table it marks)."""
 
     _ZEROSIZE = 1
+    MARK = True
 
     def __init__(self, key: str) -> None:
         super().__init__()
@@ -169,7 +186,20 @@ class PageLimitExceeded(Exception):
 
 
 class EditionDocTemplate(BaseDocTemplate):
-    """A document template that applies metadata and outline entries as it builds.
+    """A document template that applies metadata and outline entries as it builds, and
+    makes up its pages:
+
+    * a float (``floats.Float``: a figure, a table, a poll, the read-online panel) that
+      does not fit the rest of its frame while text follows it is held, the text fills the
+      frame, and the held floats go, in their order, to the top of the next frame; a table
+      taller than a whole frame starts where it is if its caption, header and two body
+      rows fit;
+    * a heading (or anything asking to be kept with the next flowable) stays in its frame
+      when the first two lines of its text (the least a paragraph or table may leave) fit
+      after it, and moves to the next frame with them when they do not;
+    * where a page's text sits in columns and the rest of the story fits them, the columns
+      but the last are made as short as lets the story fit, so the last page is balanced
+      (and there, no float waits: each stays in its place in the text).
 
     With a ``page_limit`` it stops (``PageLimitExceeded``) when it begins a page past it.
     """
@@ -183,6 +213,10 @@ class EditionDocTemplate(BaseDocTemplate):
         **kw: object,
     ) -> None:
         self._article, self._info, self._page_limit = article, info, page_limit
+        self._story: list[Flowable] | None = None
+        self._held: list[Float] = []  # floats waiting for the top of the next frame
+        self._fresh = False  # a frame has begun and no story flowable has been handled
+        self._shortened: list[tuple[Frame, float, float]] = []  # balanced: (frame, y1, height)
         super().__init__(
             out,
             title=info.title,
@@ -199,14 +233,137 @@ class EditionDocTemplate(BaseDocTemplate):
 
     page_count = 0
 
+    def build(self, flowables: list[Flowable], filename: object = None,
+              canvasmaker: Callable[..., Canvas] = Canvas) -> None:  # fmt: skip
+        self._story, self._held, self._fresh = flowables, [], False
+        super().build(flowables, filename, canvasmaker)
+
+    # -- floats
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        story = flowables is self._story
+        if story and self.frame is not None:
+            self._make_up(flowables)
+        if flowables:
+            super().handle_flowable(flowables)
+        if story and not flowables and self._held:  # the story ends: what waits comes now
+            flowables.extend(self._held)
+            self._held.clear()
+
+    def _make_up(self, flowables: list[Flowable]) -> None:
+        """Release held floats at the top of a new frame or before a break; hold the float
+        at the front (after a heading, if one asks to be kept with it) if it must wait."""
+        if self._held and (self._fresh or (flowables and is_barrier(flowables[0]))):
+            flowables[0:0] = self._held
+            self._held.clear()
+        self._fresh = False
+        at = keep_run(flowables)
+        while at < len(flowables) and isinstance(flowables[at], Float):
+            candidate = flowables[at]
+            if self._held or not self._float_here(flowables[:at], candidate, flowables[at + 1:]):
+                self._held.append(candidate)  # after any held before it: floats keep order
+                del flowables[at]
+                continue
+            if candidate.splittable:  # in the flow: its caption keeps with the table
+                flowables[at : at + 1] = list(candidate._content)
+            break
+
+    def _float_here(self, before: list[Flowable], candidate: Float, after: list[Flowable]) -> bool:
+        """Whether ``candidate`` goes here (after ``before``, which keep with it), or waits."""
+        if self._shortened or not text_follows(after):
+            return True  # on a balanced page, as measured: no float waits
+        frame, canv = self.frame, self.canv
+        width = frame._getAvailableWidth()
+        column = Column.of(frame)
+        for kept in before:
+            column.take(kept, height(kept, width, canv))
+        room = column.room - column.gap(candidate)
+        need = height(candidate, width, canv)
+        if need <= room + FUZZ and self._notes_fit(candidate, room - need):
+            return True
+        empty = bool(frame._atTop) and all(is_mark(kept) for kept in before)
+        if empty and need > self._tallest():
+            return True  # no frame holds it whole: nothing is gained by waiting
+        if candidate.splittable and need > frame._aH:  # it breaks anyway: start it here
+            return starts(candidate, width, room, canv, frame)
+        return False
+
+    def _notes_fit(self, flowable: Flowable, room: float) -> bool:
+        frame = self.frame
+        if not isinstance(frame, NoteFrame):
+            return True
+        return frame.note_room(list(calls_in(flowable)), room)
+
+    def _tallest(self) -> float:
+        return max(f._aH for template in self.pageTemplates for f in template.frames)
+
+    # -- keeping with the next
+
     def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
-        """Group flowables kept with the next one, as reportlab does; but where what follows
-        cannot join the group (a list, a table), the last of the group stops asking to be
-        kept with it: else a group taller than the frame is split and regrouped for ever."""
-        super().handle_keepWithNext(flowables)
-        group = flowables[0] if flowables else None
-        if isinstance(group, KeepTogether) and group._content[-1].getKeepWithNext():
-            group._content[-1].__dict__["keepWithNext"] = 0
+        """Flowables kept with the next one (a heading, a caption) stay where they are when
+        what follows can start after them (see ``floats.starts``: a paragraph's first two
+        lines, a table's header and two rows); else the next frame begins before them.
+        Never grouped: a heading keeps with the start of its text, not all of it."""
+        run = keep_run(flowables)
+        if not run:
+            return
+        frame = self.frame
+        if run == len(flowables) or frame is None or flowables is not self._story:
+            release_keeps(flowables[:run])
+            return
+        width = frame._getAvailableWidth()
+        column = Column.of(frame)
+        for kept in flowables[:run]:
+            column.take(kept, height(kept, width, self.canv))
+        following = flowables[run]
+        room = column.room - column.gap(following)
+        if frame._atTop or starts(following, width, room, self.canv, frame):
+            release_keeps(flowables[:run])
+        else:
+            flowables.insert(0, ColumnBreak())
+
+    # -- balanced columns
+
+    def handle_frameBegin(self, resume: int = 0, pageTopFlowables: object = None) -> None:  # noqa: N803
+        self._fresh = True
+        self._balance()
+        super().handle_frameBegin(resume, pageTopFlowables)
+
+    def _balance(self) -> None:
+        """At the first of a page's columns: if the rest of the story fits them, make every
+        column but the last as short as lets it fit (the last stays whole, so whatever
+        the measure misses still has room)."""
+        group = column_group(self.pageTemplate.frames)
+        if len(group) < 2 or self.frame is not group[0] or self._story is None:
+            return
+        if any(getattr(f, "footnotes", None) is not None for f in group):
+            return
+        story = [*self._held, *self._story]
+        width, canv = group[0]._getAvailableWidth(), self.canv
+        full = group[0]._aH
+        total = 0.0
+        for flowable in story:
+            if is_barrier(flowable):
+                return
+            total += height(flowable, width, canv) + flowable.getSpaceBefore()
+            if total > full * len(group) * 1.5:
+                return
+        if not columns_hold(story, width, [full] * len(group), canv):
+            return
+        low, high = 0.0, full
+        while high - low > 1.0:
+            middle = (low + high) / 2
+            if columns_hold(story, width, [middle] * len(group), canv):
+                high = middle
+            else:
+                low = middle
+        for column in group[:-1]:
+            y1, tall = column._y1, column._height
+            self._shortened.append((column, y1, tall))
+            column.__dict__["_y1"] = y1 + tall - high
+            column.__dict__["_height"] = high
+            column._geom()
+            column._reset()
 
     def beforePage(self) -> None:
         if self._page_limit and self.page > self._page_limit:
@@ -217,12 +374,28 @@ class EditionDocTemplate(BaseDocTemplate):
         for page_frame in self.pageTemplate.frames:
             if isinstance(page_frame, NoteFrame):
                 page_frame.draw_notes(self.canv)
+        for column, y1, tall in self._shortened:  # the next page's columns are whole again
+            column.__dict__["_y1"], column.__dict__["_height"] = y1, tall
+            column._geom()
+        self._shortened.clear()
 
     def handle_documentBegin(self) -> None:
         apply_metadata(self.canv, self._article, self._info)
         self.canv._doc.updateSignature(self._info.creator)  # the file ID: from the edition too
         self.canv.showOutline()
         super().handle_documentBegin()
+
+
+def column_group(frames: list[Frame]) -> list[Frame]:
+    """The frames at the end of a page template that stand side by side (the same top and
+    height): its columns."""
+    group: list[Frame] = []
+    for candidate in reversed(frames):
+        if group and (abs(candidate._y1 - group[0]._y1) > FUZZ
+                      or abs(candidate._height - group[0]._height) > FUZZ):  # fmt: skip
+            break
+        group.insert(0, candidate)
+    return group
 
 
 class FurnishedCanvas(Canvas):

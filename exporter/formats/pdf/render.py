@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 from typing import BinaryIO
 
-from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageBreak, Spacer
 from reportlab.platypus.doctemplate import LayoutError
 
-from exporter.edition import full_citation
+from exporter.edition import full_citation, link_notes
 from exporter.errors import FormatError
 from exporter.formats import ExportOptions, Rendered
 from exporter.formats.pdf.fit import PageBudget, fitted
+from exporter.formats.pdf.floats import floating
 from exporter.formats.pdf.fonts import register_fonts
 from exporter.formats.pdf.metadata import document_info
 from exporter.formats.pdf.online import read_online_panel
@@ -25,7 +26,9 @@ from exporter.formats.pdf.pages import (
 )
 from exporter.formats.pdf.story import (
     body_flowables,
+    colophon_flowables,
     foot_notes,
+    links_section,
     notes_section,
     summary_panel,
     title_block,
@@ -153,13 +156,22 @@ def _article(
     frames = {"pages": _columns(page, top, bottom, "col"), **wide_frames}
     doc = _document(out, article, styles, info, frames, limit, sizes)
     width = page.column_width.pt
-    notes = foot_notes(article, styles, width, structure)
+    links = link_notes(article)
+    at_foot = styles.sheet.link_notes == "foot"
+    notes = foot_notes(article, styles, width, structure, links, at_foot)
     for column in (*frames["pages"], *(f for fs in wide_frames.values() for f in fs)):
         column.footnotes = notes
     story = title_block(article, styles, structure)
-    story += summary_panel(article, styles, width, structure)
-    story += body_flowables(article, styles, width, top - bottom, structure, wide)
-    story += read_online_panel(article, styles, width, _qr_size(page, width), True, structure)
+    story += summary_panel(article, styles, width, structure, links)
+    if styles.sheet.colophon == "title-verso":
+        story += _title_verso(article, styles, structure, width, top - bottom)
+    story += body_flowables(article, styles, width, top - bottom, structure, wide, links)
+    if not at_foot:
+        story += links_section(article, styles, width, structure, links)
+    if styles.sheet.colophon != "title-verso":
+        story += colophon_flowables(article, styles, structure)
+    story += floating(read_online_panel(article, styles, width, _qr_size(page, width), True,
+                                        structure))  # fmt: skip
     doc.build(story, canvasmaker=furnished_canvas(styles, furniture, structure if tagged else None))
     return doc.page_count
 
@@ -179,7 +191,7 @@ def _handout(
         lang=article.lang,
     )
     full = page.text_width.pt
-    head = title_block(article, styles, structure, cite=False)
+    head = title_block(article, styles, structure)
     head_height = _stack_height(head, full)
     top, bottom = page.height.pt - page.margin_top.pt, page.margin_bottom.pt
     split = top - head_height
@@ -195,12 +207,26 @@ def _handout(
     doc = _document(out, article, styles, info, frames, limit, sizes)
     width = page.column_width.pt
     story: list[Flowable] = [NextPageTemplate("later"), *head, FrameBreak()]
-    story += summary_panel(article, styles, width, structure)
-    story += read_online_panel(article, styles, width, _qr_size(page, width), False, structure)
-    story += body_flowables(article, styles, width, top - bottom, structure, wide)
-    story += notes_section(article, styles, width, structure)
+    links = link_notes(article)
+    story += summary_panel(article, styles, width, structure, links)
+    story += floating(read_online_panel(article, styles, width, _qr_size(page, width), False,
+                                        structure))  # fmt: skip
+    story += body_flowables(article, styles, width, top - bottom, structure, wide, links)
+    story += notes_section(article, styles, width, structure, links)
+    story += links_section(article, styles, width, structure, links)
+    story += colophon_flowables(article, styles, structure, cite=False)
     doc.build(story, canvasmaker=furnished_canvas(styles, furniture, structure if tagged else None))
     return doc.page_count
+
+
+def _title_verso(
+    article: Article, styles: PdfStyles, structure: StructureTree, width: float, height: float
+) -> list[Flowable]:
+    """The colophon on a page of its own after the title page, at its foot, as books set
+    their imprint; the text begins on the next page."""
+    colophon = colophon_flowables(article, styles, structure, together=False)
+    room = height - _stack_height(colophon, width) - 2.0
+    return [PageBreak(), Spacer(0, max(room, 0.0)), *colophon, PageBreak()]
 
 
 def citations(article: Article) -> tuple[str, ...]:

@@ -16,15 +16,17 @@ from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from exporter.errors import FormatError
+from exporter.formats.pdf.floats import floating
 from exporter.formats.pdf.linebreak import HYPHENATE, break_points
 from exporter.measure import column_widths
 from exporter.model import Table as TableBlock
 from exporter.model import plain_text
 
+MIN_ROWS = 2  # body rows a table that breaks leaves on each side of the break
 MIN_SIZE = 6.0  # pt: the smallest a table's text is set to make it fit
 _SCALES = tuple(1 - step / 20 for step in range(11))  # 100 % down to 50 %, by 5 %
 
@@ -152,10 +154,28 @@ def scaled(style: ParagraphStyle, scale: float, lang: str, hyphenate: bool) -> P
                        hyphenationLang=lang if hyphenate else style.hyphenationLang)  # fmt: skip
 
 
+class BodyTable(Table):
+    """A data table (its header row repeated) that breaks only where at least ``MIN_ROWS``
+    body rows stand on each side of the break; a shorter table moves on whole."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self._calc(availWidth, availHeight)
+        heights = self._rowHeights
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        if len(heights) - head < 2 * MIN_ROWS:
+            return []
+        fits = self._getFirstPossibleSplitRowPosition(availHeight)
+        fits = min(fits, len(heights) - MIN_ROWS)
+        if fits < head + MIN_ROWS:
+            return []
+        return super().split(availWidth, sum(heights[:fits]))
+
+
 def placed(flowables: list[Flowable], fit: TableFit, wide: WidePlace | None) -> list[Flowable]:
-    """A table's flowables where ``fit`` puts them: in the flow, or on a page of the wide
-    place's template, after which the flow goes on on a page of its own template."""
+    """A table's flowables where ``fit`` puts them: in the flow, as a float (it may wait
+    for the next frame while the text goes on), or on a page of the wide place's template,
+    after which the flow goes on on a page of its own template."""
     if not fit.wide or wide is None:
-        return flowables
+        return floating(flowables, splittable=True)
     return [NextPageTemplate(wide.template), PageBreakIfNotEmpty(), *flowables,
             NextPageTemplate(wide.back), PageBreak()]  # fmt: skip

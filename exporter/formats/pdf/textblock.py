@@ -18,7 +18,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from exporter.formats.pdf.fonts import with_fallback
 from exporter.formats.pdf.linebreak import (
@@ -78,7 +78,8 @@ class TextBlock(Flowable):
     """Runs of text set in lines as wide as the frame, aligned as ``style`` says.
 
     ``style`` gives leading, alignment, indents, spacing and keep-with-next; its
-    ``hyphenationLang`` (a language code, or empty) turns hyphenation on. With
+    ``hyphenationLang`` (a language code, or empty) turns hyphenation on, and
+    ``breakAtHyphens`` set false breaks lines only at spaces (a title's). With
     ``keep_spaces`` (code) spaces are kept as written and lines break only where they must.
     Its text is the content of ``tag`` (see ``tagging``): of the element's inline elements
     where its looks say so; drawn a second time (a table's header row repeated on a new
@@ -101,7 +102,8 @@ class TextBlock(Flowable):
         self.first_line = first_line
         lang = style.hyphenationLang if isinstance(style.hyphenationLang, str) else ""
         self.items = items if items is not None else tokens(
-            with_fallback(runs), measure, lang or "en", bool(lang), keep_spaces
+            with_fallback(runs), measure, lang or "en", bool(lang), keep_spaces,
+            words_only=getattr(style, "breakAtHyphens", True) is False,
         )
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
@@ -164,8 +166,8 @@ class TextBlock(Flowable):
             while fits > 0 and not room(self.note_calls(avail_width, fits),
                                         avail_height - fits * self.style.leading):  # fmt: skip
                 fits -= 1
-        if fits >= len(lines):
-            return [self]
+        if fits >= len(lines):  # every line fits (the space around it did not): itself,
+            return [self, Spacer(0, 0)]  # and a nothing after it (a table cell wants two parts)
         if len(lines) - fits < 2:  # no widow: at least two lines go on
             fits = len(lines) - 2
         if fits < 2:  # no orphan: at least two lines stay, else the whole moves on

@@ -169,7 +169,8 @@ class _Paragraph:
     def _word(self, index: int, word: Word, narrowest: float | None) -> None:
         pieces = word.pieces
         text = pieces[0].text if len(pieces) == 1 else word.text
-        points = _points(text, word.lang, word.hyphenate) if len(text) > 2 else ()
+        breaks = len(text) > 2 and not word.whole
+        points = _points(text, word.lang, word.hyphenate) if breaks else ()
         if narrowest is not None and word.width > narrowest:  # any two characters too
             taken = {offset for offset, _ in points}
             points = tuple(sorted((*points, *((o, "") for o in range(1, len(text))
