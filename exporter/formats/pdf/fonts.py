@@ -135,7 +135,7 @@ def with_fallback(
     for text, look in runs:
         font = face(look)
         chain = _BACKUP.get(font)
-        if not chain or text.isascii():
+        if not chain or text.isascii() or _covers(font, text):
             out.append((text, look))
             continue
         for used, group in groupby(text, key=lambda c: _face_for(c, font, chain)):
@@ -145,6 +145,12 @@ def with_fallback(
                 out.append(("".join(group), used if isinstance(look, str)
                             else replace(look, font=used)))  # fmt: skip
     return out
+
+
+def _covers(font: str, text: str) -> bool:
+    """Whether ``font`` has every character of ``text`` (each distinct one looked up once)."""
+    have = coverage(_FILES[font])
+    return all(char <= " " or ord(char) in have for char in set(text))
 
 
 def _face_for(char: str, font: str, chain: tuple[str, ...]) -> str:

@@ -10,7 +10,7 @@ PDF asks (ISO 32000-1, 14.8.2.2.3).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -72,6 +72,14 @@ def measure(text: str, look: Look) -> float:
 def look_of(style: ParagraphStyle) -> Look:
     """The look of plain text in ``style``."""
     return Look(style.fontName, style.fontSize, style.textColor)
+
+
+def _rebased(lines: list[Line]) -> list[Line]:
+    """``lines``, the last of a paragraph's, as lines of the rest of it (``rest`` of the
+    first): each line's start counted from the first line's."""
+    index, carry = lines[0].start
+    shift = index - (1 if carry is not None else 0)
+    return [replace(line, start=(line.start[0] - shift, line.start[1])) for line in lines]
 
 
 class TextBlock(Flowable):
@@ -143,7 +151,7 @@ class TextBlock(Flowable):
 
     def lines(self, avail_width: float) -> list[Line]:
         """The lines at ``avail_width``; the head of a split keeps the lines it was cut to."""
-        if avail_width != self._laid_width and not self._frozen:
+        if abs(avail_width - self._laid_width) > 1e-6 and not self._frozen:  # float noise aside
             width = self._line_width(avail_width)
             if self.keep_spaces:  # code: lines break only where they must
                 self._lines = fill(self.items, width, measure, indent=True)
@@ -178,6 +186,9 @@ class TextBlock(Flowable):
         head.keepWithNext = 0  # its own rest follows it; keeping it with that would never end
         tail = TextBlock([], self.style, self.keep_spaces, rest(self.items, lines[fits]), False,
                          self.tag)
+        # at the same width the rest keeps the lines the whole paragraph was broken into
+        # (a paragraph is broken once, as a whole, wherever the page ends)
+        tail._lines, tail._laid_width = _rebased(lines[fits:]), avail_width
         tail.spaceBefore = 0
         tail.keepWithNext = self.keepWithNext  # as the template left it (it may clear it)
         return [head, tail]

@@ -59,13 +59,15 @@ MOST_IN_A_ROW = 2  # hyphenated lines in a row, never more
 
 STRETCH = 0.5  # a space may stretch by half its width at badness 100
 SHRINK = 1 / 3  # and shrink by a third at most
-EXPAND = 0.03  # letters may be set up to 2 % wider or narrower (at badness 100; never more)
+EXPAND = 0.03  # letters may be set up to 3 % wider or narrower (at badness 100; never more)
 RAGGED_STRETCH = 2.0  # ems of room on the right of a ragged line, at badness 100
 RAGGED = 3.0  # a justified line whose spaces would pass this many times their width:
 # flush left (only in the last resort: a very narrow column, a long word)
 
-# The tries: (hyphenation, largest badness; None: any).
-TRIES = ((False, 700.0), (True, 700.0), (True, None))
+# The tries: (hyphenation, largest badness; None: any). The third keeps the search short
+# (a line's spaces up to about 2.8 times their width) where the first two find no way; only
+# a paragraph it cannot set either (a word wider than the column) goes to the last resort.
+TRIES = ((False, 700.0), (True, 700.0), (True, 5000.0), (True, None))
 
 NO_BREAK_SPACE = "\u00a0"
 _BOX, _GLUE, _PENALTY = 0, 1, 2
@@ -107,13 +109,14 @@ class _Paragraph:
     """
 
     def __init__(self, items: list[Token], measure: Measure, justify: bool,
-                 narrowest: float | None = None) -> None:  # fmt: skip
+                 narrowest: float | None = None, hyphenate: bool = True) -> None:  # fmt: skip
         self.rows: list[tuple] = []  # one per element, made columns when built
         self.prefix: dict[int, tuple[float, ...]] = {}  # word token -> widths of its heads
         self.lengths: dict[int, int] = {}  # word token -> its number of characters
         self.gaps: dict[int, Any] = {}  # a forced break's element -> the look it broke at
         self.measure = measure
         self.expand = EXPAND if justify else 0.0
+        self.hyphenate = hyphenate  # without: no hyphenation points (a try without them)
         self._build(items, justify, narrowest)
         columns = tuple(zip(*self.rows, strict=True))
         self.kinds: tuple[int, ...] = columns[0]
@@ -170,7 +173,7 @@ class _Paragraph:
         pieces = word.pieces
         text = pieces[0].text if len(pieces) == 1 else word.text
         breaks = len(text) > 2 and not word.whole
-        points = _points(text, word.lang, word.hyphenate) if breaks else ()
+        points = _points(text, word.lang, word.hyphenate and self.hyphenate) if breaks else ()
         if narrowest is not None and word.width > narrowest:  # any two characters too
             taken = {offset for offset, _ in points}
             points = tuple(sorted((*points, *((o, "") for o in range(1, len(text))
@@ -266,11 +269,12 @@ def total_fit(
         return fill(items, width, measure)
     widths = (width(0), width(1))
     ragged = 0.0 if justify else RAGGED_STRETCH * em
-    paragraph = _Paragraph(items, measure, justify)
-    hyphenable = any(paragraph.hyphens)
+    paragraph = _Paragraph(items, measure, justify, hyphenate=False)  # most need no more
     for hyphenate, tolerance in TRIES:
-        if hyphenate and not hyphenable and tolerance is not None:
-            continue  # the same try as the first, only looser: go to the last resort
+        if hyphenate and not paragraph.hyphenate:
+            paragraph = _Paragraph(items, measure, justify)
+            if not any(paragraph.hyphens) and tolerance == TRIES[0][1]:
+                continue  # the same try as the first
         if tolerance is None and any(isinstance(t, Word) and t.width > min(widths) for t in items):
             paragraph = _Paragraph(items, measure, justify, min(widths))
         breaks = _breaks(paragraph, widths, tolerance, ragged, hyphenate)
@@ -337,7 +341,10 @@ def _breaks(
                     else:
                         ratio = inf
                 if ratio > most:  # too loose; the lines from the later breaks are looser still
-                    keep += active[position:]
+                    if position:
+                        keep += active[position:]
+                    else:  # the commonest case, mid-line: nothing changes
+                        keep = active
                     break
                 if not forced:
                     keep.append(node)
