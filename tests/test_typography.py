@@ -134,6 +134,11 @@ def test_russian_no_break_spaces():
     assert ru("А. С. Пушкин") == f"А.{NB}С.{NB}Пушкин"
     assert ru("№ 5") == f"№{NB}5"
     assert ru("длинное слово") == "длинное слово"
+    # before code (a word the pass never changes), not before a line break
+    nodes = (m.Text("Например, с "), m.Code("kubectl"), m.Text(" и"), m.LineBreak(),
+             m.Text("и "), m.Link("https://x.org", (m.Text("DaemonSet"),)))  # fmt: skip
+    out = typeset_inlines(nodes, "ru", RU, no_break=True)
+    assert plain_text(out) == f"Например, с{NB}kubectl и\nи{NB}DaemonSet"
 
 
 def test_english_no_break_spaces_between_a_number_and_its_unit():

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from exporter.model import Article, Block, Inline, Poll
 
 NBSP = "\u00a0"
-OBJECT = "\ufffc"  # stands for code or a line break in a paragraph's text: never changed
+OBJECT = "\ufffc"  # stands for code (a word) in a paragraph's text: never changed
+LINE = "\u2028"  # stands for a line break: never changed, and no word to bind to
 
 # Units an English number is bound to by a no-break space (5 km, 10 %); Russian binds a
 # number to any word after it (2019 году, 10 км, 5 %).
@@ -121,8 +122,10 @@ def _segments(nodes: tuple[Inline, ...], lang: str, out: list[_Segment]) -> None
     for node in nodes:
         if isinstance(node, m.Text):
             out.append(_Segment(node.text, lang, True))
-        elif isinstance(node, m.Code | m.LineBreak):
+        elif isinstance(node, m.Code):
             out.append(_Segment(OBJECT, lang, False))
+        elif isinstance(node, m.LineBreak):
+            out.append(_Segment(LINE, lang, False))
         elif isinstance(node, m.Span):
             _segments(node.children, node.lang, out)
         elif isinstance(node, m.Emph | m.Strong | m.Link):
@@ -217,7 +220,7 @@ _BEFORE_OPEN = frozenset("([{/-–—\u00a0") | frozenset(_QUOTES)
 _AFTER_CLOSE = frozenset(".,;:!?)]}/…-–—\u00a0") | frozenset(_QUOTES)
 _ELIDED = re.compile(r"(?:\d\d(?:s|\b)|(?:tis|twas|em|n)\b)", re.IGNORECASE)  # ’90s, ’em
 _DASH = re.compile(r"(?<=[^\s\-–—])[ \u00a0]([-–—]) (?=[^\s\-–—])")
-_SHORT = re.compile(r"(?<![\w\-.])(\w{1,3})( )(?=[\w\"'«„“‘(])")
+_SHORT = re.compile(r"(?<![\w\-.])(\w{1,3})( )(?=[\w\"'«„“‘(\ufffc])")  # \ufffc: code
 _INITIAL = re.compile(r"(?<![\w.])(\w)\.( )(?=\w)")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*( )(?=([^\s]+))")
 _SIGN = re.compile(r"(?<=[№§])( )(?=\d)")

@@ -168,10 +168,10 @@ def _article(
     story += body_flowables(article, styles, width, top - bottom, structure, wide, links)
     if not at_foot:
         story += links_section(article, styles, width, structure, links)
-    if styles.sheet.colophon != "title-verso":
-        story += colophon_flowables(article, styles, structure)
     story += floating(read_online_panel(article, styles, width, _qr_size(page, width), True,
                                         structure))  # fmt: skip
+    if styles.sheet.colophon != "title-verso":
+        story += colophon_flowables(article, styles, structure)
     doc.build(story, canvasmaker=furnished_canvas(styles, furniture, structure if tagged else None))
     return doc.page_count
 

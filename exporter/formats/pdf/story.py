@@ -90,7 +90,7 @@ def colophon_flowables(
     role = styles.role("note-rule")
     rule = HRFlowable(width="100%", thickness=role.border_width.pt,
                       color=rl_color(role.border_color),  # type: ignore[arg-type]
-                      spaceBefore=styles.role("body").leading.pt, spaceAfter=gap)  # fmt: skip
+                      spaceBefore=gap * 2, spaceAfter=gap)  # fmt: skip
     out: list[Flowable] = [Tagged(rule, None)]
     for line in lines:
         style = meta.clone(f"colophon-{line.role}", spaceAfter=gap)
