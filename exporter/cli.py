@@ -19,6 +19,7 @@ from exporter.errors import EXIT_BAD_INPUT, EXIT_EXPORT_FAILED, ExportError, Usa
 from exporter.formats import ExportOptions, format_names, load_format
 
 BUILTIN_COMMANDS = ("all", "list", "check", "watch")
+SOURCE_COMMANDS = ("import",)  # commands that make sources rather than editions
 
 
 def _source_date() -> dt.datetime | None:
@@ -178,7 +179,7 @@ class ExporterGroup(click.Group):
             names = format_names()
         except ExportError:
             names = []
-        return [*names, *BUILTIN_COMMANDS]
+        return [*names, *BUILTIN_COMMANDS, *SOURCE_COMMANDS]
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -187,7 +188,8 @@ class ExporterGroup(click.Group):
         formats and commands there are, and exit code 2."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            formats = ", ".join(n for n in self.list_commands(ctx) if n not in BUILTIN_COMMANDS)
+            formats = ", ".join(n for n in self.list_commands(ctx)
+                                if n not in (*BUILTIN_COMMANDS, *SOURCE_COMMANDS))
             click.echo(f"usage: unknown command {name!r} (formats: {formats or 'none'}; "
                        f"commands: {', '.join(BUILTIN_COMMANDS)})", err=True)  # fmt: skip
             ctx.exit(EXIT_BAD_INPUT)
@@ -195,7 +197,8 @@ class ExporterGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
-        if command is not None or cmd_name not in self.list_commands(ctx):
+        if (command is not None or cmd_name not in self.list_commands(ctx)
+                or cmd_name in SOURCE_COMMANDS):
             return command
         return _format_command(cmd_name)
 
@@ -300,6 +303,46 @@ def watch_command(ctx: click.Context, sources: tuple[str, ...], formats: tuple[s
                   _options(opts), opts.get("paper"))  # fmt: skip
         click.echo(f"watching {len(job.sources)} article(s); Ctrl-C stops", err=True)
         watch(sources, job, _show)
+        return 0
+
+    _guarded(ctx.find_root().params.get("debug", False), action)
+
+
+@cli.command("import")
+@click.argument("manuscript", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("-o", "--out-dir", default="source", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder the article's folder <slug>/ is written to.")
+@click.option("--slug", default="", help="The article's slug (default: the Word edition's, "
+              "else the file name's).")
+@click.option("--title", default="", help="The title, when the manuscript has none.")
+@click.option("--author", "authors", multiple=True, metavar="NAME",
+              help="An author, when the manuscript names none (repeat for more).")
+@click.option("--date", default="", metavar="YYYY-MM-DD",
+              help="The publication date, when the manuscript's properties have none.")
+@click.option("--lang", default="", help="The body's language (default: the document's).")
+@click.option("--publisher", default="", help="The publisher, when the manuscript's "
+              "properties name none.")
+@click.option("--summary", default="", help="The summary (Markdown), when the manuscript "
+              "has no Summary or Abstract paragraph.")
+@click.option("--accept-changes", is_flag=True,
+              help="Accept every tracked change (else a manuscript with changes is refused).")
+@click.option("--force", is_flag=True, help="Replace an article already at <out>/<slug>/.")
+@click.pass_context
+def import_command(ctx: click.Context, manuscript: Path, out_dir: Path, **opts: Any) -> None:
+    """Read a Word manuscript (.docx) into OUT/<slug>/article.md and its figures/.
+
+    What the source format cannot carry (comments, text boxes, shapes, charts, equations,
+    fields, colours and fonts set by hand) is listed as warnings, with where it stood."""
+    from exporter.importer import Given, import_docx
+
+    def action() -> int:
+        given = Given(opts["slug"], opts["title"], tuple(opts["authors"]), opts["date"],
+                      opts["lang"], opts["publisher"], opts["summary"])  # fmt: skip
+        done = import_docx(manuscript, out_dir, given, opts["accept_changes"], opts["force"])
+        for line in done.warnings:
+            click.echo(f"warning: {line}", err=True)
+        click.echo(f"{done.path}  {done.figures} figure(s), {done.notes} note(s)")
         return 0
 
     _guarded(ctx.find_root().params.get("debug", False), action)
