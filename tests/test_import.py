@@ -355,16 +355,23 @@ def test_a_picture_that_is_not_what_it_claims_is_reported(runner, tmp_path):
 
 
 def _normalised(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
-    """Blocks without what no reader sees: line numbers, the image's file, and the split of
-    a text into adjacent pieces (a line break in the source's Markdown)."""
+    """Blocks without what no reader sees: line numbers, the image's file, the split of a
+    text into adjacent pieces (a line break in the source's Markdown), and whether an
+    emphasis holds a link or the link the emphasis (Word marks the link's runs italic)."""
 
     def inlines(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
         out: list[m.Inline] = []
         for node in nodes:
             if isinstance(node, m.Emph | m.Strong | m.Link | m.Span):
                 node = dataclasses.replace(node, children=inlines(node.children))
+            if (isinstance(node, m.Emph | m.Strong) and len(node.children) == 1
+                    and isinstance(node.children[0], m.Link)):
+                link = node.children[0]
+                node = m.Link(link.url, (dataclasses.replace(node, children=link.children),))
             if isinstance(node, m.Text) and out and isinstance(out[-1], m.Text):
                 out[-1] = m.Text(out[-1].text + node.text)
+                continue
+            if isinstance(node, m.Text) and not node.text:
                 continue
             out.append(node)
         return tuple(out)
@@ -375,7 +382,34 @@ def _normalised(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
             block = dataclasses.replace(block, image=None)
         return dataclasses.replace(block, line=0) if hasattr(block, "line") else block
 
-    return walk.map_blocks(blocks, change)
+    def quotes(sequence: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+        """Adjacent quotes as one: Word has no quote to hold paragraphs, only a style."""
+        out: list[m.Block] = []
+        for block in sequence:
+            if isinstance(block, m.BlockQuote) and out and isinstance(out[-1], m.BlockQuote):
+                out[-1] = m.BlockQuote(out[-1].blocks + block.blocks)
+            else:
+                out.append(block)
+        return tuple(out)
+
+    return quotes(walk.map_blocks(blocks, change))
+
+
+def _any_order(value: object) -> object:
+    """``value`` with the translations of each localized text in one order."""
+    if isinstance(value, m.LocalizedText):
+        return m.LocalizedText(tuple(sorted(value.items)))
+    if isinstance(value, tuple):
+        return tuple(_any_order(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _any_order(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
+
+
+def _sources() -> list[Path]:
+    """Every article of the corpus and of source/."""
+    return sorted([*ROOT.glob("tests/corpus/*/article.md"), *ROOT.glob("source/*/article.md")])
 
 
 @pytest.fixture(scope="module")
@@ -383,8 +417,8 @@ def round_trips(tmp_path_factory) -> dict[str, tuple[m.Article, m.Article]]:
     runner = CliRunner()
     folder = tmp_path_factory.mktemp("round-trip")
     done = {}
-    for slug in SAMPLES:
-        source = ROOT / "source" / slug / "article.md"
+    for source in _sources():
+        slug = source.parent.name
         result = runner.invoke(cli, ["docx", str(source), "-o", str(folder / "docx")])
         assert result.exit_code == 0, result.output
         imported = runner.invoke(cli, ["import", str(folder / "docx" / f"{slug}.docx"),
@@ -395,36 +429,28 @@ def round_trips(tmp_path_factory) -> dict[str, tuple[m.Article, m.Article]]:
     return done
 
 
-@pytest.mark.parametrize("slug", SAMPLES)
-def test_the_word_edition_imports_back_to_the_same_text(round_trips, slug):
+@pytest.mark.parametrize("slug", [p.parent.name for p in _sources()])
+def test_the_word_edition_imports_back_to_the_same_model(round_trips, slug):
     before, after = round_trips[slug]
-    assert list(m.block_texts(after.body)) == list(m.block_texts(before.body))
-    assert list(m.note_texts(after.footnotes)) == list(m.note_texts(before.footnotes))
-    assert [m.plain_text(b.children) for b in after.summary] == [
-        m.plain_text(b.children) for b in before.summary]
-
-    def cells(article: m.Article) -> list[list[str]]:
-        return [[m.plain_text(c) for row in (t.header, *t.rows) for c in row]
-                for t in walk.blocks(article.body) if isinstance(t, m.Table)]
-
-    assert cells(after) == cells(before)
-    figures = [[(f.alt, m.plain_text(f.caption), m.plain_text(f.credit), f.width, f.ident)
-                for f in walk.blocks(a.body) if isinstance(f, m.Figure)]
-               for a in (before, after)]  # fmt: skip
-    assert figures[0] == figures[1]
-    for field in ("slug", "lang", "title", "subtitle", "published", "date_note", "web",
-                  "keywords", "license", "attribution", "doi", "series", "dateline"):
-        assert getattr(after, field) == getattr(before, field), field
-    assert after.publisher.name == before.publisher.name
-    assert [(a.name, a.affiliations) for a in after.authors] == [
-        (a.name, a.affiliations) for a in before.authors]
-
-
-def test_the_sample_imports_back_to_the_same_model(round_trips):
-    before, after = round_trips["a4-and-letter"]
     assert _normalised(after.body) == _normalised(before.body)
     assert [dataclasses.replace(n, line=0, blocks=_normalised(n.blocks)) for n in after.footnotes] \
         == [dataclasses.replace(n, line=0, blocks=_normalised(n.blocks)) for n in before.footnotes]
+    assert _normalised(after.summary) == _normalised(before.summary)
+    for field in ("slug", "lang", "title", "subtitle", "short_title", "published", "date_note",
+                  "web", "keywords", "license", "attribution", "doi", "series",
+                  "series_number", "dateline", "related", "polls"):
+        assert getattr(after, field) == getattr(before, field), field
+    # names in every language (the order their languages are written in is not kept)
+    assert _any_order(after.publisher) == _any_order(before.publisher)
+    assert _any_order(after.authors) == _any_order(before.authors)
+    figures = [[(f.alt, f.caption, f.credit, f.width, f.ident, f.image.media_type)
+                for f in walk.blocks(a.body) if isinstance(f, m.Figure)]
+               for a in (before, after)]  # fmt: skip
+    assert figures[0] == figures[1] or slug == "a4-and-letter"
+
+
+def test_the_sample_imports_back_with_its_pictures(round_trips):
+    before, after = round_trips["a4-and-letter"]
     pictures = [(f.image.media_type, f.image.data) for f in walk.blocks(after.body)
                 if isinstance(f, m.Figure)]  # fmt: skip
     original = [f.image for f in walk.blocks(before.body) if isinstance(f, m.Figure)]
@@ -434,11 +460,41 @@ def test_the_sample_imports_back_to_the_same_model(round_trips):
 
 def test_the_seed_imports_back_with_its_poll_and_related_box(round_trips):
     before, after = round_trips["tajikistan-choice-amid-sanctions"]
-    assert [(a.label, a.votes, a.share) for a in after.polls[0].answers] == [
-        (a.label, a.votes, a.share) for a in before.polls[0].answers]
-    assert (after.polls[0].question, after.polls[0].status) == (
-        before.polls[0].question, before.polls[0].status)
-    assert [(r.authors, r.title, r.url) for r in after.related] == [
-        (r.authors, r.title, r.url) for r in before.related]
+    assert after.polls == before.polls  # ids and published shares too
+    assert after.related == before.related
     kinds = [type(b).__name__ for b in after.body]
     assert kinds == [type(b).__name__ for b in before.body]
+
+
+@pytest.mark.slow
+def test_a_correction_in_word_is_that_change_in_the_source(runner, tmp_path):
+    """An editor sends the Word edition out, a word is corrected in Word, the file comes
+    back: importing it again changes that word in article.md and nothing else."""
+    source = ROOT / "source" / "tajikistan-choice-amid-sanctions" / "article.md"
+    assert runner.invoke(cli, ["docx", str(source), "-o", str(tmp_path / "docx")]).exit_code == 0
+    sent = tmp_path / "docx" / "tajikistan-choice-amid-sanctions.docx"
+    first = _import(runner, sent, tmp_path / "first")
+    assert first.exit_code == 0, first.output
+    doc = docx.Document(str(sent))
+    corrected = 0
+    for paragraph in doc.paragraphs:
+        for run in paragraph.runs:
+            if "glossed over" in run.text and not corrected:
+                run.text = run.text.replace("glossed over", "passed over")
+                corrected += 1
+    assert corrected == 1
+    doc.save(str(tmp_path / "back.docx"))
+    second = _import(runner, tmp_path / "back.docx", tmp_path / "second",
+                     "--slug", "tajikistan-choice-amid-sanctions")
+    assert second.exit_code == 0, second.output
+    before = (tmp_path / "first" / "tajikistan-choice-amid-sanctions" / "article.md")
+    after = (tmp_path / "second" / "tajikistan-choice-amid-sanctions" / "article.md")
+    old = before.read_text(encoding="utf-8").splitlines()
+    new = after.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+    assert len(old) == len(new)
+    header = [(a, b) for a, b in changed if a.startswith("# Imported from")]
+    body = [(a, b) for a, b in changed if (a, b) not in header]
+    assert len(body) == 1
+    a, b = body[0]
+    assert a.replace("glossed over", "passed over") == b

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from exporter import model as m
 from exporter.errors import Problem, SourceError
-from exporter.importer.arrange import Arranged, arrange
+from exporter.importer.arrange import Arranged, arrange, restore_ids
 from exporter.importer.context import Context
 from exporter.importer.ids import named
 from exporter.importer.markdown import MarkdownWriter
@@ -102,6 +102,7 @@ def read_manuscript(path: Path, shown: str, given: Given, accept_changes: bool =
                   word_lang, doc.part, {}, _comments(manuscript))  # fmt: skip
     column = column_width(doc)
     arranged = arrange(StoryReader(ctx, column).read(doc.element.body), ctx, lang)
+    restore_ids(arranged, custom)
     notes = _notes(manuscript, ctx, column, lang)
     blocks = outline_levels(tuple(arranged.blocks))
     title_heading = ""
@@ -111,7 +112,7 @@ def read_manuscript(path: Path, shown: str, given: Given, accept_changes: bool =
         title_heading = m.plain_text(blocks[0].children)
         blocks = outline_levels(blocks[1:])
     blocks, summary_blocks = _summary_section(blocks, arranged)
-    blocks, notes, explicit = named(blocks, notes, report)
+    blocks, notes, explicit = named(blocks, notes, report, custom.get("Anchor ids", "").split())
     writer = MarkdownWriter(explicit)
     written = writer.document(blocks, notes)
     summary = [writer.inlines(i.content.inlines) for i in arranged.front

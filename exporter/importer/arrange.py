@@ -9,9 +9,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from exporter import model as m
+from exporter import walk
 from exporter.importer.context import Context
 from exporter.importer.read import Item
 from exporter.labels import label
+from exporter.source.outline import id_problem
 
 FRONT = ("title", "subtitle", "byline", "affiliation", "meta", "summary")
 RAW_IDENT = "\x00"  # an ident of bookmark names, until ``ids`` names it
@@ -41,7 +43,9 @@ def arrange(items: list[Item], ctx: Context, lang: str, out: Arranged | None = N
             blocks.append(m.Heading(item.level, _inlines(item), ident=_raw(item.bookmarks)))
         elif kind in ("quote", "code", "list"):
             end = i
-            while end + 1 < len(items) and items[end + 1].kind == kind:
+            while end + 1 < len(items) and (items[end + 1].kind == kind or (
+                    kind == "list" and items[end + 1].kind == "code"
+                    and items[end + 1].level > 0)):  # an indented code block in an item
                 end += 1
             blocks.extend(_group(items[i:end + 1], kind))
             i = end
@@ -113,17 +117,24 @@ def _group(items: list[Item], kind: str) -> list[m.Block]:
     if kind == "quote":
         return [m.BlockQuote(tuple(m.Paragraph(_inlines(item)) for item in items))]
     if kind == "code":
-        lines = []
-        for item in items:
-            lines.append("".join("\n" if isinstance(n, m.LineBreak) else m.plain_text((n,))
-                                 for n in _inlines(item)))  # fmt: skip
-        return [m.CodeBlock("\n".join(lines))]
+        return [_code(items)]
     return list(_lists(items))
+
+
+def _code(items: list[Item]) -> m.CodeBlock:
+    lines = []
+    for item in items:
+        lines.append("".join("\n" if isinstance(n, m.LineBreak) else m.plain_text((n,))
+                             for n in _inlines(item)))  # fmt: skip
+    return m.CodeBlock("\n".join(lines))
 
 
 def _lists(items: list[Item]) -> list[m.ListBlock]:
     """List items as nested lists: a deeper item opens a list inside the item before it; an
     item of another kind (bullets after numbers) or another numbered list starts a new list."""
+    for item in items:
+        if item.kind == "code":  # indented to the text of level ``level - 1``
+            item.level, item.continued = max(0, item.level - 1), True
     base = min(item.level for item in items)
 
     def build(at: int, level: int) -> tuple[m.ListBlock, int]:
@@ -134,6 +145,17 @@ def _lists(items: list[Item]) -> list[m.ListBlock]:
             item = items[i]
             if item.level < level:
                 break
+            if item.continued and item.level == level and entries:
+                end = i + 1
+                if item.kind == "code":
+                    while end < len(items) and items[end].kind == "code" and (
+                            items[end].level == level):
+                        end += 1
+                    entries[-1].append(_code(items[i:end]))
+                else:
+                    entries[-1].append(m.Paragraph(_inlines(item)))
+                i = end
+                continue
             if item.level > level:
                 inner, i = build(i, item.level)
                 if entries:
@@ -261,3 +283,35 @@ def _callout(items: list[Item], at: int, out: Arranged, lang: str) -> int:
     out.related.append(entry)
     out.blocks.append(m.Callout("related", ident, ()))  # placed by its id
     return j - at
+
+
+def restore_ids(out: Arranged, custom: dict[str, str]) -> None:
+    """The ids of the toolkit's polls and related-article boxes and its published poll
+    shares, as its Word edition stored them in custom properties (the pages show none)."""
+    renames: dict[str, str] = {}
+    for key, entries in (("Poll ids", out.polls), ("Related ids", out.related)):
+        stored = custom.get(key, "").split()
+        if (len(stored) != len(entries) or len(set(stored)) != len(stored)
+                or any(id_problem(ident) for ident in stored)):
+            continue
+        for entry, ident in zip(entries, stored, strict=True):
+            renames[(key, entry["id"])] = ident
+            entry["id"] = ident
+    for entry in out.polls:
+        shares = custom.get(f"Poll shares ({entry['id']})", "").split()
+        if len(shares) == len(entry["answers"]) and all(
+                s == "-" or (s.isdecimal() and len(s) < 4) for s in shares):
+            for answer, share in zip(entry["answers"], shares, strict=True):
+                if share != "-":
+                    answer["published-share"] = int(share)
+    if not renames:
+        return
+
+    def rename(block: m.Block) -> m.Block:
+        if isinstance(block, m.PollBlock) and ("Poll ids", block.poll.id) in renames:
+            return replace(block, poll=replace(block.poll, id=renames["Poll ids", block.poll.id]))
+        if isinstance(block, m.Callout) and ("Related ids", block.label) in renames:
+            return replace(block, label=renames["Related ids", block.label])
+        return block
+
+    out.blocks[:] = walk.map_blocks(tuple(out.blocks), rename)

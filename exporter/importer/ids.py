@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from exporter import model as m
 from exporter import walk
+from exporter.formats.docx.blocks import bookmark_names
 from exporter.importer.arrange import RAW_IDENT
 from exporter.importer.context import INTERNAL
 from exporter.importer.report import Report
@@ -18,10 +19,13 @@ _TOOLKIT = re.compile(r"^_Ref\d+_(.+)$")
 
 
 def named(
-    blocks: tuple[m.Block, ...], notes: tuple[m.Note, ...], report: Report
+    blocks: tuple[m.Block, ...], notes: tuple[m.Note, ...], report: Report,
+    stored: list[str] | None = None,
 ) -> tuple[tuple[m.Block, ...], tuple[m.Note, ...], set[str]]:
     """``blocks`` and ``notes`` with their ids and internal links resolved, and the ids a
-    heading must be given explicitly (``{#id}``; the others are its text's slug)."""
+    heading must be given explicitly (``{#id}``; the others are its text's slug).
+    ``stored``: the ids the Word edition listed, its n-th for its bookmark ``_Ref<n>_…``
+    (a bookmark name holds only 40 letters and digits of it)."""
     everything = (*blocks, *(b for note in notes for b in note.blocks))
     targets = {n.url[1:] for n in walk.inlines(everything)
                if isinstance(n, m.Link) and n.url.startswith(INTERNAL)}  # fmt: skip
@@ -37,7 +41,7 @@ def named(
                  if n in targets or _TOOLKIT.match(n) or not n.startswith("_")]  # fmt: skip
         if not marks:
             return replace(block, ident="")  # type: ignore[arg-type]
-        ident = _derived(marks[0])
+        ident = _stored(marks[0], stored or []) or _derived(marks[0])
         if isinstance(block, m.Heading):
             text = slug(m.plain_text(block.children))
             if not ident or ident == text:
@@ -75,6 +79,17 @@ def named(
     blocks = _unwrap(walk.map_inlines(blocks, link))
     notes = walk.map_notes(notes, lambda bs: _unwrap(walk.map_inlines(bs, link)))
     return blocks, notes, explicit
+
+
+def _stored(name: str, stored: list[str]) -> str:
+    """The full id the Word edition named the bookmark ``name`` after ("" if it lists none,
+    or one its name does not match)."""
+    match = re.match(r"^_Ref(\d{1,6})(?:_|$)", name)
+    if not match or not 0 < int(match.group(1)) <= len(stored):
+        return ""
+    ident = stored[int(match.group(1)) - 1]
+    return ident if bookmark_names([ident])[ident].split("_", 2)[2:] == name.split("_", 2)[2:] \
+        and not id_problem(ident) else ""
 
 
 def _derived(name: str) -> str:

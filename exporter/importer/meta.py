@@ -21,7 +21,8 @@ from exporter.source.outline import id_problem
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 _APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_PER_LANG = re.compile(r"^(Title|Author|Affiliation|Publisher|Web edition) \(([A-Za-z0-9-]+)\)$")
+_PER_LANG = re.compile(r"^(Title|Author|Affiliation|Publisher|Web edition|Short title|"
+                       r"Publisher short) \(([A-Za-z0-9-]+)\)$")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def front_matter(
         d["subtitle"] = subtitles[0]
     running = _running_title(doc)
     if running and running != title:
-        d["short-title"] = running
+        shorts = _in_langs(custom, "Short title")
+        d["short-title"] = {lang: running, **shorts} if shorts else running
     d["authors"] = _authors(core, custom, front, texts, lang, given, markdown)
     if not d["authors"]:
         out.missing.append("the manuscript names no author (no author property, no byline): "
@@ -111,7 +113,9 @@ def front_matter(
     d["publisher"] = {"name": {lang: publisher, **pubs} if pubs else publisher}
     meta = texts["meta"][0] if texts["meta"] else ""
     if publisher and meta.startswith(f"{publisher} ("):
-        d["publisher"]["short"] = meta[len(publisher) + 2:].split(")", 1)[0]
+        short = meta[len(publisher) + 2:].split(")", 1)[0]
+        shorts = _in_langs(custom, "Publisher short")
+        d["publisher"]["short"] = {lang: short, **shorts} if shorts else short
     webs = {match.group(2): v for k, v in custom.items()
             if (match := _PER_LANG.match(k)) and match.group(1) == "Web edition"}  # fmt: skip
     if webs:
@@ -124,8 +128,9 @@ def front_matter(
     elif not _is_date(published):
         out.missing.append(f"--date {published!r} is not a date: give it as YYYY-MM-DD")
     d["published"] = published
-    if (core.comments or "").strip():
-        d["date-note"] = core.comments.strip()
+    date_note = custom.get("Date note", "") or (core.comments or "").strip()
+    if date_note:
+        d["date-note"] = date_note
     dateline = _dateline(meta, publisher, custom, lang)
     if dateline:
         d["dateline"] = dateline
@@ -151,6 +156,12 @@ def front_matter(
         d["attribution"] = attribution
     d["typography"] = False
     return out
+
+
+def _in_langs(custom: dict[str, str], what: str) -> dict[str, str]:
+    """The Word edition's ``<what> (<lang>)`` properties, by language."""
+    return {match.group(2): value for key, value in custom.items()
+            if (match := _PER_LANG.match(key)) and match.group(1) == what}  # fmt: skip
 
 
 def _slugified(stem: str) -> str:
@@ -243,6 +254,11 @@ def _authors(
         people.append(person)
     people += [{"name": name, "role": role} for role, name in contributors]
     _other_languages(people, custom, lang)
+    sort_forms = custom.get("File as", "").split("; ")
+    if len(sort_forms) == len(people):
+        for person, sort_form in zip(people, sort_forms, strict=True):
+            if sort_form.strip():
+                person["file-as"] = sort_form.strip()
     return people
 
 

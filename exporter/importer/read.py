@@ -24,6 +24,8 @@ _KINDS = {
     "callout label": "callout-label", "callout": "callout", "header": "skip", "footer": "skip",
 }  # fmt: skip
 _LIST_NAME = re.compile(r"^list (?:bullet|number|continue)(?: ([2-9]))?$")
+_CONTINUE = re.compile(r"^list continue(?: ([2-9]))?$")
+_LEVEL_TWIPS = 360  # a list level's indent in Word's own list styles (a quarter inch)
 _TOC_NAME = re.compile(r"^toc \d$|^toc heading$|^table of figures$")
 
 
@@ -41,6 +43,7 @@ class Item:
     table_style: str = ""
     bookmarks: list[str] = field(default_factory=list)
     picture: Picture | None = None
+    continued: bool = False  # a further paragraph of the list item before (List Continue)
 
 
 class StoryReader:
@@ -121,6 +124,8 @@ class StoryReader:
                     "caption", "credit", "poll-question", "poll", "callout-label",
                     "callout", "quote", "code"):  # fmt: skip
             base.kind = kind
+            if kind == "code":  # indented as a list's text: a block of the item before
+                base.level = _indent_level(ppr)
             return base
         if outline is not None:
             base.kind, base.level = "heading", outline + 1
@@ -129,10 +134,17 @@ class StoryReader:
         num_id = wval(num.find(qn("w:numId"))) if num is not None else None
         ilvl = wval(num.find(qn("w:ilvl"))) if num is not None else None
         num_id = num_id if num_id is not None else style.num_id
+        further = next((_CONTINUE.match(n) for n in style.names if _CONTINUE.match(n)), None)
+        if further is not None and not (num_id and num_id != "0"):
+            base.kind, base.continued = "list", True
+            base.level = int(further.group(1)) - 1 if further.group(1) else 0
+            return base
         if num_id and num_id != "0":
             word_level = min(8, int(ilvl)) if ilvl and ilvl.isdecimal() else (style.ilvl or 0)
             named = next((_LIST_NAME.match(n) for n in style.names if _LIST_NAME.match(n)), None)
             level = word_level + (int(named.group(1)) - 1 if named and named.group(1) else 0)
+            if named is not None and named.group(1) == "3":  # deeper levels: by their indent
+                level = max(level, _indent_level(ppr) - 1)
             ordered, start = ctx.styles.list_level(num_id, word_level)
             if not ordered and named is not None and "number" in named.group(0):
                 ordered = True
@@ -156,6 +168,16 @@ class StoryReader:
 def _direct_outline(ppr: Any) -> int | None:
     value = wval(ppr.find(qn("w:outlineLvl"))) if ppr is not None else None
     return int(value) if value is not None and value.isdecimal() and int(value) < 9 else None
+
+
+def _indent_level(ppr: Any) -> int:
+    """The list level whose text a paragraph's own left indent lines up with, plus one
+    (0: not indented)."""
+    ind = ppr.find(qn("w:ind")) if ppr is not None else None
+    value = (ind.get(qn("w:left")) or ind.get(qn("w:start")) or "") if ind is not None else ""
+    if not value.isdecimal() or len(value) > 6:
+        return 0
+    return min(9, round(int(value) / _LEVEL_TWIPS))
 
 
 def _rule_below(ppr: Any) -> bool:

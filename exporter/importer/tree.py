@@ -14,8 +14,20 @@ from exporter.importer.styles import source_lang
 
 
 def inline_tree(pieces: list[Any], ctx: Any) -> tuple[m.Inline, ...]:
-    pieces = _trimmed(_joined(_edges(pieces)))
+    pieces = _trimmed(_joined(_edges(_joined(_undetected(pieces, ctx)))))
     return tuple(_links(pieces, ctx))
+
+
+def _undetected(pieces: list[Any], ctx: Any) -> list[Any]:
+    """The pieces, a language the editions find by the script alone cleared (it needs no
+    span), so that runs differing only in it join (an emphasis over a Latin name in a
+    Russian phrase stays one emphasis)."""
+    out: list[Any] = []
+    for lang, group in _grouped(pieces, lambda p: p.fmt.lang):
+        if lang and _detected(group, lang, ctx):
+            group = [replace(p, fmt=replace(p.fmt, lang="")) for p in group]
+        out += group
+    return out
 
 
 def _edges(pieces: list[Any]) -> list[Any]:

@@ -68,7 +68,8 @@ def _caption(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...] | None:
 
 def slug(text: str) -> str:
     """A heading's id as GitHub makes it: lower case, spaces as hyphens, punctuation gone."""
-    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+    spaced = re.sub(r"[\u00a0\u202f\u2007]", " ", text.strip().lower())  # no-break: a space
+    return re.sub(r"[^\w\- ]", "", spaced).replace(" ", "-")
 
 
 def heading_ids(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:

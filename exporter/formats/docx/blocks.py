@@ -10,7 +10,7 @@ from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as WordParagraph
 from lxml.etree import _Element
 
@@ -160,7 +160,19 @@ class BlockWriter:
 
     def visit_code(self, target: _Element, node: Code, marks: _Marks) -> None:
         style = marks.char_style if marks.in_link else self.styles.id(INLINE_CODE)
-        target.extend(text_runs(node.text, marks.lang, self.languages, char_style=style))
+        runs = text_runs(node.text, marks.lang, self.languages, bold=marks.bold,
+                         italic=marks.italic, char_style=style)  # fmt: skip
+        if marks.in_link:  # the link's look, in the code's face
+            family = self.style.role("code").family
+            for run in runs:
+                rpr = run.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = element("w:rPr")
+                    run.insert(0, rpr)
+                at = 1 if len(rpr) and rpr[0].tag == qn("w:rStyle") else 0
+                rpr.insert(at, element("w:rFonts", ascii=family, hAnsi=family, cs=family,
+                                       eastAsia=family))  # fmt: skip
+        target.extend(runs)
 
     def visit_line_break(self, target: _Element, node: LineBreak, marks: _Marks) -> None:
         target.append(line_break_run())
@@ -227,16 +239,31 @@ class BlockWriter:
         kind = "List Number" if block.ordered else "List Bullet"
         name = kind if depth == 0 else f"{kind} {min(depth + 1, 3)}"
         num_id = self._restart_numbering(name, block.start) if block.ordered else None
+        further = "List Continue" if depth == 0 else f"List Continue {min(depth + 1, 3)}"
         for item in block.items:
-            for child in item:
+            for index, child in enumerate(item):
                 if isinstance(child, ListBlock):
                     self.visit_list_block(child, para_style, depth + 1)
                     continue
                 mark = self._mark()
-                self.write((child,), name, depth)
-                if num_id is not None:
+                if index == 0:
+                    self.write((child,), name, depth)
                     for para in self._paragraphs_since(mark):
-                        para.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
+                        pr = para.get_or_add_pPr()
+                        if num_id is not None:
+                            pr.get_or_add_numPr().get_or_add_numId().val = num_id
+                        if depth >= 3:  # deeper than Word's list styles: indented further
+                            pr.ind_left, pr.ind_hanging = Twips(360 * (depth + 1)), Twips(360)
+                    continue
+                # the item's further paragraphs: under its text, without a number of their own
+                self.write((child,), further, depth)
+                indent = self.styles.element(further).pPr
+                left = indent.ind_left if indent is not None else None
+                for para in self._paragraphs_since(mark):
+                    pr = para.get_or_add_pPr()
+                    if left is not None and pr.pStyle is not None and pr.pStyle.val != \
+                            self.styles.id(further):
+                        pr.ind_left = left
 
     def _restart_numbering(self, style_name: str, start: int) -> int | None:
         """A numbering instance of the style's list that counts from ``start`` again."""

@@ -13,7 +13,8 @@ from docx.opc.part import Part
 
 from exporter.edition import DocumentMetadata, document_metadata
 from exporter.formats.docx.ooxml import word_lang
-from exporter.model import Article
+from exporter.model import Article, Callout, PollBlock, anchors, plain_text
+from exporter.walk import blocks as all_blocks
 
 CORE_LIMIT = 255  # characters a core property may hold (python-docx refuses more)
 _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
@@ -32,7 +33,8 @@ def set_properties(doc: Document, article: Article, when: dt.datetime) -> None:
                _app_xml(meta).encode("utf-8"), package)
     package.relate_to(app, RT.EXTENDED_PROPERTIES)
     custom = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES,
-                  _custom_xml(custom_properties(meta)).encode("utf-8"), package)
+                  _custom_xml(custom_properties(meta) + source_properties(article, meta))
+                  .encode("utf-8"), package)
     package.relate_to(custom, RT.CUSTOM_PROPERTIES)
 
 
@@ -62,6 +64,43 @@ def custom_properties(meta: DocumentMetadata) -> list[tuple[str, str]]:
         props.append(("Series", meta.series))
         if meta.series_number:
             props.append(("Series number", meta.series_number))
+    return props
+
+
+def source_properties(article: Article, meta: DocumentMetadata) -> list[tuple[str, str]]:
+    """What the source holds and the document does not show, so that importing the Word
+    edition gives back the source: the short title and publisher's short name in the other
+    languages, the date note when the core property cannot hold it all, the authors' sort
+    forms, the ids of polls, related-article boxes and cross-reference targets (a bookmark
+    name holds 40 characters, of letters and digits only), and published poll shares."""
+    props: list[tuple[str, str]] = []
+    if article.short_title is not None:
+        props += [(f"Short title ({lang})", text)
+                  for lang, text in article.short_title.others(article.lang)]  # fmt: skip
+    if article.publisher.short is not None:
+        props += [(f"Publisher short ({lang})", text)
+                  for lang, text in article.publisher.short.others(article.lang)]  # fmt: skip
+    if fitting(meta.date_note) != meta.date_note:
+        props.append(("Date note", meta.date_note))
+    if any(a.file_as for a in article.authors):
+        props.append(("File as", "; ".join(a.file_as or "" for a in article.authors)))
+    idents = anchors(article)
+    if idents:
+        props.append(("Anchor ids", " ".join(idents)))
+    polls = [b.poll for b in all_blocks(article.body) if isinstance(b, PollBlock)]
+    if polls:
+        props.append(("Poll ids", " ".join(p.id for p in polls)))
+    for poll in polls:
+        if any(a.published_share is not None for a in poll.answers):
+            props.append((f"Poll shares ({poll.id})", " ".join(
+                "-" if a.published_share is None else str(a.published_share)
+                for a in poll.answers)))
+    by_title = {r.title: r.id for r in reversed(article.related)}
+    boxes = [by_title.get(plain_text(b.blocks[-1].children) if b.blocks and hasattr(
+        b.blocks[-1], "children") else "", "") for b in all_blocks(article.body)
+        if isinstance(b, Callout) and b.role == "related"]  # the boxes' ids, by their titles
+    if boxes and all(boxes):
+        props.append(("Related ids", " ".join(boxes)))
     return props
 
 
