@@ -351,6 +351,50 @@ def test_a_picture_that_is_not_what_it_claims_is_reported(runner, tmp_path):
     assert not (tmp_path / "out" / "m" / "figures").exists()
 
 
+def test_what_markdown_cannot_mark_up_is_kept_as_its_words(runner, tmp_path):
+    """Italics that open on a comma after a digit, an italic full stop, a bold colon after
+    a word, a link whose words are in a regional English, and a link to a mistyped address:
+    the reader sees the same words, never an asterisk or a bracket of Markdown."""
+    doc = docx.Document()
+    _set_lang(doc, "en-US")
+    doc.core_properties.author = "A. Author"
+    doc.core_properties.created = datetime.datetime(2024, 5, 6)
+    doc.add_paragraph("Marks", style="Title")
+    para = doc.add_paragraph("See SP 800-37")
+    para.add_run(", Revision 1, Guide for Applying the Framework").italic = True
+    para.add_run(", Chapter 2; attestation")
+    para.add_run(".").italic = True
+    para.add_run(" Note")
+    para.add_run(":").bold = True
+    para.add_run(" the ")
+    link = hyperlink(doc.part, "https://example.org/act")
+    link.append(make_run("Financial Administration Act", lang="en-CA", italic=True))
+    para._p.append(link)
+    para.add_run(" and the ")
+    broken = hyperlink(doc.part, "ttps://example.org/typo")
+    broken.append(make_run("EN 301 549"))
+    para._p.append(broken)
+    para.add_run(" standard.")
+    doc.save(tmp_path / "marks.docx")
+    result = _import(runner, tmp_path / "marks.docx", tmp_path / "out", "--publisher", "P",
+                     "--summary", "S.")
+    assert result.exit_code == 0, result.output
+    assert "'ttps://example.org/typo', not a web or mail address" in result.stderr
+    article = load_article(tmp_path / "out" / "marks" / "article.md")
+    (paragraph,) = article.body
+    assert m.plain_text(paragraph.children) == (
+        "See SP 800-37, Revision 1, Guide for Applying the Framework, Chapter 2; attestation. "
+        "Note: the Financial Administration Act and the EN 301 549 standard.")
+    links = [n for n in walk.inlines(article.body) if isinstance(n, m.Link)]
+    assert [(n.url, m.plain_text(n.children)) for n in links] == [
+        ("https://example.org/act", "Financial Administration Act")]
+    spans = [n for n in walk.inlines(article.body) if isinstance(n, m.Span)]
+    assert [s.lang for s in spans] == ["en-CA"]
+    emphasis = [m.plain_text(n.children) for n in walk.inlines(article.body)
+                if isinstance(n, m.Emph)]  # fmt: skip
+    assert "Revision 1, Guide for Applying the Framework" in emphasis
+
+
 # ---------------------------------------------------------------------------
 # The round trip: source → Word edition → import → the same article
 

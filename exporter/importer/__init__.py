@@ -9,7 +9,7 @@ from pathlib import Path
 
 from exporter import model as m
 from exporter.errors import Problem, SourceError
-from exporter.importer.arrange import Arranged, arrange, restore_ids
+from exporter.importer.arrange import Arranged, arrange, described, restore_ids
 from exporter.importer.context import Context
 from exporter.importer.ids import named
 from exporter.importer.markdown import MarkdownWriter
@@ -103,6 +103,7 @@ def read_manuscript(path: Path, shown: str, given: Given, accept_changes: bool =
     column = column_width(doc)
     arranged = arrange(StoryReader(ctx, column).read(doc.element.body), ctx, lang)
     restore_ids(arranged, custom)
+    arranged.blocks = described(arranged.blocks)
     notes = _notes(manuscript, ctx, column, lang)
     blocks = outline_levels(tuple(arranged.blocks))
     title_heading = ""

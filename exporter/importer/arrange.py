@@ -17,6 +17,7 @@ from exporter.source.outline import id_problem
 
 FRONT = ("title", "subtitle", "byline", "affiliation", "meta", "summary")
 RAW_IDENT = "\x00"  # an ident of bookmark names, until ``ids`` names it
+NO_ALT = "\x00"  # a picture's missing description, until its caption is known
 
 
 @dataclass
@@ -195,7 +196,8 @@ def _figure(item: Item, ctx: Context, out: Arranged) -> m.Figure | None:
     number = len(out.pictures) + 1
     media = {"png": "image/png", "jpg": "image/jpeg", "svg": "image/svg+xml"}[picture.suffix]
     image = m.Image(f"figures/figure-{number}.{picture.suffix}", media, 0, 0, picture.data)
-    figure = m.Figure(image, "" if picture.decorative else alt, width=picture.width,
+    alt = "" if picture.decorative else (alt or NO_ALT)
+    figure = m.Figure(image, alt, width=picture.width,
                       ident=_raw(item.bookmarks))  # fmt: skip
     out.pictures.append((figure, picture.suffix))
     return figure
@@ -203,7 +205,8 @@ def _figure(item: Item, ctx: Context, out: Arranged) -> m.Figure | None:
 
 def _label_pattern(kind: str, lang: str) -> re.Pattern[str]:
     words = label(kind, lang, n=987654321)  # a number no caption has, to find where n goes
-    return re.compile("^" + re.escape(words).replace("987654321", r"\d+")
+    number = r"\d+(?:[.\u2010\u2011\u2013-]\d+)*"  # "3", or with its chapter: "4-1", "4.1"
+    return re.compile("^" + re.escape(words).replace("987654321", number)
                       + r"\s*[.:\u2013\u2014-]?\s*")
 
 
@@ -315,3 +318,15 @@ def restore_ids(out: Arranged, custom: dict[str, str]) -> None:
         return block
 
     out.blocks[:] = walk.map_blocks(tuple(out.blocks), rename)
+
+
+def described(blocks: list[m.Block]) -> list[m.Block]:
+    """``blocks`` with each picture that has no description described by its caption (as
+    the report says), or, without one, marked decorative."""
+
+    def change(block: m.Block) -> m.Block:
+        if isinstance(block, m.Figure) and block.alt == NO_ALT:
+            return replace(block, alt=m.plain_text(block.caption).strip())
+        return block
+
+    return list(walk.map_blocks(tuple(blocks), change))

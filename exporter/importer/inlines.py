@@ -17,7 +17,7 @@ _ALLOWED = ("http://", "https://", "mailto:")
 _NOTE_STYLES = ("footnote reference", "endnote reference")
 _HAND_SET = {"color": "a colour", "highlight": "a highlight", "u": "underlining",
              "strike": "strike-through", "dstrike": "strike-through", "shd": "shading",
-             "caps": "capitals set by hand", "smallCaps": "small capitals"}  # fmt: skip
+             "caps": "capitals", "smallCaps": "small capitals"}  # fmt: skip
 _UNWRAPPED = {"smartTag", "customXml", "fldSimple", "dir", "bdo"}
 _PASSED = {"proofErr", "bookmarkEnd", "permStart", "permEnd", "commentRangeStart",
            "commentRangeEnd", "lastRenderedPageBreak", "pPr", "rPr", "moveFromRangeStart",

@@ -20,6 +20,10 @@ from exporter.source.outline import id_problem
 
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 _APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+# "Glick-Stal, Leah": a name as Word's author property often holds it, surname first
+_SORT_FORM = re.compile(r"([^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){0,2}), "
+                        r"([^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){0,1})")
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "inc", "ltd", "llc"}
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _PER_LANG = re.compile(r"^(Title|Author|Affiliation|Publisher|Web edition|Short title|"
                        r"Publisher short) \(([A-Za-z0-9-]+)\)$")
@@ -235,6 +239,10 @@ def _authors(
     people: list[dict[str, Any]] = []
     for name in names:
         person: dict[str, Any] = {"name": name}
+        inverted = _SORT_FORM.fullmatch(name)
+        if (inverted and inverted.group(2).rstrip(".").lower() not in _SUFFIXES
+                and not any(name in byline for byline, _ in groups)):  # not printed so
+            person = {"name": f"{inverted.group(2)} {inverted.group(1)}", "file-as": name}
         places: list[str] = []
         for byline, under in groups:
             at = byline.find(name)

@@ -94,6 +94,13 @@ class StoryReader:
         content = InlineReader(ctx, style).read(node)
         if skipped_before and ctx.skipping or (skipped_before and not content.inlines):
             return
+        heads_toc = style.names[:1] == ("toc heading",)
+        if heads_toc and not _toc_follows(node):  # a heading of its own, styled as one
+            item = self.classify(ppr, style, content)
+            if item is not None and content.inlines:
+                item.kind, item.level = "heading", 1
+                self.items.append(item)
+            return
         if any(_TOC_NAME.match(name) for name in style.names[:1]):
             if not self._toc_warned:
                 ctx.warn("a table of contents (not kept: the editions make their own)")
@@ -168,6 +175,27 @@ class StoryReader:
 def _direct_outline(ppr: Any) -> int | None:
     value = wval(ppr.find(qn("w:outlineLvl"))) if ppr is not None else None
     return int(value) if value is not None and value.isdecimal() and int(value) < 9 else None
+
+
+def _toc_follows(node: Any) -> bool:
+    """Whether a table of contents comes right after the paragraph ``node`` (a contents
+    control, a paragraph in a "TOC n" style, or a TOC field)."""
+    after = node.getnext()
+    while after is not None and after.tag == qn("w:bookmarkEnd"):
+        after = after.getnext()
+    if after is None:
+        return False
+    if after.tag == qn("w:sdt"):
+        gallery = after.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
+        return gallery is not None and "contents" in (wval(gallery) or "").lower()
+    if after.tag != qn("w:p"):
+        return False
+    style = after.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    if style is not None and re.match(r"(?i)^toc ?\d$", wval(style) or ""):
+        return True
+    instructions = " ".join(t.text or "" for t in after.iter(qn("w:instrText")))
+    instructions += " ".join(f.get(qn("w:instr"), "") for f in after.iter(qn("w:fldSimple")))
+    return bool(re.search(r"\bTOC\b", instructions))
 
 
 def _indent_level(ppr: Any) -> int:

@@ -24,7 +24,7 @@ def read_table(node: Any, ctx: Context) -> tuple[m.Table | None, str, list[str]]
     bookmarks: list[str] = []
     bold_rows: list[bool] = []
     header_flag = False
-    for index, tr in enumerate(node.findall(qn("w:tr"))):
+    for index, tr in enumerate(_within(node, "w:tr")):
         trpr = tr.find(qn("w:trPr"))
         if index == 0 and trpr is not None and trpr.find(qn("w:tblHeader")) is not None:
             header_flag = wval(trpr.find(qn("w:tblHeader")), "1") not in ("0", "false")
@@ -55,7 +55,7 @@ def _row(tr: Any, ctx: Context, bookmarks: list[str]) -> tuple[list[tuple[m.Inli
     cells: list[tuple[m.Inline, ...]] = []
     align: list[str] = []
     all_bold = True
-    for tc in tr.findall(qn("w:tc")):
+    for tc in _within(tr, "w:tc"):
         tcpr = tc.find(qn("w:tcPr"))
         span = wval(tcpr.find(qn("w:gridSpan"))) if tcpr is not None else None
         merged = tcpr is not None and tcpr.find(qn("w:vMerge")) is not None
@@ -77,7 +77,7 @@ def _cell(tc: Any, ctx: Context, bookmarks: list[str]) -> tuple[tuple[m.Inline, 
     parts: list[tuple[m.Inline, ...]] = []
     jc = ""
     bold = True
-    for child in tc:
+    for child in _within(tc, "w:p", "w:tbl"):
         if child.tag == qn("w:tbl"):
             ctx.warn(f"a table inside a table cell (not kept): {text_of(child)[:60]!r}")
             continue
@@ -105,6 +105,22 @@ def _cell(tc: Any, ctx: Context, bookmarks: list[str]) -> tuple[tuple[m.Inline, 
             joined.append(m.Text(" "))
         joined += part
     return tuple(joined), jc, bold and bool(parts)
+
+
+def _within(node: Any, *tags: str) -> list[Any]:
+    """The children of ``node`` with one of ``tags``, those inside content controls
+    (``w:sdt``) and custom XML wrappers included, in document order."""
+    wanted = {qn(t) for t in tags}
+    wrappers = {qn("w:sdt"), qn("w:customXml")}
+    found: list[Any] = []
+    for child in node:
+        if child.tag in wanted:
+            found.append(child)
+        elif child.tag in wrappers:
+            content = child.find(qn("w:sdtContent")) if child.tag == qn("w:sdt") else child
+            if content is not None:
+                found += _within(content, *tags)
+    return found
 
 
 def _no_breaks(inlines: tuple[m.Inline, ...], ctx: Context) -> tuple[m.Inline, ...]:

@@ -1,21 +1,102 @@
 """Runs of formatted text as the model's tree of inlines: adjacent runs that look alike
-joined, white space moved out of emphasis (Markdown cannot open emphasis on a space), then
-nested as links, language spans, bold, emphasis."""
+joined, white space (and punctuation a letter touches) moved out of emphasis where
+Markdown could not open or close it, links to what is not an address taken off, then
+nested as language spans, links, bold, emphasis."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import groupby
 from typing import Any
 
 from exporter import model as m
+from exporter.importer.context import INTERNAL
 from exporter.importer.styles import source_lang
+from exporter.source.markdown import ALLOWED_SCHEMES
 
 
 def inline_tree(pieces: list[Any], ctx: Any) -> tuple[m.Inline, ...]:
-    pieces = _trimmed(_joined(_edges(_joined(_undetected(pieces, ctx)))))
-    return tuple(_links(pieces, ctx))
+    pieces = _checked_links(pieces, ctx)
+    pieces = _trimmed(_joined(_edges(_flanked(_edges(_joined(_undetected(pieces, ctx)))))))
+    return tuple(_spans(pieces, ctx))
+
+
+def _checked_links(pieces: list[Any], ctx: Any) -> list[Any]:
+    """The pieces, a link to anything but a web or mail address or a bookmark taken off
+    (its words kept, and said)."""
+    out: list[Any] = []
+    said: set[str] = set()
+    for piece in pieces:
+        url = piece.fmt.link
+        if url and not url.startswith(INTERNAL) and not url.lower().startswith(ALLOWED_SCHEMES):
+            if url not in said:
+                said.add(url)
+                ctx.warn(f"a link to {url.strip()[:80]!r}, not a web or mail address: its words "
+                         "are kept without it")  # fmt: skip
+            piece = replace(piece, fmt=replace(piece.fmt, link=""))
+        out.append(piece)
+    return out
+
+
+def _flanked(pieces: list[Any]) -> list[Any]:
+    """Bold and italic pieces with the punctuation at an edge set without the marks that
+    open or close there where a letter or digit touches it from outside: CommonMark cannot
+    open emphasis before punctuation that follows a letter (``37*, Revision*``), nor close
+    it after punctuation a letter follows; a piece of punctuation only loses them all."""
+    out: list[Any] = []
+    for i, piece in enumerate(pieces):
+        fmt = piece.fmt
+        if piece.kind != "text" or fmt.code or not (fmt.bold or fmt.italic):
+            out.append(piece)
+            continue
+        before, after = _side(pieces, i, -1), _side(pieces, i, 1)
+        own = _marks(piece)
+        opening, closing = own - before[1], own - after[1]
+        text = piece.value
+        start, end = 0, len(text)
+        if opening and before[0].isalnum():
+            while start < end and _punct(text[start]):
+                start += 1
+        if closing and after[0].isalnum():
+            while end > start and _punct(text[end - 1]):
+                end -= 1
+        if (start, end) == (0, len(text)):
+            out.append(piece)
+            continue
+        parts = [replace(piece, value=text[:start], fmt=_without(fmt, opening)),
+                 replace(piece, value=text[start:end]),
+                 replace(piece, value=text[end:], fmt=_without(fmt, closing))]
+        if start == end:  # punctuation only: without what opens or closes at either edge
+            parts = [replace(piece, fmt=_without(fmt, opening | closing))]
+        out += [p for p in parts if p.value]
+    return out
+
+
+def _without(fmt: Any, marks: set[str]) -> Any:
+    return replace(fmt, bold=fmt.bold and "b" not in marks,
+                   italic=fmt.italic and "i" not in marks)
+
+
+def _marks(piece: Any) -> set[str]:
+    return ({"b"} if piece.fmt.bold else set()) | ({"i"} if piece.fmt.italic else set())
+
+
+def _side(pieces: list[Any], at: int, step: int) -> tuple[str, set[str]]:
+    """The character next to piece ``at`` on one side and the marks it is set with (""
+    at the paragraph's edge, " " for a line break or note call)."""
+    j = at + step
+    if not 0 <= j < len(pieces):
+        return "", set()
+    other = pieces[j]
+    if other.kind != "text" or not other.value:
+        return " ", set()
+    return other.value[0 if step > 0 else -1], _marks(other)
+
+
+def _punct(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
 
 
 def _undetected(pieces: list[Any], ctx: Any) -> list[Any]:
@@ -94,22 +175,23 @@ def _grouped(pieces: list[Any], key: Callable[[Any], Any]) -> list[tuple[Any, li
             groupby(zip(keys, pieces, strict=True), key=lambda kp: kp[0])]  # fmt: skip
 
 
-def _links(pieces: list[Any], ctx: Any) -> list[m.Inline]:
-    out: list[m.Inline] = []
-    for url, group in _grouped(pieces, lambda p: p.fmt.link):
-        inner = _spans(group, ctx)
-        out += [m.Link(url, tuple(inner))] if url else inner
-    return out
-
-
 def _spans(pieces: list[Any], ctx: Any) -> list[m.Inline]:
+    """Language spans outermost (a span inside a link's words is not read back as one)."""
     out: list[m.Inline] = []
     for lang, group in _grouped(pieces, lambda p: p.fmt.lang):
-        inner = _strong(group)
+        inner = _links(group)
         if lang and not _detected(group, lang, ctx):
             out.append(m.Span(source_lang(lang), tuple(inner)))
         else:
             out += inner
+    return out
+
+
+def _links(pieces: list[Any]) -> list[m.Inline]:
+    out: list[m.Inline] = []
+    for url, group in _grouped(pieces, lambda p: p.fmt.link):
+        inner = _strong(group)
+        out += [m.Link(url, tuple(inner))] if url else inner
     return out
 
 
