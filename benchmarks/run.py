@@ -46,9 +46,10 @@ def find_tool(name: str) -> str | None:
 
 def our_cases(corpus: Corpus, out: Path) -> dict[str, list[Command]]:
     src = str(corpus.source)
-    cases = {"ours:all": [[EXPORTER, "all", src, "-o", str(out / "all")]]}
+    # --force: every run renders (else the runs after the first find their editions current)
+    cases = {"ours:all": [[EXPORTER, "all", src, "-o", str(out / "all"), "--force"]]}
     for fmt in ("pdf", "handout", "docx", "epub"):
-        cases[f"ours:{fmt}"] = [[EXPORTER, fmt, src, "-o", str(out / fmt)]]
+        cases[f"ours:{fmt}"] = [[EXPORTER, fmt, src, "-o", str(out / fmt), "--force"]]
     serif = font_family("PT Serif")
     fonts = ["--regular", str(serif.regular), "--bold", str(serif.bold)]
     for fmt in ("all", "pdf", "docx", "epub"):
