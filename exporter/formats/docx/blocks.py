@@ -16,7 +16,7 @@ from lxml.etree import _Element
 
 from exporter.edition import figure_caption, table_caption
 from exporter.fonts import family_coverage, font_family
-from exporter.formats.docx.figure import describe, picture
+from exporter.formats.docx.figure import describe, embed_svg, picture
 from exporter.formats.docx.notes import (
     NoteBody,
     first_paragraph,
@@ -356,6 +356,8 @@ class BlockWriter:
         fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
         shape = holder.add_run().add_picture(io.BytesIO(data), width=Pt(width))
         describe(shape._inline.docPr, block.alt)
+        if block.image.is_vector:
+            embed_svg(self.doc.part, shape._inline, block.image.data)
         self.bookmark(holder, block.ident)
         words = figure_caption(block, self.lang, self.numbered)
         texts = [(words, "Caption")] if words else []

@@ -3,8 +3,11 @@ style's fonts) at print resolution; with its size on the page and its descriptio
 
 from __future__ import annotations
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from lxml.etree import _Element
 
 from exporter.fonts import font_family
@@ -16,6 +19,8 @@ SVG_PPI = 220  # an SVG is drawn at this resolution for the width it takes
 MAX_RASTER = 40_000_000  # pixels: an SVG is never drawn to a larger PNG, however tall it is
 MAX_RASTER_SIDE = 20_000  # pixels, each of width and height
 DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Office 2016's SVG picture, PNG fallback
+SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 
 
 def picture(image: Image, style: StyleSheet, room_pt: float) -> tuple[bytes, float]:
@@ -68,4 +73,23 @@ def describe(doc_pr: _Element, alt: str) -> None:
         f'<a:extLst {nsdecls("a")}><a:ext uri="{DECORATIVE_EXT}">'
         '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/'
         'decorative" val="1"/></a:ext></a:extLst>'
+    ))  # fmt: skip
+
+
+def embed_svg(part: Part, inline: _Element, svg: bytes) -> None:
+    """The drawing itself beside its PNG, as Word stores an inserted SVG: Word 2016 and later
+    show the vector, older readers the PNG; importing the Word file gives the SVG back."""
+    names = {str(p.partname) for p in part.package.iter_parts()}
+    number = 1
+    while f"/word/media/drawing{number}.svg" in names:
+        number += 1
+    svg_part = Part(PackURI(f"/word/media/drawing{number}.svg"), "image/svg+xml", svg,
+                    part.package)  # fmt: skip
+    rid = part.relate_to(svg_part, RT.IMAGE)
+    blip = inline.find(f".//{qn('a:blip')}")
+    if blip is None:
+        return
+    blip.append(parse_xml(
+        f'<a:extLst {nsdecls("a", "r")}><a:ext uri="{SVG_EXT}">'
+        f'<asvg:svgBlip xmlns:asvg="{SVG_NS}" r:embed="{rid}"/></a:ext></a:extLst>'
     ))  # fmt: skip
