@@ -92,6 +92,7 @@ def region_tag(lang: str) -> str:
 
 
 @cache
+@cache
 def _script(char: str) -> str:
     return _unicode_script(char)
 
@@ -132,6 +133,8 @@ class Languages:
         ``for_script`` gives it. The runs' texts make up ``text``."""
         lang = lang or self.lang
         own = scripts_of(lang)
+        if all(_script(c) in own or _script(c) in _NO_SCRIPT for c in set(text)):
+            return [(lang, text)] if text else []  # all in the language's own scripts
         scripts = [_script(char) for char in text]
         runs: list[tuple[str, str]] = []
         pos = i = 0

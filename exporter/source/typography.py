@@ -201,12 +201,17 @@ def _spoken(chars: list[str], base: list[str], languages: Languages) -> tuple[li
     spoken: list[str] = []
     prevailing: list[str] = []
     start = 0
-    for end in range(1, len(chars) + 1):
+    ends = [len(chars)] if base.count(base[0] if base else "") == len(base) else range(
+        1, len(chars) + 1)  # one language throughout: one stretch
+    for end in ends:
         if end == len(chars) or base[end] != base[start]:
             plain = "".join(chars[start:end]).translate(_AS_TYPED)  # the same once set
             for lang, text in languages.runs(plain, base[start]):
-                words = sum(1 for word in text.split() if any(c.isalpha() for c in word))
                 spoken += [lang] * len(text)
+                if lang == base[start]:
+                    prevailing += [lang] * len(text)
+                    continue
+                words = sum(1 for word in text.split() if any(c.isalpha() for c in word))
                 prevailing += [lang if words >= 3 else base[start]] * len(text)
             start = end
     return spoken, prevailing
@@ -216,6 +221,7 @@ _DOUBLE, _SINGLE = "double", "single"
 _QUOTES = {'"': (_DOUBLE, ""), "“": (_DOUBLE, ""), "”": (_DOUBLE, ""), "„": (_DOUBLE, "open"),
            "«": (_DOUBLE, "open"), "»": (_DOUBLE, "close"), "'": (_SINGLE, ""),
            "‘": (_SINGLE, "open"), "’": (_SINGLE, ""), "‚": (_SINGLE, "open")}  # fmt: skip
+_QUOTE_CHARS = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 _BEFORE_OPEN = frozenset("([{/-–—\u00a0") | frozenset(_QUOTES)
 _AFTER_CLOSE = frozenset(".,;:!?)]}/…-–—\u00a0") | frozenset(_QUOTES)
 _ELIDED = re.compile(r"(?:\d\d(?:s|\b)|(?:tis|twas|em|n)\b)", re.IGNORECASE)  # ’90s, ’em
@@ -280,8 +286,9 @@ class _Pass:
         stack: list[tuple[int, str]] = []
         pairs: list[tuple[int, int, str]] = []
         lone: list[tuple[int, str]] = []  # an unmatched double quote and its role
-        for i, char in enumerate(text):
-            if char not in _QUOTES or not self.mask[i] or not rules_for(self.base[i]):
+        for found in _QUOTE_CHARS.finditer(text):
+            i, char = found.start(), found.group()
+            if not self.mask[i] or not rules_for(self.base[i]):
                 continue
             kind, hint = _QUOTES[char]
             prev = text[i - 1] if i else " "

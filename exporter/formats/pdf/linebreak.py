@@ -37,7 +37,7 @@ Measure = Callable[[str, Any], float]  # width of a text in a look
 SLACK = 1e-6  # widths are sums of floats: a line "fits" up to this much over
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Piece:
     """Text set in one look (font, size, colour, link); a word may span several."""
 
@@ -45,7 +45,7 @@ class Piece:
     look: Any
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     """Text between spaces, perhaps in several looks, and where it may be broken."""
 
@@ -81,7 +81,7 @@ class Word:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Space:
     text: str  # one space, or (in code) every space as written
     look: Any
@@ -134,7 +134,12 @@ def tokens(
     word: list[Piece] = []
 
     def end_word() -> None:
-        if word:
+        if len(word) == 1:  # most words: one piece
+            piece = word[0]
+            out.append(Word((piece,), measure(piece.text, piece.look),
+                            run_lang(piece.look, lang), hyphenate, words_only))
+            word.clear()
+        elif word:
             width = sum(measure(p.text, p.look) for p in word)
             lang_of = run_lang(word[0].look, lang)
             out.append(Word(tuple(word), width, lang_of, hyphenate, words_only))

@@ -335,17 +335,23 @@ def _pieces(items: list) -> Iterator[tuple[str, Look]]:
 def _chunks(line: Line) -> list[tuple[str, Look, int]]:
     """The line as strings in one look each, with the number of spaces in each."""
     out: list[tuple[str, Look, int]] = []
+    texts: list[str] = []
+    current: Look | None = None
     for item in line.items:
-        pieces = [(item.text, item.look)] if isinstance(item, Space) else [
-            (p.text, p.look) for p in item.pieces
-        ]
-        for text, look in pieces:
-            spaces = text.count(" ") + text.count(NO_BREAK_SPACE)  # both widen alike
-            if out and out[-1][1] == look:
-                out[-1] = (out[-1][0] + text, look, out[-1][2] + spaces)
-            else:
-                out.append((text, look, spaces))
-    return out
+        pieces = (item,) if isinstance(item, Space) else item.pieces
+        for piece in pieces:
+            look = piece.look
+            if texts and (look is current or look == current):
+                texts.append(piece.text)
+                continue
+            if texts:
+                joined = "".join(texts)
+                out.append((joined, current, joined.count(" ") + joined.count(NO_BREAK_SPACE)))
+            texts, current = [piece.text], look
+    if texts:
+        joined = "".join(texts)  # spaces and no-break spaces widen alike
+        out.append((joined, current, joined.count(" ") + joined.count(NO_BREAK_SPACE)))
+    return out  # type: ignore[return-value]
 
 
 def _merged(links: list[_Link]) -> list[_Link]:
