@@ -246,13 +246,42 @@ def _remove(path: Path, owner: int) -> None:
             path.unlink()
 
 
+COVERAGE_FORMAT = "1"  # of the coverage entries: code points as 32-bit numbers, sealed
+
+
 @cache
 def coverage(path: Path) -> frozenset[int]:
-    """Code points a font file can draw."""
+    """Code points a font file can draw: read from its character map once, then from the
+    cache folder (keyed by the file's path, size and time; a damaged entry is read again)."""
+    from array import array
+
+    try:  # (a font held in memory, /proc/self/fd/N, is another file in every process)
+        info = None if str(path).startswith("/proc/") else os.stat(path)
+    except OSError:
+        info = None
+    entry_path = None
+    if info is not None:
+        key = hashlib.sha256(f"{COVERAGE_FORMAT}:{path}:{info.st_size}:{info.st_mtime_ns}"
+                             .encode()).hexdigest()  # fmt: skip
+        entry_path = cache_dir().parent / "coverage" / f"{key}.bin"
+        try:
+            entry: bytes | None = read_regular(entry_path, MAX_CACHE_ENTRY)
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            entry = None  # none, or no cache to read
+        except OSError:
+            entry = b""  # not a file, or too large to be one of ours
+        if entry is not None:
+            data = unsealed(entry)
+            if data is not None and len(data) % 4 == 0:
+                return frozenset(array("I", data))
+            discard(entry_path, "character map")
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+        points = frozenset(font.getBestCmap())
+    if entry_path is not None:
+        write_cache(entry_path, sealed(array("I", sorted(points)).tobytes()))
+    return points
 
 
 def family_coverage(names: tuple[str, ...]) -> frozenset[int]:

@@ -66,6 +66,7 @@ def forget() -> None:
     """Drop what this process remembers of instances and subsets (a new run on a new
     machine remembers nothing)."""
     fonts._static.cache_clear()
+    fonts.coverage.cache_clear()
     subset.subset_font.cache_clear()
 
 
@@ -82,6 +83,32 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     forget()
     yield folder
     forget()
+
+
+# 0. what a font can draw
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "odd"])
+def test_a_damaged_character_map_entry_is_discarded_with_one_warning_and_read_again(
+    cache, caplog, damage
+):
+    from fontTools.ttLib import TTFont
+
+    path = fonts.font_family("PT Serif").files["regular"]
+    with TTFont(path, lazy=True) as font:
+        truth = frozenset(font.getBestCmap())
+    assert fonts.coverage(path) == truth  # read from the font, and kept
+    (entry,) = (cache / "exporter" / "coverage").iterdir()
+    stored = entry.read_bytes()
+    forget()
+    assert fonts.coverage(path) == truth  # read from the cache
+    data = stored[65:]
+    entry.write_bytes({"garbage": b"not a character map", "truncated": stored[:100],
+                       "empty": b"", "odd": fonts.sealed(data[:-1])}[damage])  # fmt: skip
+    forget()
+    assert fonts.coverage(path) == truth
+    assert len(warnings_about(caplog, str(entry))) == 1
+    assert entry.read_bytes() == stored  # read again, and kept
 
 
 # 1. font subsets
