@@ -108,17 +108,28 @@ class TextBlock(Flowable):
         self._drawn = False
         self.keep_spaces = keep_spaces
         self.first_line = first_line
-        lang = style.hyphenationLang if isinstance(style.hyphenationLang, str) else ""
-        self.items = items if items is not None else tokens(
-            with_fallback(runs), measure, lang or "en", bool(lang), keep_spaces,
-            words_only=getattr(style, "breakAtHyphens", True) is False,
-        )
+        self._runs = runs
+        self._items = items  # made from the runs when first asked for (a layout given up
+        # early, as a handout's too long for its pages, never breaks the rest into words)
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
         self.keepWithNext = style.keepWithNext
         self._lines: list[Line] = []
         self._laid_width = -1.0
         self._frozen = False
+
+    @property
+    def items(self) -> list[Token]:
+        """The block's words, spaces and forced breaks."""
+        if self._items is None:
+            style = self.style
+            lang = style.hyphenationLang if isinstance(style.hyphenationLang, str) else ""
+            self._items = tokens(
+                with_fallback(self._runs), measure, lang or "en", bool(lang), self.keep_spaces,
+                words_only=getattr(style, "breakAtHyphens", True) is False,
+            )
+            self._runs = []
+        return self._items
 
     # -- notes
 
