@@ -561,7 +561,7 @@ def test_generated_articles_import_back_to_the_same_model(tmp_path):
     runner = CliRunner()
     counter = iter(range(1_000_000))
 
-    @settings(SETTINGS, max_examples=min(SETTINGS.max_examples, 60))
+    @settings(SETTINGS, max_examples=min(SETTINGS.max_examples, 40))
     @given(articles)
     def run(blocks: list[tuple[str, list[str]]]) -> None:
         folder = tmp_path / str(next(counter))
