@@ -1,4 +1,5 @@
-"""The floor: the least honest work with python-docx, reportlab and ebooklib for one article."""
+"""The floor: the least honest work with python-docx, reportlab and ebooklib for one article's
+five editions: an A4 PDF, a two-column PDF handout, a Word file, an e-book and a web page."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from html import escape
 from pathlib import Path
 
-FORMATS = ("pdf", "docx", "epub")
+FORMATS = ("pdf", "handout", "docx", "epub", "html")
 
 
 def read_text(source: Path) -> tuple[str, list[str]]:
@@ -41,6 +42,41 @@ def write_pdf(title: str, paragraphs: list[str], out: Path, regular: Path, bold:
         str(out), pagesize=A4, title=title, invariant=1, initialFontName="PTSerif"
     )
     doc.build(story)
+
+
+def write_handout(title: str, paragraphs: list[str], out: Path, regular: Path, bold: Path
+                  ) -> None:  # fmt: skip
+    """Platypus paragraphs in PT Serif, 9 pt, in two columns of an A4 page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    pdfmetrics.registerFont(TTFont("PTSerif", str(regular)))
+    pdfmetrics.registerFont(TTFont("PTSerif-Bold", str(bold)))
+    body = ParagraphStyle("body", fontName="PTSerif", fontSize=9, leading=11.6, spaceAfter=3.5)
+    head = ParagraphStyle("title", fontName="PTSerif-Bold", fontSize=18, leading=21, spaceAfter=8)
+    margin, gap = 14 * mm, 7 * mm
+    width = (A4[0] - 2 * margin - gap) / 2
+    height = A4[1] - 2 * margin
+    frames = [Frame(margin + i * (width + gap), margin, width, height, id=f"c{i}")
+              for i in range(2)]  # fmt: skip
+    doc = BaseDocTemplate(str(out), pagesize=A4, title=title, invariant=1,
+                          initialFontName="PTSerif")  # fmt: skip
+    doc.addPageTemplates([PageTemplate("columns", frames)])
+    story = [Paragraph(escape(title, quote=False), head)]
+    story += [Paragraph(escape(p, quote=False), body) for p in paragraphs]
+    doc.build(story)
+
+
+def write_html(title: str, paragraphs: list[str], out: Path) -> None:
+    """One HTML page: the title and the paragraphs, escaped."""
+    body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    out.write_text(f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                   f"<title>{escape(title)}</title></head><body><h1>{escape(title)}</h1>\n"
+                   f"{body}\n</body></html>\n", encoding="utf-8")  # fmt: skip
 
 
 def write_docx(title: str, paragraphs: list[str], out: Path) -> None:
@@ -87,10 +123,15 @@ def main() -> None:
     wanted = FORMATS if args.format == "all" else (args.format,)
     if "pdf" in wanted:
         write_pdf(title, paragraphs, args.out_dir / "floor.pdf", args.regular, args.bold)
+    if "handout" in wanted:
+        write_handout(title, paragraphs, args.out_dir / "floor-handout.pdf", args.regular,
+                      args.bold)  # fmt: skip
     if "docx" in wanted:
         write_docx(title, paragraphs, args.out_dir / "floor.docx")
     if "epub" in wanted:
         write_epub(title, paragraphs, args.out_dir / "floor.epub")
+    if "html" in wanted:
+        write_html(title, paragraphs, args.out_dir / "floor.html")
 
 
 if __name__ == "__main__":

@@ -17,10 +17,12 @@ import profiles
 import report
 import tagging
 import watch
+from floor import FORMATS as FLOOR_FORMATS
 from make_corpus import ROOT, Corpus, make_corpus
 from measure import Command, ImportProfile, Stats, import_profile, measure, memory_kib
 
 from exporter.fonts import font_family
+from exporter.formats import format_names
 
 HERE = Path(__file__).resolve().parent
 FINDINGS = HERE / "findings.md"
@@ -46,13 +48,20 @@ def find_tool(name: str) -> str | None:
 
 def our_cases(corpus: Corpus, out: Path) -> dict[str, list[Command]]:
     src = str(corpus.source)
-    # --force: every run renders (else the runs after the first find their editions current)
+    # --force: every run renders (else the runs after the first find their editions current);
+    # warm: the font caches filled by the runs before; cold: an empty cache folder each run
     cases = {"ours:all": [[EXPORTER, "all", src, "-o", str(out / "all"), "--force"]]}
-    for fmt in ("pdf", "handout", "docx", "epub"):
+    cold = out / "cold-cache"
+    cases["ours:all-cold"] = [
+        [sys.executable, "-c", f"import shutil; shutil.rmtree({str(cold)!r}, True)"],
+        ["env", f"XDG_CACHE_HOME={cold}", EXPORTER, "all", src, "-o", str(out / "all-cold"),
+         "--force"],
+    ]  # fmt: skip
+    for fmt in format_names():
         cases[f"ours:{fmt}"] = [[EXPORTER, fmt, src, "-o", str(out / fmt), "--force"]]
     serif = font_family("PT Serif")
     fonts = ["--regular", str(serif.regular), "--bold", str(serif.bold)]
-    for fmt in ("all", "pdf", "docx", "epub"):
+    for fmt in ("all", *FLOOR_FORMATS):
         floor = [sys.executable, str(HERE / "floor.py"), fmt, src, "-o", str(out / f"floor-{fmt}")]
         cases[f"floor:{fmt}"] = [floor + fonts]
     return cases
@@ -213,13 +222,15 @@ def compose(
     runs = ", ".join(f"{s}×: {w} warm-up + {r} runs" for s, (w, r) in plan.items())
     runs += "".join(f"; peers at {s}×: {n} run" for s, n in PEER_RUNS_AT.items() if s in plan)
     lines = ["# Benchmark results", "",
-             "Written by `make bench` (`benchmarks/run.py`); issue 7. Whole processes, wall-clock"
-             " seconds, medians of interleaved rounds (every case once per round), min–max. Memory,"
-             " sampled from /proc every 5 ms in one more, untimed run: the peak RSS of the largest"
-             " process (VmHWM) and the largest PSS summed over the whole process tree (`exporter"
-             " all` renders in several processes; PSS counts pages shared after fork once).",
+             "Written by `make bench` (`benchmarks/run.py`); issues 7 and 24. Whole processes,"
+             " wall-clock seconds, medians of interleaved rounds (every case once per round),"
+             " min–max. Memory, sampled from /proc every 5 ms in one more, untimed run: the peak"
+             " RSS of the largest process (VmHWM) and the largest PSS summed over the whole"
+             " process tree (`exporter all` renders in several processes; PSS counts pages shared"
+             " after fork once). *Cold*: an empty cache folder each run (no font subsets or build"
+             " records to reuse); *warm*: the cache filled by the runs before.",
              f"Runs: {runs}. Ratios are of medians: below 1 we are faster.", "",
-             *env_lines, "", "## Targets (issue 7)", "", *report.target_table(results, top), "",
+             *env_lines, "", "## Targets (issue 24)", "", *report.target_table(results, top), "",
              "## Timings", "", *report.timing_tables(
                  {s: c for s, c in results.items() if s}, words, skipped),
              "## Start-up", "", *startup_table(timed), "",
