@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
@@ -91,14 +89,7 @@ class Format:
 
 
 def _entry_points() -> list[EntryPoint]:
-    return list(_entry_points_on(tuple(sys.path)))
-
-
-@lru_cache(maxsize=8)
-def _entry_points_on(path: tuple[str, ...]) -> tuple[EntryPoint, ...]:
-    """The formats registered by the distributions on ``path`` (``sys.path``), found once
-    for each path: the scan reads every installed distribution's metadata."""
-    return tuple(sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name))
+    return sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
 
 
 def format_names() -> list[str]:
