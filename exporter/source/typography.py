@@ -201,7 +201,9 @@ def _spoken(chars: list[str], base: list[str], languages: Languages) -> tuple[li
     spoken: list[str] = []
     prevailing: list[str] = []
     start = 0
-    ends = [len(chars)] if base.count(base[0] if base else "") == len(base) else range(
+    if not chars:
+        return spoken, prevailing
+    ends = [len(chars)] if base.count(base[0]) == len(base) else range(
         1, len(chars) + 1)  # one language throughout: one stretch
     for end in ends:
         if end == len(chars) or base[end] != base[start]:
