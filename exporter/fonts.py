@@ -182,6 +182,21 @@ def read_verified(target: Path, sidecar: Path, what: str) -> bytes | None:
     return None
 
 
+def read_sealed(path: Path, what: str) -> bytes | None:
+    """The data of the ``sealed`` cache entry at ``path``; None when there is none (or no
+    cache to read), or it is damaged (then it is discarded, with one warning)."""
+    try:
+        entry = read_regular(path, MAX_CACHE_ENTRY)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return None
+    except OSError:
+        entry = b""  # not a file, or too large to be one of ours
+    data = unsealed(entry)
+    if data is None:
+        discard(path, what)
+    return data
+
+
 def sealed(data: bytes) -> bytes:
     """``data`` behind a line with its SHA-256, as a cache entry in one file holds it."""
     return hashlib.sha256(data).hexdigest().encode() + b"\n" + data
@@ -264,16 +279,10 @@ def coverage(path: Path) -> frozenset[int]:
         key = hashlib.sha256(f"{COVERAGE_FORMAT}:{path}:{info.st_size}:{info.st_mtime_ns}"
                              .encode()).hexdigest()  # fmt: skip
         entry_path = cache_dir().parent / "coverage" / f"{key}.bin"
-        try:
-            entry: bytes | None = read_regular(entry_path, MAX_CACHE_ENTRY)
-        except (FileNotFoundError, NotADirectoryError, PermissionError):
-            entry = None  # none, or no cache to read
-        except OSError:
-            entry = b""  # not a file, or too large to be one of ours
-        if entry is not None:
-            data = unsealed(entry)
-            if data is not None and len(data) % 4 == 0:
-                return frozenset(array("I", data))
+        data = read_sealed(entry_path, "character map")
+        if data is not None and len(data) % 4 == 0:
+            return frozenset(array("I", data))
+        if data is not None:
             discard(entry_path, "character map")
     from fontTools.ttLib import TTFont
 

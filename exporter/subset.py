@@ -18,18 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from exporter.fonts import (
-    FACES,
-    MAX_CACHE_ENTRY,
-    cache_dir,
-    coverage,
-    discard,
-    font_family,
-    read_regular,
-    sealed,
-    unsealed,
-    write_cache,
-)
+from exporter.fonts import FACES, cache_dir, coverage, font_family, read_sealed, sealed, write_cache
 
 Uses = dict[tuple[str, str], set[str]]  # (family, face) → the characters set in it
 
@@ -108,17 +97,9 @@ def subset_font(path: Path, chars: frozenset[str], flavor: str | None = None) ->
                          f"{tools}:{text}".encode()).hexdigest()  # fmt: skip
     folder = cache_dir().parent / "subsets"
     cached = folder / f"{key}.{flavor or 'ttf'}"
-    try:
-        entry = read_regular(cached, MAX_CACHE_ENTRY)
-    except (FileNotFoundError, NotADirectoryError, PermissionError):
-        entry = None  # none, or no cache to read
-    except OSError:
-        entry = b""  # not a file, or too large to be one of ours
-    if entry is not None:
-        data = unsealed(entry)
-        if data is not None:
-            return data
-        discard(cached, "font subset")
+    data = read_sealed(cached, "font subset")
+    if data is not None:
+        return data
     data = cut_font(path, chars, flavor)
     if write_cache(cached, sealed(data)):
         with contextlib.suppress(OSError):
