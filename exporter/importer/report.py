@@ -31,10 +31,12 @@ class Report:
     """The findings of one import, in the order they were met (each once)."""
 
     findings: list[Finding] = field(default_factory=list)
+    _seen: set[Finding] = field(default_factory=set)
 
     def add(self, paragraph: int, text: str, message: str, story: str = "") -> None:
         finding = Finding(paragraph, first_words(text), message, story)
-        if finding not in self.findings:
+        if finding not in self._seen:
+            self._seen.add(finding)
             self.findings.append(finding)
 
     def lines(self, shown: str) -> list[str]:
