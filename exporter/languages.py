@@ -92,7 +92,6 @@ def region_tag(lang: str) -> str:
 
 
 @cache
-@cache
 def _script(char: str) -> str:
     return _unicode_script(char)
 
