@@ -213,3 +213,21 @@ def test_heading_levels_follow_the_outline_not_the_number_of_hashes():
     text = "## a\n\n## b\n\n#### c\n\n### d\n\n## e\n"
     blocks = parse_markdown(text, lambda place: "").blocks
     assert [b.level for b in blocks] == [1, 1, 2, 2, 1]
+
+
+def test_a_link_s_words_may_hold_a_phrase_in_another_language(tmp_path):
+    """`[[Grundgesetz]{lang=de}](…)` is a link whose words are German, in every edition's
+    model, not brackets printed around a span."""
+    from exporter.model import Link, Span, Text
+
+    source = tmp_path / "article.md"
+    source.write_text(
+        "---\nslug: link-span\nlang: en\ntitle: Links\nauthors: [{name: A. Author}]\n"
+        "publisher: {name: P}\npublished: 2024-01-31\nsummary: S.\n---\n\n"
+        "See the [[Grundgesetz]{lang=de}](https://example.org/gg) today.\n", encoding="utf-8")
+    (paragraph,) = load_article(source).body
+    assert paragraph.children == (
+        Text("See the "),
+        Link("https://example.org/gg", (Span("de", (Text("Grundgesetz"),)),)),
+        Text(" today."),
+    )

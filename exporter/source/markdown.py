@@ -74,7 +74,23 @@ def _parser() -> Any:
     attrs_plugin(
         md, spans=True, after=("span_close", "image"), allowed=["lang", "id", "width", "class"]
     )
+    _spans_inside_links(md)
     return md
+
+
+def _spans_inside_links(md: Any) -> None:
+    """Let a link's words hold a span (``[[Wort]{lang=de}](https://…)``): a link's label is
+    scanned with nested links refused, and a span skipped over whole looks like one. So
+    the span rule only matches where its text is set (a scan steps over its brackets one by
+    one, and the span is found when the label's text is read)."""
+    ruler = md.inline.ruler
+    rule = next(r for r in ruler.__rules__ if r.name == "span")
+    original = rule.fn
+
+    def span(state: Any, silent: bool) -> bool:
+        return False if silent else bool(original(state, silent))
+
+    ruler.at("span", span)
 
 
 def parse_markdown(
