@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from exporter import model as m
 from exporter import walk
-from exporter.formats.docx.blocks import bookmark_names
+from exporter.formats.docx.ooxml import bookmark_name
 from exporter.importer.arrange import RAW_IDENT
 from exporter.importer.context import INTERNAL
 from exporter.importer.report import Report
@@ -87,9 +87,9 @@ def _stored(name: str, stored: list[str]) -> str:
     match = re.match(r"^_Ref(\d{1,6})(?:_|$)", name)
     if not match or not 0 < int(match.group(1)) <= len(stored):
         return ""
-    ident = stored[int(match.group(1)) - 1]
-    return ident if bookmark_names([ident])[ident].split("_", 2)[2:] == name.split("_", 2)[2:] \
-        and not id_problem(ident) else ""
+    index = int(match.group(1))
+    ident = stored[index - 1]
+    return ident if bookmark_name(index, ident) == name and not id_problem(ident) else ""
 
 
 def _derived(name: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,6 +24,7 @@ from exporter.formats.docx.notes import (
     reference_run,
 )
 from exporter.formats.docx.ooxml import (
+    bookmark_name,
     border,
     element,
     hyperlink,
@@ -397,8 +397,4 @@ class BlockWriter:
 def bookmark_names(idents: list[str]) -> dict[str, str]:
     """A Word bookmark name for every id: hidden (leading ``_``), letters, digits and ``_``
     only, at most 40 characters, different for different ids."""
-    names: dict[str, str] = {}
-    for index, ident in enumerate(idents, start=1):
-        safe = re.sub(r"[^A-Za-z0-9]+", "_", ident).strip("_")[:28]
-        names[ident] = f"_Ref{index}_{safe}".rstrip("_")
-    return names
+    return {ident: bookmark_name(index, ident) for index, ident in enumerate(idents, start=1)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from itertools import groupby
 
@@ -107,6 +108,13 @@ def field_runs(instruction: str, shown: str) -> list[_Element]:
     instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     code.append(instr)
     return [begin, code, separate, make_run(shown), end]
+
+
+def bookmark_name(index: int, ident: str) -> str:
+    """The Word bookmark name of the ``index``-th id (counted from 1): hidden (leading
+    ``_``), letters, digits and ``_`` only, at most 40 characters, told apart by ``index``."""
+    safe = re.sub(r"[^A-Za-z0-9]+", "_", ident).strip("_")[:28]
+    return f"_Ref{index}_{safe}".rstrip("_")
 
 
 def hyperlink(part: object, url: str) -> _Element:
