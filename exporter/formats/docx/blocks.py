@@ -160,19 +160,9 @@ class BlockWriter:
 
     def visit_code(self, target: _Element, node: Code, marks: _Marks) -> None:
         style = marks.char_style if marks.in_link else self.styles.id(INLINE_CODE)
-        runs = text_runs(node.text, marks.lang, self.languages, bold=marks.bold,
-                         italic=marks.italic, char_style=style)  # fmt: skip
-        if marks.in_link:  # the link's look, in the code's face
-            family = self.style.role("code").family
-            for run in runs:
-                rpr = run.find(qn("w:rPr"))
-                if rpr is None:
-                    rpr = element("w:rPr")
-                    run.insert(0, rpr)
-                at = 1 if len(rpr) and rpr[0].tag == qn("w:rStyle") else 0
-                rpr.insert(at, element("w:rFonts", ascii=family, hAnsi=family, cs=family,
-                                       eastAsia=family))  # fmt: skip
-        target.extend(runs)
+        face = self.style.role("code").family if marks.in_link else None  # a link's look
+        target.extend(text_runs(node.text, marks.lang, self.languages, bold=marks.bold,
+                                italic=marks.italic, char_style=style, face=face))  # fmt: skip
 
     def visit_line_break(self, target: _Element, node: LineBreak, marks: _Marks) -> None:
         target.append(line_break_run())

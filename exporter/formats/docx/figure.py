@@ -79,6 +79,9 @@ def describe(doc_pr: _Element, alt: str) -> None:
 def embed_svg(part: Part, inline: _Element, svg: bytes) -> None:
     """The drawing itself beside its PNG, as Word stores an inserted SVG: Word 2016 and later
     show the vector, older readers the PNG; importing the Word file gives the SVG back."""
+    blip = inline.find(f".//{qn('a:blip')}")
+    if blip is None:
+        return
     names = {str(p.partname) for p in part.package.iter_parts()}
     number = 1
     while f"/word/media/drawing{number}.svg" in names:
@@ -86,9 +89,6 @@ def embed_svg(part: Part, inline: _Element, svg: bytes) -> None:
     svg_part = Part(PackURI(f"/word/media/drawing{number}.svg"), "image/svg+xml", svg,
                     part.package)  # fmt: skip
     rid = part.relate_to(svg_part, RT.IMAGE)
-    blip = inline.find(f".//{qn('a:blip')}")
-    if blip is None:
-        return
     blip.append(parse_xml(
         f'<a:extLst {nsdecls("a", "r")}><a:ext uri="{SVG_EXT}">'
         f'<asvg:svgBlip xmlns:asvg="{SVG_NS}" r:embed="{rid}"/></a:ext></a:extLst>'

@@ -74,11 +74,12 @@ def text_runs(
     bold: bool = False,
     italic: bool = False,
     fonts: Callable[[str], str | None] | None = None,
+    face: str | None = None,
 ) -> list[_Element]:
     """Runs for ``text`` in ``lang``; runs in another language than the document's (the
     article's, ``languages``: a foreign span, a stretch in another script) carry it,
     and a stretch whose characters the paragraph's font lacks names the font ``fonts`` gives
-    for them (None: the paragraph's own)."""
+    for them (None: the paragraph's own, or ``face`` when one is given)."""
     default = word_lang(languages.lang)
     runs = []
     for run_lang, chunk in languages.runs(text, lang):
@@ -86,7 +87,7 @@ def text_runs(
         pieces = groupby(chunk, key=fonts) if fonts and not chunk.isascii() else [(None, chunk)]
         for font, piece in pieces:
             runs.append(make_run("".join(piece), char_style=char_style, lang=tagged,
-                                 bold=bold, italic=italic, font=font))  # fmt: skip
+                                 bold=bold, italic=italic, font=font or face))  # fmt: skip
     return runs
 
 
