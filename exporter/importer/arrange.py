@@ -284,7 +284,7 @@ def _callout(items: list[Item], at: int, out: Arranged, lang: str) -> int:
     if url:
         entry["url"] = url
     out.related.append(entry)
-    out.blocks.append(m.Callout("related", ident, ()))  # placed by its id
+    out.blocks.append(m.Callout("related", "", (), related_id=ident))  # placed by its id
     return j - at
 
 
@@ -313,8 +313,8 @@ def restore_ids(out: Arranged, custom: dict[str, str]) -> None:
     def rename(block: m.Block) -> m.Block:
         if isinstance(block, m.PollBlock) and ("Poll ids", block.poll.id) in renames:
             return replace(block, poll=replace(block.poll, id=renames["Poll ids", block.poll.id]))
-        if isinstance(block, m.Callout) and ("Related ids", block.label) in renames:
-            return replace(block, label=renames["Related ids", block.label])
+        if isinstance(block, m.Callout) and ("Related ids", block.related_id) in renames:
+            return replace(block, related_id=renames["Related ids", block.related_id])
         return block
 
     out.blocks[:] = walk.map_blocks(tuple(out.blocks), rename)

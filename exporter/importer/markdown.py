@@ -65,7 +65,7 @@ class MarkdownWriter:
         if isinstance(block, m.PollBlock):
             return f"::: poll {block.poll.id}\n:::"
         if isinstance(block, m.Callout):
-            return f"::: {block.role} {block.label}\n:::"
+            return f"::: {block.role} {block.related_id}\n:::"
         raise TypeError(f"no Markdown for {type(block).__name__}")
 
     def list_block(self, block: m.ListBlock) -> str:

@@ -115,6 +115,7 @@ class Callout:
     label: str
     blocks: tuple[Block, ...]
     line: int = 0
+    related_id: str = ""  # a related-article box's: the id of the article it names
 
 
 Cell = tuple["Inline", ...]

@@ -57,5 +57,5 @@ def callout(item: m.RelatedArticle, lang: str, line: int) -> m.Callout:
         title = m.Link(item.url, (title,))
     blocks = (m.Paragraph(byline, line), m.Paragraph((title,), line))
     return m.Callout(
-        "related", label("related", lang), blocks if item.authors else blocks[1:], line
+        "related", label("related", lang), blocks if item.authors else blocks[1:], line, item.id
     )

@@ -13,7 +13,7 @@ from docx.opc.part import Part
 
 from exporter.edition import DocumentMetadata, document_metadata
 from exporter.formats.docx.ooxml import word_lang
-from exporter.model import Article, Callout, PollBlock, anchors, plain_text
+from exporter.model import Article, Callout, PollBlock, anchors
 from exporter.walk import blocks as all_blocks
 
 CORE_LIMIT = 255  # characters a core property may hold (python-docx refuses more)
@@ -95,10 +95,8 @@ def source_properties(article: Article, meta: DocumentMetadata) -> list[tuple[st
             props.append((f"Poll shares ({poll.id})", " ".join(
                 "-" if a.published_share is None else str(a.published_share)
                 for a in poll.answers)))
-    by_title = {r.title: r.id for r in reversed(article.related)}
-    boxes = [by_title.get(plain_text(b.blocks[-1].children) if b.blocks and hasattr(
-        b.blocks[-1], "children") else "", "") for b in all_blocks(article.body)
-        if isinstance(b, Callout) and b.role == "related"]  # the boxes' ids, by their titles
+    boxes = [b.related_id for b in all_blocks(article.body)
+             if isinstance(b, Callout) and b.role == "related"]  # fmt: skip
     if boxes and all(boxes):
         props.append(("Related ids", " ".join(boxes)))
     return props
