@@ -81,7 +81,7 @@ class Styles:
             names=(name, *(base.names if base else ())),
             outline=outline if outline is not None else (base.outline if base else None),
             num_id=num_id if num_id is not None else (base.num_id if base else None),
-            ilvl=int(ilvl) if ilvl and ilvl.isdecimal() else (base.ilvl if base else None),
+            ilvl=min(8, int(ilvl)) if ilvl and ilvl.isdecimal() else (base.ilvl if base else None),
             bold=_toggle(rpr, "w:b", base.bold if base else False),
             italic=_toggle(rpr, "w:i", base.italic if base else False),
             mono=is_mono(rpr) or (base.mono if base else False),
