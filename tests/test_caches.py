@@ -122,7 +122,7 @@ def test_a_damaged_subset_is_discarded_with_one_warning_and_cut_again(
     path = fonts.font_family("PT Serif").files["regular"]
     chars = frozenset("Damaged cache")
     good = subset.subset_font(path, chars, flavor)
-    (entry,) = (cache / "exporter" / "subsets").iterdir()
+    (entry,) = (cache / "exporter" / "subsets").glob(f"*.{flavor or 'ttf'}")
     stored = entry.read_bytes()
     entry.write_bytes({"garbage": b"not a font at all",
                        "truncated": stored[: len(stored) // 2], "empty": b""}[damage])  # fmt: skip
@@ -133,6 +133,49 @@ def test_a_damaged_subset_is_discarded_with_one_warning_and_cut_again(
     forget()
     assert subset.subset_font(path, chars, flavor) == good
     assert len(warnings_about(caplog, str(entry))) == 1
+
+
+def test_a_face_is_cut_once_for_every_edition_and_each_flavor_is_derived_from_it(cache):
+    from fontTools.ttLib import TTFont
+
+    path = fonts.font_family("PT Serif").files["regular"]
+    chars = subset.complete(subset.USUAL | frozenset("Ёж"))
+    shared = subset.subset_font(path, chars)
+    web = subset.subset_font(path, chars, "woff2")
+    word = subset.subset_font(path, chars, "word")
+    folder = cache / "exporter" / "subsets"
+    assert sorted(p.suffix for p in folder.iterdir()) == [".ttf", ".woff2"]  # no lock left
+    with TTFont(io.BytesIO(shared)) as font:
+        glyphs, tables = set(font.getGlyphOrder()), set(font.keys())
+        assert "GPOS" in font and set(font.getBestCmap()) >= {0x401, 0x436}
+    with TTFont(io.BytesIO(web)) as font:
+        assert font.flavor == "woff2" and set(font.getGlyphOrder()) == glyphs
+        assert set(font.keys()) == tables
+    with TTFont(io.BytesIO(word)) as font:  # the Word edition asks for no kerning
+        assert set(font.getGlyphOrder()) == glyphs and set(font.keys()) == tables - {"GPOS"}
+    with pytest.raises(ValueError, match="no such font flavor"):
+        subset.subset_font(path, chars, "otf")
+
+
+def test_articles_written_in_the_usual_alphabets_share_their_subsets(cache):
+    """Two texts of different characters, both in the usual alphabets, get the same faces
+    (the second run cuts nothing); a text beyond them gets its own."""
+    families = ("PT Serif",)
+
+    def faces(text: str, every: bool = False) -> list[bytes]:
+        uses = {("PT Serif", "regular"): set(text), ("PT Serif", "italic"): set(text[:5])}
+        return [data for *_, data in subset.cut_faces(uses, families, None, families, every)]
+
+    folder = cache / "exporter" / "subsets"
+    english = faces("An article about trade, 2024.")
+    made = set(folder.iterdir())
+    assert faces("Quite another text: “quotes” — and 7 digits!") == english
+    assert set(folder.iterdir()) == made
+    russian = faces("Статья о торговле, 2024 год.")
+    assert russian != english and len(russian[0]) > len(english[0])
+    assert faces("Другая статья — «о ценах».") == russian
+    assert faces("Trade", every=True) == faces("Торговля", every=True)  # the Word edition's
+    assert faces("Café, 2 × 3 §") != english
 
 
 def test_garbage_subsets_never_reach_the_word_epub_and_web_editions(cache, tmp_path, caplog):

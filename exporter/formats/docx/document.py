@@ -12,7 +12,7 @@ from exporter.edition import title_matter
 from exporter.formats import ExportOptions
 from exporter.formats.docx.blocks import BlockWriter, bookmark_names
 from exporter.formats.docx.faces import docx_uses
-from exporter.formats.docx.fonts import EDITABLE, embed_fonts
+from exporter.formats.docx.fonts import embed_fonts
 from exporter.formats.docx.ooxml import element, field_runs, text_runs, word_lang
 from exporter.formats.docx.package import pack
 from exporter.formats.docx.properties import set_properties
@@ -59,7 +59,7 @@ def render_docx(article: Article, style: StyleSheet, options: ExportOptions) -> 
                 parts.append(part._element)
         uses = docx_uses(parts, doc.styles.element, style.families_with_fallbacks())
         met = tuple(dict.fromkeys(family for family, _ in uses))  # in the order the text meets them
-        embed_fonts(doc, uses, met, dict.fromkeys(style.text_families, EDITABLE))
+        embed_fonts(doc, uses, met, style.text_families)
     return pack(doc.part.package, when)
 
 

@@ -30,16 +30,6 @@ _SETTINGS_AFTER_EMBED = (
     "w:defaultTabStop", "w:autoHyphenation",
 )  # fmt: skip
 _SETTINGS_AFTER_SUBSET = _SETTINGS_AFTER_EMBED[2:]
-# What an editor may type in a correction: ASCII, the Russian alphabet and the typographic
-# marks of both languages. The text faces carry them besides the characters used, so a
-# correction made where the fonts are not installed is set in the document's own font.
-EDITABLE = frozenset(
-    [chr(c) for c in range(0x20, 0x7F)]
-    + [chr(c) for c in range(0x410, 0x450)]
-    + list("Ёё–—‘’“”«»„…№")
-)
-
-
 def obfuscate(data: bytes, key: str) -> bytes:
     """ECMA-376 font obfuscation: the first 32 bytes XORed with the reversed GUID bytes."""
     guid = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
@@ -48,13 +38,12 @@ def obfuscate(data: bytes, key: str) -> bytes:
 
 
 def embed_fonts(
-    doc: Document, uses: Uses, families: tuple[str, ...], extra: dict[str, frozenset[str]]
+    doc: Document, uses: Uses, families: tuple[str, ...], text: tuple[str, ...]
 ) -> None:
     """Put each face of ``families`` the document's text is set in into the package, cut
-    down to the characters set in it and the ``extra`` ones of its family (see
-    ``exporter.subset``),
-    named in the font table and marked as subsetted; Word is asked to keep subsetting when
-    it saves."""
+    down to the characters set in it (and, in the ``text`` families, the usual alphabets an
+    editor types a correction in; see ``exporter.subset``), named in the font table and
+    marked as subsetted; Word is asked to keep subsetting when it saves."""
     old = doc.part.part_related_by(RT.FONT_TABLE)
     table = XmlPart(PackURI("/word/fontTable.xml"), FONT_TABLE, parse_xml(old.blob),
                     doc.part.package)
@@ -62,7 +51,8 @@ def embed_fonts(
         del doc.part.rels[rid]
     doc.part.relate_to(table, RT.FONT_TABLE)
     entries: dict[str, object] = {}
-    for count, (family, face, _, data) in enumerate(cut_faces(uses, families, extra=extra), 1):
+    faces = cut_faces(uses, families, "word", text, every=True)
+    for count, (family, face, _, data) in enumerate(faces, 1):
         if family not in entries:
             entries[family] = _font_entry(table.element, family)
         entry = entries[family]

@@ -43,7 +43,7 @@ def font_resources(
     uses = xhtml_uses(roots, stylesheet(style, []), families)
     faces: list[FontFile] = []
     resources: dict[str, Resource] = {}
-    for family, face, path, data in cut_faces(uses, families):
+    for family, face, path, data in cut_faces(uses, families, text=style.text_families):
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-")
         href = f"fonts/{stem}{path.suffix}"
         faces.append(FontFile(family, face, href))

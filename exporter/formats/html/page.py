@@ -49,7 +49,7 @@ def _fonts(style: StyleSheet, html: etree._Element) -> list[FontFile]:
     uses = xhtml_uses([html], stylesheet(style, []) + SCREEN_CSS, families)
     urls: dict[Path, str] = {}  # one URL a file, however many faces it serves
     faces = []
-    for family, face, path, data in cut_faces(uses, families, flavor="woff2"):
+    for family, face, path, data in cut_faces(uses, families, "woff2", style.text_families):
         url = f"data:font/woff2;base64,{base64.b64encode(data).decode('ascii')}"
         faces.append(FontFile(family, face, urls.setdefault(path, url)))
     return faces
