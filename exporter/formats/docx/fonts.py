@@ -30,6 +30,8 @@ _SETTINGS_AFTER_EMBED = (
     "w:defaultTabStop", "w:autoHyphenation",
 )  # fmt: skip
 _SETTINGS_AFTER_SUBSET = _SETTINGS_AFTER_EMBED[2:]
+
+
 def obfuscate(data: bytes, key: str) -> bytes:
     """ECMA-376 font obfuscation: the first 32 bytes XORed with the reversed GUID bytes."""
     guid = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
