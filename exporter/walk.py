@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from exporter.errors import RenderError
 from exporter.model.nodes import (
+    Bibliography,
     Block,
     BlockQuote,
     Callout,
@@ -52,7 +53,7 @@ def child_blocks(block: Block) -> Iterator[Blocks]:
 def child_inlines(block: Block) -> Iterator[Inlines]:
     """The inline sequences ``block`` holds directly, in reading order: a paragraph's or a
     heading's text, a table's caption then every cell row by row, a figure's caption and
-    credit (an empty sequence is skipped)."""
+    credit (an empty sequence is skipped), a bibliography's entries."""
     if isinstance(block, Paragraph | Heading):
         yield block.children
     elif isinstance(block, Table):
@@ -62,6 +63,8 @@ def child_inlines(block: Block) -> Iterator[Inlines]:
             yield from row
     elif isinstance(block, Figure):
         yield from (part for part in (block.caption, block.credit) if part)
+    elif isinstance(block, Bibliography):
+        yield from (entry.children for entry in block.entries)
 
 
 def blocks(sequence: Iterable[Block]) -> Iterator[Block]:
@@ -185,6 +188,9 @@ def _with_inlines(block: Block, change: Callable[[Inlines], Inlines]) -> Block:
         )
     if isinstance(block, Figure):
         return replace(block, caption=change(block.caption), credit=change(block.credit))
+    if isinstance(block, Bibliography):
+        entries = tuple(replace(e, children=change(e.children)) for e in block.entries)
+        return replace(block, entries=entries)
     return block
 
 

@@ -12,10 +12,13 @@ from exporter.model.article import (
 )
 from exporter.model.nodes import (
     Answer,
+    Bibliography,
     Block,
     BlockQuote,
     Callout,
     Cell,
+    Cite,
+    CiteItem,
     Code,
     CodeBlock,
     Emph,
@@ -31,6 +34,7 @@ from exporter.model.nodes import (
     Paragraph,
     Poll,
     PollBlock,
+    Reference,
     Span,
     Strong,
     Table,
@@ -52,11 +56,11 @@ from exporter.model.texts import (
 )
 
 __all__ = [
-    "Answer", "Article", "Author", "Block", "BlockQuote", "Callout", "Cell", "Certification",
-    "Code", "CodeBlock", "Emph", "Figure", "Heading", "Image", "Inline", "LineBreak", "Link",
-    "ListBlock", "LocalizedText", "Note", "NoteRef", "Paragraph", "Poll", "PollBlock",
-    "Publisher", "RelatedArticle", "Span", "Strong", "Table", "Text", "ThematicBreak",
-    "anchors", "block_note_calls", "block_texts", "code_texts", "figure_images_of",
-    "is_internal", "largest_remainder_shares", "note_calls", "note_texts", "plain_text",
-    "walk_blocks",
+    "Answer", "Article", "Author", "Bibliography", "Block", "BlockQuote", "Callout", "Cell",
+    "Certification", "Cite", "CiteItem", "Code", "CodeBlock", "Emph", "Figure", "Heading",
+    "Image", "Inline", "LineBreak", "Link", "ListBlock", "LocalizedText", "Note", "NoteRef",
+    "Paragraph", "Poll", "PollBlock", "Publisher", "Reference", "RelatedArticle", "Span",
+    "Strong", "Table", "Text", "ThematicBreak", "anchors", "block_note_calls", "block_texts",
+    "code_texts", "figure_images_of", "is_internal", "largest_remainder_shares", "note_calls",
+    "note_texts", "plain_text", "walk_blocks",
 ]

@@ -39,6 +39,7 @@ class Strong:
 class Link:
     url: str
     children: tuple[Inline, ...]
+    ident: str = ""  # an id of its own, where something links back to it (a citation)
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,34 @@ class NoteRef:
     number: int
 
 
-Inline = Union[Text, Code, LineBreak, Emph, Strong, Link, Span, NoteRef]  # noqa: UP007
+@dataclass(frozen=True)
+class CiteItem:
+    """One work a citation cites: its key in the bibliography, the words around it
+    (``prefix``: "see"; ``suffix``: what follows the locator), the ``locator`` (12, 33–35)
+    and its CSL ``label`` ("page", "chapter" …), and whether the author is left out (the
+    text names them)."""
+
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    locator: str = ""
+    label: str = ""
+    suppress_author: bool = False
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation as written (``[see @a, p. 2; @b]``, or ``@a`` in the text): resolved by
+    the source layer against the bibliography into text, links and notes, so no edition
+    meets one. ``line`` and ``col`` (from 0) say where it is written."""
+
+    items: tuple[CiteItem, ...]
+    in_text: bool = False
+    line: int = 0
+    col: int = 0
+
+
+Inline = Union[Text, Code, LineBreak, Emph, Strong, Link, Span, NoteRef, Cite]  # noqa: UP007
 
 
 def is_internal(url: str) -> bool:
@@ -214,6 +242,28 @@ class PollBlock:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a bibliography: ``ident`` the id citations link to (``ref-<key>``),
+    ``label`` its number where the style numbers entries ("1"; "" where it does not),
+    its text as the citation style sets it, and its language when it is not the article's
+    (a Russian work in an English article)."""
+
+    ident: str
+    label: str
+    children: tuple[Inline, ...]
+    lang: str = ""
+    cited: tuple[str, ...] = ()  # the ids of the citations that link to it, in order
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """The works the article cites, in the citation style's order."""
+
+    entries: tuple[Reference, ...]
+    line: int = 0
+
+
 Block = Union[  # noqa: UP007
     Paragraph,
     Heading,
@@ -225,4 +275,5 @@ Block = Union[  # noqa: UP007
     PollBlock,
     Table,
     Figure,
+    Bibliography,
 ]

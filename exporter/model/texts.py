@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from exporter import walk
 from exporter.model.article import Article
 from exporter.model.nodes import (
+    Bibliography,
     Block,
     Code,
     CodeBlock,
@@ -76,9 +77,15 @@ def walk_blocks(blocks: tuple[Block, ...]) -> list[Block]:
 
 
 def anchors(article: Article) -> list[str]:
-    """The id of every heading, table and figure of the body, in reading order: the places a
-    cross-reference (``#id``) may lead to."""
-    return [ident for b in walk.blocks(article.body) if (ident := getattr(b, "ident", ""))]
+    """The id of every heading, table, figure and bibliography entry of the body, in reading
+    order: the places a cross-reference (``#id``) or a citation may lead to."""
+    out = []
+    for block in walk.blocks(article.body):
+        if ident := getattr(block, "ident", ""):
+            out.append(ident)
+        if isinstance(block, Bibliography):
+            out.extend(entry.ident for entry in block.entries)
+    return out
 
 
 def figure_images_of(blocks: tuple[Block, ...]) -> Iterator[Image]:

@@ -1,6 +1,7 @@
 """Turns Markdown into model blocks: CommonMark with GFM tables, notes (``[^id]``),
-``:::`` containers, ``[text]{lang=xx}`` spans, figures (an image alone in its paragraph)
-and ``{#id}`` marks that cross-references (``[text](#id)``) point to.
+``:::`` containers, ``[text]{lang=xx}`` spans, figures (an image alone in its paragraph),
+citations (``[@key, p. 2]``, ``@key``; see ``citesyntax``) and ``{#id}`` marks that
+cross-references (``[text](#id)``) point to.
 
 What it does not carry is never dropped in silence: raw HTML is printed as the text it is
 (HTML is not interpreted), and any other construct it meets is refused with its line."""
@@ -16,6 +17,7 @@ from urllib.parse import unquote
 
 from exporter import model as m
 from exporter import walk
+from exporter.source.citesyntax import citation_plugin
 from exporter.source.outline import arranged, calls_of, id_problem
 from exporter.source.tables import TableReader
 
@@ -75,6 +77,7 @@ def _parser() -> Any:
         md, spans=True, after=("span_close", "image"), allowed=["lang", "id", "width", "class"]
     )
     _spans_inside_links(md)
+    citation_plugin(md)
     return md
 
 
@@ -343,6 +346,9 @@ class _Builder(TableReader):
                  "stands alone in its paragraph, with blank lines around it")
             )  # fmt: skip
             return m.Text("")
+        if tok.type == "citation":
+            found, col = self._locate(line, tok.content)
+            return m.Cite(tok.meta["items"], tok.meta["in_text"], found, col)
         if tok.type == "footnote_ref":
             if not self.allow_notes:
                 self.problems.append((line, 0, "a note cannot be called from here; call it "

@@ -17,6 +17,7 @@ from exporter.errors import RenderError
 from exporter.labels import label
 from exporter.languages import Languages
 from exporter.model import (
+    Bibliography,
     Block,
     BlockQuote,
     Callout,
@@ -275,6 +276,26 @@ class BlockRenderer:
             first.text = None
             first.insert(0, back)
 
+    def visit_bibliography(self, parent: etree._Element, block: Bibliography) -> None:
+        """The works cited: a list (numbered where the style numbers them), each entry with
+        its id and links back to where it is cited."""
+        numbered = any(entry.label for entry in block.entries)
+        element = sub(parent, "ol" if numbered else "ul", class_="references",
+                      role="doc-bibliography", epub_type="bibliography")  # fmt: skip
+        for entry in block.entries:
+            item = sub(element, "li", id=entry.ident, epub_type="biblioentry")
+            if numbered and entry.label.isdigit():
+                item.set("value", entry.label)
+            lang = entry.lang or self.lang
+            if entry.lang and entry.lang != self.lang:
+                set_lang(item, entry.lang)
+            self.inlines(item, entry.children, lang)
+            for count, ident in enumerate(entry.cited, 1):
+                _append_plain(item, " ")
+                back = sub(item, "a", href=f"#{ident}", class_="backlink", role="doc-backlink")
+                back.set("aria-label", label("cite_back", self.lang, n=count))
+                back.text = "↩" if len(entry.cited) == 1 else f"↩{count}"
+
     def visit_poll_block(self, parent: etree._Element, block: PollBlock) -> None:
         section = self.poll_renderer(parent, block, self.languages)
         self._mark(POLL_LEVEL, section.get("id"), label("poll", self.lang))
@@ -302,7 +323,8 @@ class BlockRenderer:
         self.inlines(sub(parent, "strong"), node.children, lang)
 
     def visit_link(self, parent: etree._Element, node: Link, lang: str) -> None:
-        self.inlines(sub(parent, "a", href=node.url), node.children, lang)
+        attrs = {"id": node.ident} if node.ident else {}
+        self.inlines(sub(parent, "a", href=node.url, **attrs), node.children, lang)
 
     def visit_span(self, parent: etree._Element, node: Span, lang: str) -> None:
         span = sub(parent, "span")
