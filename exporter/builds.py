@@ -59,11 +59,11 @@ def toolkit_digest() -> str:
 
 
 def _tree_signature(folder: Path) -> list[str]:
-    """Each code or data file (``.py``, ``.toml``, ``.json``) under ``folder``: its path,
+    """Each code or data file (``.py``, ``.toml``, ``.json``, ``.csl``) under ``folder``: its path,
     size and time."""
     parts = []
     for path in sorted(folder.rglob("*")):
-        if path.suffix in (".py", ".toml", ".json") and "__pycache__" not in path.parts:
+        if path.suffix in (".py", ".toml", ".json", ".csl") and "__pycache__" not in path.parts:
             info = path.stat()
             parts.append(f"{path.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}")
     return parts

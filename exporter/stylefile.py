@@ -29,6 +29,7 @@ ROLES = (
     "body", "summary", "title", "subtitle", "byline", "affiliation", "meta", "heading-1",
     "heading-2", "heading-3", "heading-4", "callout", "callout-label", "caption", "credit", "note",
     "poll-question", "poll", "poll-header", "poll-bar", "table", "table-header", "quote", "code",
+    "bibliography",
     "header", "footer", "link", "thematic-break", "table-rule", "table-head-rule", "note-rule",
 )  # fmt: skip
 ANY = None  # a table whose keys are names the style gives (fonts, colours)

@@ -138,7 +138,7 @@ def map_inlines(sequence: Blocks, change: Callable[[Inline], Inline]) -> Blocks:
     makes of it (in reading order, a container before what it holds)."""
 
     def inside(block: Block) -> Block:
-        return _with_inlines(block, lambda part: map_inline_nodes(part, change))
+        return with_inlines(block, lambda part: map_inline_nodes(part, change))
 
     return map_blocks(sequence, inside)
 
@@ -176,15 +176,18 @@ def _rebuilt(block: Block, inner: Callable[[Blocks], Blocks]) -> Block:
     return block
 
 
-def _with_inlines(block: Block, change: Callable[[Inlines], Inlines]) -> Block:
+def with_inlines(block: Block, change: Callable[[Inlines], Inlines]) -> Block:
+    """``block`` with each inline sequence it holds directly (see ``child_inlines``)
+    replaced by what ``change`` makes of it."""
     if isinstance(block, Paragraph | Heading):
         return replace(block, children=change(block.children))
     if isinstance(block, Table):
+        caption = change(block.caption)  # in reading order, as child_inlines gives them
         return replace(
             block,
+            caption=caption,
             header=tuple(change(cell) for cell in block.header),
             rows=tuple(tuple(change(cell) for cell in row) for row in block.rows),
-            caption=change(block.caption),
         )
     if isinstance(block, Figure):
         return replace(block, caption=change(block.caption), credit=change(block.credit))

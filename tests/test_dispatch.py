@@ -53,18 +53,23 @@ BLOCKS: dict[type, m.Block] = {
                      (m.Text("caption-marker"),), 1, 9),  # fmt: skip
     m.Figure: m.Figure(IMAGE, "alt-marker", (m.Text("figure-marker"),),
                        (m.Text("credit-marker"),), 0.5, 1, 10, "fig"),  # fmt: skip
+    m.Bibliography: m.Bibliography((m.Reference("ref-x", "1.", (m.Text("reference-marker"),)),
+                                    m.Reference("ref-y", "2.", (m.Text("ссылка-маркер"),), "ru")),
+                                   11),  # fmt: skip
 }
+# resolved by the source layer (into text, links and notes): no edition meets one
+RESOLVED = {m.Cite}
 
 MARKERS = ["text-marker", "code-marker", "emph-marker", "strong-marker", "link-marker",
            "спан-маркер", "heading-marker", "quote-marker", "item-marker", "codeblock-marker",
            "callout-marker", "Marker poll question?", "th-marker", "th2-marker", "td-marker",
            "td2-marker", "Table 1. caption-marker", "Figure 1. figure-marker",
-           "credit-marker", "note-marker"]  # fmt: skip
+           "credit-marker", "note-marker", "reference-marker", "ссылка-маркер"]  # fmt: skip
 
 
 def test_the_cases_cover_every_type_of_the_model():
     assert set(BLOCKS) == set(typing.get_args(m.Block))
-    assert set(INLINES) == set(typing.get_args(m.Inline))
+    assert set(INLINES) | RESOLVED == set(typing.get_args(m.Inline))
 
 
 @pytest.mark.parametrize("name", [n for n in format_names() if n != "plaintext"])

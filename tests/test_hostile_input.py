@@ -79,7 +79,8 @@ def test_every_problem_is_reported_in_one_run(tmp_path, dist):
     assert result.exit_code == 2
     messages = [line.split(": ", 1)[1] for line in result.output.strip().splitlines()]
     assert messages == [
-        "x: unknown field (known fields: accessibility, attribution, authors, date-note, dateline, "
+        "x: unknown field (known fields: accessibility, attribution, authors, bibliography, csl, "
+        "date-note, dateline, "
         "doi, figures, keywords, lang, license, notes, polls, published, publisher, rating, "
         "related, series, "
         "short-title, slug, subtitle, summary, title, typography, web)",

@@ -428,7 +428,7 @@ def _normalised(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
         return tuple(m.Text(f"[{marks}]{text}") for marks, text in runs)
 
     def change(block: m.Block) -> m.Block:
-        block = walk._with_inlines(block, inlines)
+        block = walk.with_inlines(block, inlines)
         if isinstance(block, m.Figure):
             block = dataclasses.replace(block, image=None)
         return dataclasses.replace(block, line=0) if hasattr(block, "line") else block

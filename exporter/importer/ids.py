@@ -135,4 +135,4 @@ def _unwrap(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
                 out.append(node)
         return tuple(out)
 
-    return walk.map_blocks(blocks, lambda b: walk._with_inlines(b, flat))
+    return walk.map_blocks(blocks, lambda b: walk.with_inlines(b, flat))

@@ -140,6 +140,7 @@ _ENTRY_START = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s]+)\s*,", re.M)
 
 def _bibtex(text: str, shown: str) -> list[Entry]:
     from pybtex.database import BibliographyDataError, parse_string
+    from pybtex.errors import capture
     from pybtex.scanner import PybtexError, PybtexSyntaxError
 
     lines: dict[str, list[int]] = {}
@@ -152,7 +153,11 @@ def _bibtex(text: str, shown: str) -> list[Entry]:
             raise BibliographyError(shown, where[1], f"key {key!r} is given twice (first on "
                                     f"line {where[0]})")  # fmt: skip
     try:
-        data = parse_string(text, "bibtex")
+        with capture() as reported:
+            data = parse_string(text, "bibtex")
+        for problem in reported:  # a field given twice (as exports often do) keeps its first
+            if not _DUPLICATE_FIELD.search(str(problem)):
+                raise problem
     except PybtexSyntaxError as exc:
         message = str(exc).split(": ", 1)[-1]
         raise BibliographyError(shown, exc.lineno or 1, f"not BibTeX: {message}") from None
@@ -165,10 +170,19 @@ def _bibtex(text: str, shown: str) -> list[Entry]:
     return entries
 
 
+_DUPLICATE_FIELD = re.compile(r"duplicate \S+ field")
+_URL_COMMAND = re.compile(r"\\(?:url|path)\s*\{([^{}]*)\}")
+
+
 def _latex(value: str) -> str:
     """A BibTeX field's value as text: accents and dashes decoded, case braces dropped."""
-    text = codecs.decode(value.encode("utf-8"), "latex") if "\\" in value or "--" in value \
-        or "~" in value else value  # fmt: skip
+    value = _URL_COMMAND.sub(r"\1", value)
+    text = value
+    if "\\" in value or "--" in value or "~" in value:
+        try:
+            text = codecs.decode(value, "ulatex")
+        except (ValueError, TypeError, UnicodeError):  # LaTeX it cannot read: kept as written
+            text = value
     text = text.replace("{", "").replace("}", "")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -261,10 +275,12 @@ def _date(value: str, month: str, shown: str, line: int, key: str) -> dict[str, 
     ranges = []
     for part in value.split("/")[:2]:
         found = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*", part)
-        if found is None:
+        dotted = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*", part)  # 19.01.2015
+        if found is None and dotted is None:
             raise BibliographyError(shown, line, f"entry {key!r}: date {value!r} is not a "
-                                    "year or YYYY-MM-DD")  # fmt: skip
-        ranges.append([int(g) for g in found.groups() if g])
+                                    "year, YYYY-MM-DD or DD.MM.YYYY")  # fmt: skip
+        groups = found.groups() if found else dotted.groups()[::-1]  # type: ignore[union-attr]
+        ranges.append([int(g) for g in groups if g])
     if month and len(ranges[0]) == 1:
         number = _MONTHS.get(month.strip().lower()[:3]) or (int(month) if month.isdigit() else 0)
         if 1 <= number <= 12:

@@ -208,8 +208,62 @@ class _FrontMatter:
         if self.problems:
             raise SourceError(sorted(self.problems, key=_order))
         article = self._article(summary, blocks, tuple(polls.values()), tuple(related.values()))
-        article = walk.numbered(replace(article, footnotes=notes))  # in document order
+        article = self._citations(replace(article, footnotes=notes))
+        if self.problems:
+            raise SourceError(sorted(self.problems, key=_order))
+        article = walk.numbered(article)  # in document order
         return typeset_article(article) if d.get("typography", True) else article
+
+    def _citations(self, article: m.Article) -> m.Article:
+        """The article with its citations set from the bibliography files the front matter
+        names, in its ``csl`` style (see ``citations``); without a bibliography, an
+        ``@name`` in the text is printed as written and a bracketed citation refused."""
+        names = self.data.get("bibliography")
+        cited = any(isinstance(node, m.Cite) for block in walk.article_blocks(article)
+                    for part in walk.child_inlines(block) for node in walk.inline_nodes(part))
+        if not names and not cited:
+            return article
+        from exporter.source import citations
+        from exporter.source.bibliography import BibliographyError, read_bibliographies
+
+        if not names:
+            for cite in citations.cites_of(article):
+                if not cite.in_text:
+                    self.problems.append(Problem(
+                        self.shown, cite.line, cite.col, f"a citation of {cite.items[0].key!r}, "
+                        "but the front matter names no bibliography (add `bibliography: "
+                        "references.bib` beside the article's title)"))  # fmt: skip
+            return citations.as_written(article)
+        folder = Path(self.shown).parent
+        files = [names] if isinstance(names, str) else list(names)
+        paths = []
+        for index, name in enumerate(files):
+            where = ("bibliography",) if isinstance(names, str) else ("bibliography", index)
+            path = (folder / name).resolve()
+            if not path.is_relative_to(folder.resolve()) or not path.is_file():
+                self.problems.append(self._at(where, f"{name!r}: no such file beside the "
+                                              "article"))  # fmt: skip
+                continue
+            paths.append((path, display_path(path)))
+        try:
+            entries = read_bibliographies(paths)
+            csl = citations.style_path(self.data.get("csl", citations.DEFAULT_STYLE), folder)
+        except BibliographyError as exc:
+            self.problems.append(Problem(exc.path, exc.line, 1, exc.message))
+            return article
+        except citations.CitationError as exc:
+            self.problems.append(self._at(("csl",), exc.message))
+            return article
+        cites = citations.cites_of(article)
+        for exc in citations.check_keys(cites, entries):
+            self.problems.append(Problem(self.shown, exc.line, exc.col, exc.message))
+        if self.problems:
+            return article
+        try:
+            return citations.resolve(article, entries, csl)
+        except citations.CitationError as exc:
+            self.problems.append(self._at(("csl",), exc.message))
+            return article
 
     def _figure(self, raw: dict[str, Any], index: int, lang: str) -> m.Figure | None:
         """A figure of the front matter's ``figures``; None (and a problem) when its image
@@ -298,7 +352,8 @@ class _FrontMatter:
             self.problems.append(
                 self._problem(line0 + line + 1, col + col0, f"{dotted(path)}: {message}")
             )
-        return result.blocks
+        start = self._problem(line0 + 1, col0, "")
+        return _placed_cites(result.blocks, start.line, start.column)
 
     def _markdown_body(
         self, body: str, body_line: int, resolve: Any
@@ -316,6 +371,8 @@ class _FrontMatter:
                     blocks=_shift_lines(note.blocks, body_line + 1))
             for note in result.notes
         )  # fmt: skip
+        blocks = _placed_cites(blocks, body_line + 1, 1)
+        notes = walk.map_notes(notes, lambda s: _placed_cites(s, body_line + 1, 1))
         return _shift_lines(blocks, body_line + 1), notes
 
     def _article(
@@ -369,6 +426,19 @@ def _not_in_summary(place: Placement) -> str:
 
 def _order(problem: Problem) -> tuple[int, int]:
     return (problem.line, problem.column)
+
+
+def _placed_cites(blocks: tuple[m.Block, ...], line: int, col: int) -> tuple[m.Block, ...]:
+    """``blocks`` with each citation's place made the file's line and column (from 1),
+    the Markdown having started at ``line``, ``col``."""
+
+    def place(node: m.Inline) -> m.Inline:
+        if isinstance(node, m.Cite):
+            return replace(node, line=node.line + line, col=node.col + (col if node.line == 0
+                                                                        else 1))  # fmt: skip
+        return node
+
+    return walk.map_inlines(blocks, place)
 
 
 def _shift_lines(blocks: tuple[m.Block, ...], offset: int) -> tuple[m.Block, ...]:

@@ -373,7 +373,7 @@ def typeset_article(article: Article) -> Article:
                        status=text(value.status))  # fmt: skip
 
     def block(value: Block) -> Block:
-        value = walk._with_inlines(value, lambda part: typeset_inlines(part, lang, langs))
+        value = walk.with_inlines(value, lambda part: typeset_inlines(part, lang, langs))
         if isinstance(value, m.Figure):
             return replace(value, alt=text(value.alt))
         if isinstance(value, m.PollBlock):

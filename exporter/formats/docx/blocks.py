@@ -45,6 +45,7 @@ from exporter.formats.docx.styles import (
 from exporter.languages import Languages
 from exporter.measure import column_widths, pil_font
 from exporter.model import (
+    Bibliography,
     Block,
     BlockQuote,
     Callout,
@@ -221,6 +222,15 @@ class BlockWriter:
     def visit_heading(self, block: Heading, para_style: str, depth: int) -> None:
         para = self.paragraph(block.children, f"Heading {heading_rank(block.level)}")
         self.bookmark(para, block.ident)
+
+    def visit_bibliography(self, block: Bibliography, para_style: str, depth: int) -> None:
+        """The works cited, each entry a paragraph in the Bibliography style (its number
+        first where the style numbers them) that its citations link to."""
+        for entry in block.entries:
+            children = (Span(entry.lang, entry.children),) if entry.lang else entry.children
+            if entry.label:
+                children = (Text(f"{entry.label}\u00a0"), *children)
+            self.bookmark(self.paragraph(children, "Bibliography"), entry.ident)
 
     def visit_block_quote(self, block: BlockQuote, para_style: str, depth: int) -> None:
         self.write(block.blocks, "Quote", depth)

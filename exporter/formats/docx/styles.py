@@ -28,6 +28,7 @@ PARAGRAPH_STYLES: tuple[tuple[str, str, str | None], ...] = (
     ("Heading 3", "heading-3", "Heading 1"),
     ("Heading 4", "heading-4", "Heading 1"),
     ("Quote", "quote", "Normal"),
+    ("Bibliography", "bibliography", "Normal"),
     ("Code", "code", "Normal"),
     ("Callout", "callout", "Normal"),
     ("Callout Label", "callout-label", "Callout"),

@@ -33,6 +33,7 @@ from exporter.formats.pdf.tagging import (
 from exporter.formats.pdf.textblock import TextBlock, anchor_name, look_of
 from exporter.languages import Languages
 from exporter.model import (
+    Bibliography,
     Block,
     BlockQuote,
     Callout,
@@ -43,6 +44,7 @@ from exporter.model import (
     ListBlock,
     Note,
     PollBlock,
+    Span,
     Text,
     ThematicBreak,
     note_calls,
@@ -196,6 +198,32 @@ class BlockRenderer:
                 leftIndent=style.fontSize * 1.8,
             )
         ]
+
+    def visit_bibliography(self, block: Bibliography, role: str) -> list[Flowable]:
+        """The works cited as a list (L), each entry an item (LI) with its number (Lbl)
+        where the style numbers them and its text (LBody), the place its citations link to;
+        an entry in another language than the article's is tagged with it."""
+        style = self.styles.para("bibliography")
+        whole = self.parent.add("L")
+        numbered = all(entry.label for entry in block.entries)
+        items, labels, flowables = [], [], []
+        for entry in block.entries:
+            item = whole.add("LI")
+            label = item.add("Lbl") if numbered else None
+            text = (Span(entry.lang, entry.children),) if entry.lang else entry.children
+            body = self.within(item.add("LBody"), (ParagraphBlock(text),), "bibliography")
+            body.insert(0, Anchor(anchor_name(entry.ident)))
+            if label is None:
+                flowables += body
+            else:
+                items.append(ListItem(body))
+                labels.append(label)
+        if not numbered:
+            return flowables
+        shape = block.entries[0].label.replace(block.entries[0].label.strip("[]().") or "1", "%s")
+        return [TaggedList(items, labels, bulletType="1", start=1, bulletFormat=shape,
+                           bulletFontName=style.fontName, bulletFontSize=style.fontSize,
+                           bulletColor=style.textColor, leftIndent=style.fontSize * 2.4)]
 
     def visit_code_block(self, block: CodeBlock, role: str) -> list[Flowable]:
         style = self.styles.para("code")
