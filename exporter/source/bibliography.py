@@ -32,7 +32,7 @@ TYPES = {
     "conference": "paper-conference", "report": "report", "techreport": "report",
     "manual": "report", "thesis": "thesis", "phdthesis": "thesis",
     "mastersthesis": "thesis", "online": "webpage", "www": "webpage",
-    "electronic": "webpage", "misc": "article", "unpublished": "manuscript",
+    "electronic": "webpage", "misc": "document", "unpublished": "manuscript",
     "patent": "patent", "periodical": "periodical", "dataset": "dataset",
     "software": "software", "standard": "standard", "legislation": "legislation",
     "jurisdiction": "legal_case", "newspaper": "article-newspaper",
@@ -171,6 +171,7 @@ def _bibtex(text: str, shown: str) -> list[Entry]:
 
 
 _DUPLICATE_FIELD = re.compile(r"duplicate \S+ field")
+_SINGLE_QUOTED = re.compile(r"`([^`']*)'")  # TeX's `quoted'
 _URL_COMMAND = re.compile(r"\\(?:url|path)\s*\{([^{}]*)\}")
 
 
@@ -178,12 +179,12 @@ def _latex(value: str) -> str:
     """A BibTeX field's value as text: accents and dashes decoded, case braces dropped."""
     value = _URL_COMMAND.sub(r"\1", value)
     text = value
-    if "\\" in value or "--" in value or "~" in value:
+    if "\\" in value or "--" in value or "~" in value or "`" in value or "''" in value:
         try:
             text = codecs.decode(value, "ulatex")
         except (ValueError, TypeError, UnicodeError):  # LaTeX it cannot read: kept as written
             text = value
-    text = text.replace("{", "").replace("}", "")
+    text = _SINGLE_QUOTED.sub(r"‘\1’", text.replace("{", "").replace("}", ""))
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -293,20 +293,23 @@ class _Resolver:
             items.sort(key=lambda pair: order.index(pair[1]))
         if self.style.note and where == "text":
             number = len(self.numbers) + len(self.new_notes) + 1
-            text = self._cluster(items, note=True)
+            text = self._cluster(items, note=True, without_author=cite.in_text)
             self.new_notes.append(m.Note(number, (m.Paragraph(text, cite.line),), cite.line))
             if cite.in_text:
                 return (*_parsed(self._names(items[0][0].key)), m.NoteRef(number))
             return (m.NoteRef(number),)
         if self.style.note:  # in a note, or in the summary, where no note can be called
-            text = self._cluster(items, note=False)
+            text = self._cluster(items, note=False, closed=False)
             return text if where == "note" else (m.Text("("), *text, m.Text(")"))
         if cite.in_text or (len(items) == 1 and items[0][0].suppress_author):
             return self._in_text(items[0])
         return self._cluster(items, note=False)
 
-    def _item(self, given: m.CiteItem, item: Any) -> str:
-        """One work of a citation as the processor sets it, in the work's language."""
+    def _item(self, given: m.CiteItem, item: Any, end: str = "",
+              without_author: bool = False) -> str:  # fmt: skip
+        """One work of a citation as the processor sets it, in the work's language, with
+        the words the author put around it and ``end`` (the style's closing punctuation)
+        after it; ``without_author`` where the sentence names the author."""
         from citeproc import Citation
 
         inside_quotes = self.style.use(self._lang_of(given.key))
@@ -315,34 +318,44 @@ class _Resolver:
         single = Citation([item])
         single.bibliography = self.bib
         item.citation = cluster  # "Ibid." looks at the whole citation the work was cited in
+        reference = self.bib.source[item.key]
+        hidden = {name: reference.pop(name) for name in ("author",)
+                  if without_author and name in reference}  # fmt: skip
         saved = dict(layout.attrib)
         for affix in ("prefix", "suffix"):
             layout.attrib.pop(affix, None)
         try:
-            text = self.style.style.root.citation.render(single, self.bib._cites, None)
+            text = str(self.style.style.root.citation.render(single, self.bib._cites, None) or "")
         finally:
             layout.attrib.clear()
             layout.attrib.update(saved)
-        return finished(str(text or ""), note=False, punctuation_in_quote=inside_quotes)
+            reference.update(hidden)
+        if given.prefix:
+            text = f"{html.escape(given.prefix)} {text}"
+        if given.suffix:
+            text += html.escape(given.suffix if given.suffix[:1] in ",;:.)"
+                                else f" {given.suffix}")  # fmt: skip
+        return finished(_ended(text, end), note=False, punctuation_in_quote=inside_quotes)
 
-    def _cluster(self, items: list[tuple[m.CiteItem, Any]], note: bool) -> tuple[m.Inline, ...]:
+    def _cluster(self, items: list[tuple[m.CiteItem, Any]], note: bool,
+                 without_author: bool = False, closed: bool = True) -> tuple[m.Inline, ...]:
         """A citation of one or more works with the style's brackets and delimiter, each
-        work linked to its entry (in an in-text style)."""
+        work linked to its entry (in an in-text style); a note style's citation within a
+        sentence (``closed`` False) without the full stop that ends a note of its own."""
         layout = self.style.style.root.citation.layout
         delimiter = layout.get("delimiter", "; ")
-        out: list[m.Inline] = []
+        prefix, suffix = layout.get("prefix", ""), layout.get("suffix", "")
+        out: list[m.Inline] = [m.Text(prefix)]
         for i, (given, item) in enumerate(items):
-            text = self._item(given, item)
-            if given.prefix:
-                text = f"{html.escape(given.prefix)} {text}"
-            if given.suffix:
-                suffix = given.suffix if given.suffix[:1] in ",;:.)" else f" {given.suffix}"
-                text += html.escape(suffix)
+            last = i == len(items) - 1
+            text = self._item(given, item, suffix if note and last else "",
+                              without_author and i == 0)  # fmt: skip
             if i:
                 out.append(m.Text(delimiter))
             out += self._linked(given.key, text, note)
-        prefix, suffix = layout.get("prefix", ""), layout.get("suffix", "")
-        out = _joined([m.Text(prefix), *out, m.Text(suffix)])
+        if not note and closed:
+            out.append(m.Text(suffix))
+        out = _joined(out)
         return _capitalised(out) if note else tuple(out)
 
     def _in_text(self, pair: tuple[m.CiteItem, Any]) -> tuple[m.Inline, ...]:
@@ -350,10 +363,7 @@ class _Resolver:
         in the style's brackets: Smith (2001, 12); in a numeric style, Smith [1]."""
         given, item = pair
         layout = self.style.style.root.citation.layout
-        text = self._item(given, item)
-        if given.suffix:
-            text += html.escape(given.suffix if given.suffix[:1] in ",;:.)"
-                                else f" {given.suffix}")  # fmt: skip
+        text = self._item(replace(given, prefix=""), item)
         year = _year(self.entries[given.key].item)
         at = text.find(year) if year else -1
         if at > 0:
@@ -395,7 +405,13 @@ class _Resolver:
         return html.escape(joiner.join(names))
 
     def _lang_of(self, key: str) -> str:
-        return self.entries[key].lang or self.lang
+        """The language a work is set in: its own when it is another language than the
+        article's (a Russian work in an English article); the article's otherwise (a
+        British entry in an American article keeps the article's quotes)."""
+        own = self.entries[key].lang
+        if own and own.split("-")[0].lower() != self.lang.split("-")[0].lower():
+            return own
+        return self.lang
 
     # -- the bibliography
 
@@ -460,6 +476,14 @@ def _text_of(element: Any) -> str:
     from lxml import etree
 
     return etree.tostring(element, encoding="unicode") if element is not None else ""
+
+
+def _ended(text: str, end: str) -> str:
+    """``text`` followed by ``end``, a full stop not doubled ("57 ff.", not "57 ff..")."""
+    plain = re.sub(r"<[^>]+>", "", text).rstrip("”’»\"'")
+    if end.startswith(".") and plain.endswith("."):
+        end = end[1:]
+    return text + html.escape(end)
 
 
 def _capitalised(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:

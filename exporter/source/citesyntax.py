@@ -40,7 +40,8 @@ TERMS: dict[str, tuple[str, ...]] = {
     "column": ("cols.", "col.", "columns", "column", "стб."),
     "issue": ("nos.", "no.", "issues", "issue", "вып."),
 }
-_VALUE = r"[0-9IVXLCDMivxlcdm]+[a-z]?(?:\s*[-–—]\s*[0-9IVXLCDMivxlcdm]+[a-z]?)?"
+_NUMBER_OR_ROMAN = r"(?:[0-9]+[a-z]?|[IVXLCDMivxlcdm]+)"
+_VALUE = rf"{_NUMBER_OR_ROMAN}(?:\s*[-–—]\s*{_NUMBER_OR_ROMAN})?(?!\w)"
 _LOCATOR = re.compile(
     r"^\s*(?P<term>" + "|".join(re.escape(t) for ts in TERMS.values() for t in ts)
     + rf")\s*(?P<value>{_VALUE}(?:\s*,\s*{_VALUE})*)(?P<rest>.*)$", re.S

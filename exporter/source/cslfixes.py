@@ -31,11 +31,14 @@ def apply() -> None:
     _substitute_names()
     _disambiguate_false()
     _label_case()
+    _title_case()
+    _substituted_macros()
+    _plural_lists()
 
 
 def _initialize() -> None:
     """``initialize="false"``: given names stay whole ("John R." is not "J. R."); only
-    names already written as initials get ``initialize-with``'s punctuation."""
+    the parts already written as initials get ``initialize-with``'s punctuation."""
     model.CitationStylesElement._default_options.setdefault("initialize", "true")
     original = model.Name.initialize
 
@@ -43,7 +46,9 @@ def _initialize() -> None:
         if str(self.get_option("initialize", context)).lower() == "false":
             parts = given.replace(".", ". ").split()
             if not all(len(part.rstrip(".")) == 1 for part in parts):
-                return given
+                # "Patrick O" is "Patrick O.": only a part that is an initial is marked so
+                return " ".join(part.rstrip(".") + mark.rstrip() if len(part.rstrip(".")) == 1
+                                else part for part in parts)  # fmt: skip
         return original(self, given, mark, context)
 
     model.Name.initialize = initialize
@@ -162,7 +167,130 @@ def _label_case() -> None:
     model.Label.markup = markup
 
 
+def _title_case() -> None:
+    """Title case as citeproc-js and pandoc set it: a word's first letter is found behind
+    an opening quote ("‘All You Can"), and each part of a word joined by a hyphen or a
+    slash is a word ("Pandas-Dev/Pandas")."""
+    from citeproc.string import String
+
+    original = model.TextCased.case
+    stop = set(model.TextCased._stop_words)
+
+    def capital(part: str) -> str:
+        opening = len(part) - len(part.lstrip("“‘\"'(["))
+        if part[opening:opening + 1].isalpha() and part[opening:].islower():
+            return part[:opening] + part[opening].upper() + part[opening + 1:]
+        return part
+
+    def case(self: Any, text: Any, language: Any = None) -> Any:
+        if self.get("text-case") != "title" or language != "en":
+            return original(self, text, language)
+        out, previous = [], ":"
+        for word in text.words():
+            if type(word) is String and any(c.islower() for c in str(word)):
+                parts = re.split(r"([-/])", str(word))
+                first = previous in (":", ".", "?", "!")
+                parts = [capital(part) if part not in "-/" and (
+                    (first and i == 0) or part.strip("“‘\"'(") not in stop) else part
+                    for i, part in enumerate(parts)]  # fmt: skip
+                word = String("".join(parts))
+            previous = str(word)[-1:] or previous
+            out.append(word)
+        return " ".join(out)  # as the processor's own title case returns it
+
+    model.TextCased.case = case
+
+
+def _substituted_macros() -> None:
+    """A macro that ``cs:substitute`` prints in the author's place (a title where there
+    is no author) suppresses its variables in the rest of the citation, as the
+    specification says: a short note is "“Title.”", not "“Title,” “Title.”"."""
+    original = model.Substitute.add_to_repressed_list
+
+    def add(self: Any, child: Any, context: Any) -> None:
+        original(self, child, context)
+        if "macro" not in child.attrib:
+            return
+        layout = context.get_layout()
+        seen: set[str] = set()
+        macros = [child.get("macro")]
+        while macros:  # the macro and every macro it calls
+            name = macros.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            for inner in child.get_macro(name).iter():
+                if not isinstance(inner, model.Text):
+                    continue
+                if inner.get("variable"):
+                    layout.repressed.setdefault(inner.tag, []).append(inner.get("variable"))
+                elif inner.get("macro"):
+                    macros.append(inner.get("macro"))
+
+    model.Substitute.add_to_repressed_list = add
+
+
+def _plural_lists() -> None:
+    """Pages "iv, 503" are plural ("pp."): a roman number counts as a number."""
+    number = r"(?:\d+|\b[ivxlcdmIVXLCDM]+\b)"
+    model.Label.RE_MULTIPLE_NUMBERS = re.compile(rf"{number}[^\d.]*?[-–,&]\s*{number}")
+
+
 _OUTSIDE = re.compile(r"([”’»])([.,])")
+_AFTER_MARK = re.compile(r"([?!])[.,]([”’»])")
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+_EMPTY_BEFORE_COMMA = re.compile(r"[.:;]\s+,")
+_MARK_STOP = re.compile(r"([?!][”’»]?)\.(?=\s|<|$)")
+_INNER = {"“": ("‘", "’"), "«": ("„", "“")}
+_CLOSING = {"“": "”", "«": "»"}
+
+
+def _nested(text: str) -> str:
+    """Quotation marks set by nesting, as pandoc sets them: a quotation inside a
+    quotation takes the inner pair (“a ‘b’ c”, «a „b“ c»), and single marks around a
+    quotation that stands alone take the outer pair (‘a’ → “a”); an apostrophe (’ before
+    a letter) is left alone."""
+    out: list[str] = []
+    marks: list[str] = []  # open: "“" or "«", "‘" (single marks set as “), "inner"
+    for i, char in enumerate(text):
+        top = marks[-1] if marks else ""
+        outer = "“" if top == "‘" else top
+        if char == "‘" and not marks and _closes_single(text, i):
+            marks.append("‘")
+            out.append("“")
+        elif char == "’" and top == "‘" and _is_closing(text, i):
+            marks.pop()
+            out.append("”")
+        elif char in _CLOSING:
+            if outer in _CLOSING:  # a quotation inside one
+                marks.append("inner")
+                out.append(_INNER[outer][0])
+            else:
+                marks.append(char)
+                out.append(char)
+        elif top in _CLOSING and char == _CLOSING[top]:
+            marks.pop()
+            out.append(char)
+        elif top == "inner" and len(marks) > 1:
+            enclosing = "“" if marks[-2] == "‘" else marks[-2]
+            if char == _CLOSING[enclosing]:
+                marks.pop()
+                out.append(_INNER[enclosing][1])
+            else:
+                out.append(char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _is_closing(text: str, i: int) -> bool:
+    return i + 1 >= len(text) or not text[i + 1].isalnum()
+
+
+def _closes_single(text: str, i: int) -> bool:
+    """Whether the ‘ at ``i`` has its closing ’ (one not before a letter) further on."""
+    return any(text[j] == "’" and _is_closing(text, j) for j in range(i + 1, len(text)))
+
 
 
 def finished(text: str, note: bool, punctuation_in_quote: bool) -> str:
@@ -171,6 +299,11 @@ def finished(text: str, note: bool, punctuation_in_quote: bool) -> str:
     and a note starts with a capital ("Ibid.")."""
     if punctuation_in_quote:
         text = _OUTSIDE.sub(r"\2\1", text).replace(".”.", ".”").replace(",”.", ".”")
+    text = _AFTER_MARK.sub(r"\1\2", text)  # "Journal?”", not "Journal?,”"
+    text = _MARK_STOP.sub(r"\1", text)  # "Journal? PLOS", not "Journal?. PLOS"
+    text = _EMPTY_BEFORE_COMMA.sub(",", text)  # "Board, 2012", not "Board. , 2012"
+    text = _DOUBLE_STOP.sub(".", text)  # "в 4 т.", not "в 4 т.." (an ellipsis stays)
+    text = _nested(text)
     if note:
         depth = 0
         for i, char in enumerate(text):
