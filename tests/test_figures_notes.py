@@ -103,7 +103,7 @@ def test_each_note_is_at_the_foot_of_the_page_that_calls_it(editions, sample):
              3: "and the body text with it.", 4: "their readers choose the size."}  # fmt: skip
     for note in sample.footnotes:
         text = next(block_texts(note.blocks))
-        note_page = _pages_with(pages, text[:40])
+        note_page = _pages_with(pages, text[:60])
         call_page = _pages_with(pages, calls[note.number])
         assert note_page and note_page == call_page[:1], (note.number, note_page, call_page)
 
@@ -244,6 +244,7 @@ def _variant(tmp_path: Path, old: str, new: str, files: dict[str, bytes] | None 
     (folder / "figures").mkdir(parents=True)
     for figure in (SAMPLE.parent / "figures").iterdir():
         (folder / "figures" / figure.name).write_bytes(figure.read_bytes())
+    (folder / "references.bib").write_bytes((SAMPLE.parent / "references.bib").read_bytes())
     for name, data in (files or {}).items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)

@@ -244,6 +244,10 @@ class _Resolver:
                         if isinstance(after, m.Text) and (mark := _PUNCTUATION.match(after.text)):
                             out.append(m.Text(mark.group()))
                             seq[i + 1] = m.Text(after.text[mark.end():])
+                    after = seq[i + 1] if i + 1 < len(seq) else None
+                    if isinstance(after, m.Text) and after.text.startswith(".") and \
+                            _ends_with_stop(made):  # "1960 г.", not "1960 г.."
+                        seq[i + 1] = m.Text(after.text[1:])
                     out += made
                 elif isinstance(node, m.NoteRef):
                     out.append(m.NoteRef(call(node.number)))
@@ -381,9 +385,10 @@ class _Resolver:
 
     def _linked(self, key: str, text: str, note: bool) -> list[m.Inline]:
         """The HTML the processor made, as model inlines: a link to the entry around it
-        in an in-text style with a bibliography; in a note, its web addresses as links."""
+        in an in-text style with a bibliography; in a note style (whose citation is the
+        full reference, web address and all), its web addresses as links."""
         inlines = _parsed(text)
-        if note or not self.style.has_bibliography:
+        if note or self.style.note or not self.style.has_bibliography:
             return list(_linkified(inlines))
         calls = self.calls.setdefault(key, [])
         ident = f"cite-{_slug(key)}-{len(calls) + 1}"
@@ -476,6 +481,13 @@ def _text_of(element: Any) -> str:
     from lxml import etree
 
     return etree.tostring(element, encoding="unicode") if element is not None else ""
+
+
+def _ends_with_stop(inlines: tuple[m.Inline, ...]) -> bool:
+    last = inlines[-1] if inlines else None
+    while isinstance(last, m.Emph | m.Strong | m.Link | m.Span) and last.children:
+        last = last.children[-1]
+    return isinstance(last, m.Text) and last.text.endswith(".")
 
 
 def _ended(text: str, end: str) -> str:

@@ -280,8 +280,7 @@ class BlockRenderer:
         """The works cited: a list (numbered where the style numbers them), each entry with
         its id and links back to where it is cited."""
         numbered = any(entry.label for entry in block.entries)
-        element = sub(parent, "ol" if numbered else "ul", class_="references",
-                      role="doc-bibliography", epub_type="bibliography")  # fmt: skip
+        element = sub(parent, "ol" if numbered else "ul", class_="references")
         for entry in block.entries:
             item = sub(element, "li", id=entry.ident, epub_type="biblioentry")
             if numbered and entry.label.isdigit():

@@ -216,7 +216,8 @@ def test_tables_have_header_cells_with_scope_and_notes_have_ids(editions):
 
 
 def _variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
-    """The sample article (with its figures) with ``old`` replaced by ``new``."""
+    """The sample article (with its figures and bibliography) with ``old`` replaced by
+    ``new``."""
     source = tmp_path / name / "article.md"
     (source.parent / "figures").mkdir(parents=True)
     text = SAMPLE.read_text("utf-8")
@@ -224,6 +225,7 @@ def _variant(tmp_path: Path, name: str, old: str, new: str) -> Path:
     source.write_text(text.replace(old, new, 1), "utf-8")
     for figure in (SAMPLE.parent / "figures").iterdir():
         (source.parent / "figures" / figure.name).write_bytes(figure.read_bytes())
+    (source.parent / "references.bib").write_bytes((SAMPLE.parent / "references.bib").read_bytes())
     return source
 
 
@@ -249,8 +251,8 @@ def test_a_table_header_repeated_on_a_new_page_is_read_once(tmp_path):
 def test_text_in_another_language_is_marked_with_it(tmp_path):
     """The Russian title of an English article, and Cyrillic words in its text, are
     elements with /Lang ru."""
-    source = _variant(tmp_path, "mixed", "prints on US Letter.[^ansi]",
-                      "prints on US Letter (по-русски «письмо»).[^ansi]")  # fmt: skip
+    source = _variant(tmp_path, "mixed", "prints on US Letter [@asme-y14-1, 2].",
+                      "prints on US Letter (по-русски «письмо») [@asme-y14-1, 2].")  # fmt: skip
     result = CliRunner().invoke(cli, ["pdf", str(source), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     with pikepdf.open(next((tmp_path / "out").glob("*.pdf"))) as pdf:
