@@ -395,3 +395,12 @@ def test_the_bibliography_is_a_list_readers_and_checkers_accept(csl, tmp_path):
         assert [k for lv, k in inside if lv == 1] == ["LI"] * 18
         assert [k for lv, k in inside if lv == 2] == (["Lbl", "LBody"] if numbered
                                                       else ["LBody"]) * 18  # fmt: skip
+
+
+def test_an_escaped_at_and_a_mail_address_are_no_citations(tmp_path):
+    source = _cited(tmp_path, "Mail \\@name or ann@example.org; cited [@smith2001].\n", BIB)
+    article = load_article(source)
+    assert plain_text(article.body[0].children) == \
+        "Mail @name or ann@example.org; cited (Smith 2001)."  # fmt: skip
+    entries = [plain_text(e.children) for e in article.body[-1].entries]
+    assert entries == ["Smith, Ann. 2001. A Book."]
