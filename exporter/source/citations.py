@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -186,7 +187,9 @@ def _locale(lang: str) -> str:
 def resolve(article: m.Article, entries: dict[str, Entry], csl: Path) -> m.Article:
     """``article`` with every citation set in the style of ``csl`` and the bibliography at
     the end of its body. Every key must be in ``entries`` (see ``check_keys``)."""
-    return _Resolver(article, entries, _Style(csl)).article()
+    with warnings.catch_warnings():  # the processor warns of CSL variables it ignores
+        warnings.simplefilter("ignore")
+        return _Resolver(article, entries, _Style(csl)).article()
 
 
 class _Resolver:
@@ -203,7 +206,6 @@ class _Resolver:
         items = [{**entries[key].item, "id": self.ids[key]} for key in keys]
         self.bib = CitationStylesBibliography(style.style, CiteProcJSON(items), formatter.html)
         self.citations: dict[int, Any] = {}
-        self.order: list[m.Cite] = []
         self.numbers: dict[int, int] = {}  # old note number → new
         self.notes = {note.number: note for note in article.footnotes}
         self.new_notes: list[m.Note] = []
@@ -262,7 +264,7 @@ class _Resolver:
 
         def call(old: int) -> int:
             if old not in self.numbers:
-                self.numbers[old] = len(self.numbers) + len(self.new_notes) + 1
+                self.numbers[old] = self._next_note()
                 note = self.notes[old]
                 notes[old] = replace(note, number=self.numbers[old],
                                      blocks=blocks(note.blocks, "note"))  # fmt: skip
@@ -274,6 +276,11 @@ class _Resolver:
             call(old)
         every = sorted([*notes.values(), *self.new_notes], key=lambda note: note.number)
         return replace(article, summary=summary, body=body, footnotes=tuple(every))
+
+    def _next_note(self) -> int:
+        """The number the next note takes: the author's notes and the citations' count
+        together, in document order."""
+        return len(self.numbers) + len(self.new_notes) + 1
 
     # -- one citation
 
@@ -296,7 +303,7 @@ class _Resolver:
             order = layout.getparent().sort.sort([c for _, c in items], layout)
             items.sort(key=lambda pair: order.index(pair[1]))
         if self.style.note and where == "text":
-            number = len(self.numbers) + len(self.new_notes) + 1
+            number = self._next_note()
             text = self._cluster(items, note=True, without_author=cite.in_text)
             self.new_notes.append(m.Note(number, (m.Paragraph(text, cite.line),), cite.line))
             if cite.in_text:
