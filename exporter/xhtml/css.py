@@ -38,6 +38,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ("figure.figure figcaption", "caption", "body"),
     ("figure.figure figcaption .credit", "credit", "caption"),
     ("section.notes aside.note", "note", "body"),
+    (".references li", "bibliography", "body"),
 )
 # the poll's results table is a data table set in the poll's role: each rule here follows the
 # data table's it stands for, and is written only where it says something else
