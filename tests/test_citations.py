@@ -404,3 +404,19 @@ def test_an_escaped_at_and_a_mail_address_are_no_citations(tmp_path):
         "Mail @name or ann@example.org; cited (Smith 2001)."  # fmt: skip
     entries = [plain_text(e.children) for e in article.body[-1].entries]
     assert entries == ["Smith, Ann. 2001. A Book."]
+
+
+def test_two_works_of_one_author_and_year_take_year_letters(tmp_path):
+    """As pandoc sets them: the letters follow the bibliography's order (APA: by title)."""
+    bib = ("@book{s1,\n  author = {Smith, Ann},\n  title = {Zebra Book},\n  year = {2001}\n}\n"
+           "@book{s2,\n  author = {Smith, Ann},\n  title = {Another Book},\n  year = {2001}\n}\n"
+           "@book{j,\n  author = {Jones, Bob},\n  title = {Third},\n  year = {2001}\n}\n")
+    source = _cited(tmp_path, "First [@s1], second [@s2, p. 4], @s1 says, and [@j; @s2].\n",
+                    bib, csl="apa")  # fmt: skip
+    article = load_article(source)
+    assert plain_text(article.body[0].children) == (
+        "First (Smith, 2001b), second (Smith, 2001a, p. 4), Smith (2001b) says, and "
+        "(Jones, 2001; Smith, 2001a).")  # fmt: skip
+    assert [plain_text(e.children) for e in article.body[-1].entries] == [
+        "Jones, B. (2001). Third.", "Smith, A. (2001a). Another Book.",
+        "Smith, A. (2001b). Zebra Book."]  # fmt: skip

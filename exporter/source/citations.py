@@ -210,6 +210,7 @@ class _Resolver:
         self.notes = {note.number: note for note in article.footnotes}
         self.new_notes: list[m.Note] = []
         self.calls: dict[str, list[str]] = {}  # key → ids of the links citing it
+        self.suffixes: dict[str, str] = {}  # key → the letter after its year (2001a)
 
     # The article is walked twice in one order (positions such as "Ibid." depend on it):
     # first registering every citation, then setting each.
@@ -217,6 +218,7 @@ class _Resolver:
         self._walked(self._register)
         if self.style.has_bibliography:
             self.bib.sort()
+        self.suffixes = self._year_suffixes()
         done = self._walked(self._set)
         if self.style.has_bibliography and self.entries:
             done = replace(done, body=_with_bibliography(done.body, self._bibliography(),
@@ -341,6 +343,7 @@ class _Resolver:
             layout.attrib.clear()
             layout.attrib.update(saved)
             reference.update(hidden)
+        text = self._suffixed(given.key, text)
         if given.prefix:
             text = f"{html.escape(given.prefix)} {text}"
         if given.suffix:
@@ -427,6 +430,37 @@ class _Resolver:
 
     # -- the bibliography
 
+    def _year_suffixes(self) -> dict[str, str]:
+        """A letter after the year of each work whose citation would read like another's
+        (two works by Smith of 2001: 2001a and 2001b, in the bibliography's order), where
+        the style asks for it (``disambiguate-add-year-suffix``)."""
+        from citeproc import Citation, CitationItem
+
+        citation = self.style.style.root.citation
+        if str(citation.get("disambiguate-add-year-suffix", "")).lower() != "true":
+            return {}
+        by_id = {ident: key for key, ident in self.ids.items()}
+        alike: dict[str, list[str]] = {}
+        for item in self.bib.items:
+            key = by_id[item.key]
+            self.style.use(self._lang_of(key))
+            alone = CitationItem(item.key)
+            Citation([alone]).bibliography = self.bib
+            text = str(citation.render(alone.citation, [], None) or "")
+            alike.setdefault(text, []).append(key)
+        return {key: _letters(n) for keys in alike.values() if len(keys) > 1
+                for n, key in enumerate(keys)}  # fmt: skip
+
+    def _suffixed(self, key: str, text: str) -> str:
+        """``text`` with the work's year letter after its year."""
+        suffix = self.suffixes.get(key)
+        year = _year(self.entries[key].item)
+        if not suffix or not year:
+            return text
+        if not year.isdigit():
+            suffix = f"-{suffix}"  # "n.d.-a"
+        return re.sub(rf"(?<!\d){re.escape(year)}(?!\d)", lambda _: year + suffix, text, count=1)
+
     def _bibliography(self) -> m.Bibliography:
         from citeproc import Citation, CitationItem
 
@@ -438,7 +472,8 @@ class _Resolver:
             clean = CitationItem(item.key)
             Citation([clean]).bibliography = self.bib
             rendered = self.style.style.render_bibliography([clean])
-            text = finished(str(rendered[0]) if rendered else "", False, inside_quotes)
+            text = finished(self._suffixed(key, str(rendered[0]) if rendered else ""), False,
+                            inside_quotes)  # fmt: skip
             mark = ""
             if numbered:
                 found = re.match(rf"^\s*(\[?{number}[.\]]?)\s*", text)
@@ -466,6 +501,16 @@ def _with_bibliography(body: walk.Blocks, bibliography: m.Bibliography,
     level = min((b.level for b in body if isinstance(b, m.Heading)), default=2)
     heading = m.Heading(level, (m.Text(label("references", lang)),), ident=ident)
     return (*body, heading, bibliography)
+
+
+def _letters(n: int) -> str:
+    """a, b, … z, aa, ab, …: the ``n``-th year letter from 0."""
+    out = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
 
 
 def _ref_id(key: str) -> str:
