@@ -322,7 +322,7 @@ def test_an_unknown_style_is_refused_with_the_shipped_ones(tmp_path):
     source = _cited(tmp_path, "Cited [@smith2001].\n", BIB, csl="chicago-note")
     result = CliRunner().invoke(cli, ["check", str(source)])
     assert result.exit_code == 2
-    assert "csl: csl 'chicago-note': no such style (did you mean" in result.output
+    assert "csl: 'chicago-note': no such style (did you mean" in result.output
     for name in shipped_styles():
         assert name in result.output
 
@@ -420,3 +420,34 @@ def test_two_works_of_one_author_and_year_take_year_letters(tmp_path):
     assert [plain_text(e.children) for e in article.body[-1].entries] == [
         "Jones, B. (2001). Third.", "Smith, A. (2001a). Another Book.",
         "Smith, A. (2001b). Zebra Book."]  # fmt: skip
+
+
+def test_a_style_beside_the_article_may_not_declare_entities(tmp_path):
+    source = _cited(tmp_path, "Cited [@smith2001].\n", BIB, csl="own.csl")
+    style = (CITED.parents[1] / "exporter" / "csl" / "apa.csl").read_text(encoding="utf-8")
+    hostile = style.replace("<style ", '<!DOCTYPE style [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+                            "\n<style ", 1)  # fmt: skip
+    (source.parent / "own.csl").write_text(hostile, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(source)])
+    assert result.exit_code == 2
+    assert "own.csl: a style may not declare a DOCTYPE or entities" in result.output
+    (source.parent / "own.csl").write_text(style, encoding="utf-8")  # the same style, clean
+    assert CliRunner().invoke(cli, ["check", str(source)]).exit_code == 0
+
+
+@pytest.mark.parametrize("item, expected", [
+    ('{"id": "a", "title": "T", "author": "Smith", "issued": 2001}', "author must be a list"),
+    ('{"id": "a", "title": "T", "issued": {"date-parts": [["x"]]}}', "issued must be date parts"),
+    ('{"id": "a", "title": ["T"], "issued": 2001}', "title must be a text or a number"),
+])  # fmt: skip
+def test_a_csl_item_of_the_wrong_shape_is_refused(tmp_path, item, expected):
+    source = _cited(tmp_path, "Cited [@a].\n", f"[{item}]", "refs.json")
+    result = CliRunner().invoke(cli, ["check", str(source)])
+    assert result.exit_code == 2, result.output
+    assert f"refs.json:1:1: entry 'a': {expected}" in result.output
+
+
+def test_csl_yaml_dates_may_be_written_as_dates(tmp_path):
+    bib = "- id: a\n  type: book\n  title: A Book\n  issued: 2001-05-17\n"
+    source = _cited(tmp_path, "Cited [@a].\n", bib, "refs.yaml", csl="apa")
+    assert plain_text(load_article(source).body[0].children) == "Cited (A Book, 2001)."

@@ -333,8 +333,56 @@ def _csl_items(data: Any, text: str, shown: str) -> list[Entry]:
         item = {**item, "id": key}
         if "language" in item:
             item["language"] = str(item["language"])
-        entries.append(Entry(item, shown, line))
+        entries.append(Entry(_shaped(item, shown, line), shown, line))
     return entries
+
+
+def _shaped(item: dict[str, Any], shown: str, line: int) -> dict[str, Any]:
+    """A CSL item whose every value has the shape CSL gives it: names a list of mappings
+    of texts, dates ``date-parts`` of whole numbers (or a ``literal``), every other
+    variable a text or a number (made a text); anything else is refused with the item."""
+    from citeproc import DATES, NAMES
+
+    key = item["id"]
+
+    def refuse(name: str, shape: str) -> BibliographyError:
+        return BibliographyError(shown, line, f"entry {key!r}: {name} must be {shape}")
+
+    out: dict[str, Any] = {}
+    for name, value in item.items():
+        variable = name.replace("-", "_")
+        if variable in NAMES:
+            if not isinstance(value, list) or not all(
+                    isinstance(p, dict) and all(isinstance(v, str | int | bool)
+                                                for v in p.values()) for p in value):  # fmt: skip
+                raise refuse(name, "a list of names ({family: …, given: …} or {literal: …})")
+            out[name] = [{k: str(v) if not isinstance(v, bool) else v for k, v in p.items()}
+                         for p in value]  # fmt: skip
+        elif variable in DATES:
+            if isinstance(value, str | int) or hasattr(value, "isoformat"):  # 2020-05-17
+                text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+                found = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*", text)
+                value = ({"date-parts": [[int(g) for g in found.groups() if g]]} if found
+                         else {"literal": text})  # fmt: skip
+            if not isinstance(value, dict):
+                raise refuse(name, "a date ({date-parts: [[2020, 5]]} or {literal: …})")
+            parts = value.get("date-parts")
+            if parts is not None:
+                try:
+                    value = {**value, "date-parts": [[int(n) for n in part][:3]
+                                                     for part in parts][:2]}  # fmt: skip
+                except (TypeError, ValueError):
+                    raise refuse(name, "date parts of whole numbers ([[2020, 5, 17]])") from None
+                if not value["date-parts"] or not value["date-parts"][0]:
+                    raise refuse(name, "a date with at least a year")
+            elif not isinstance(value.get("literal"), str):
+                raise refuse(name, "a date ({date-parts: [[2020, 5]]} or {literal: …})")
+            out[name] = value
+        elif isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise refuse(name, "a text or a number")
+        else:
+            out[name] = value if isinstance(value, str) else str(value)
+    return out
 
 
 def _line_of(text: str, key: str) -> int:

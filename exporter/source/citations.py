@@ -63,15 +63,15 @@ def style_path(name: str, folder: Path) -> Path:
     if name.endswith(".csl"):
         path = (folder / name).resolve()
         if not path.is_relative_to(folder.resolve()):
-            raise CitationError(0, 0, f"csl {name!r}: the style file must be beside the article")
+            raise CitationError(0, 0, f"{name!r}: the style file must be beside the article")
         if not path.is_file():
-            raise CitationError(0, 0, f"csl {name!r}: no such file beside the article")
+            raise CitationError(0, 0, f"{name!r}: no such file beside the article")
         return path
     if name in shipped_styles():
         return SHIPPED / f"{name}.csl"
     close = difflib.get_close_matches(name, shipped_styles(), n=2, cutoff=0.5)
     hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-    raise CitationError(0, 0, f"csl {name!r}: no such style{hint}; the toolkit ships "
+    raise CitationError(0, 0, f"{name!r}: no such style{hint}; the toolkit ships "
                         f"{', '.join(shipped_styles())}, or name a .csl file")  # fmt: skip
 
 
@@ -140,6 +140,9 @@ class _Style:
         if self.path.stat().st_size > MAX_STYLE_BYTES:
             raise CitationError(0, 0, f"{self.path.name}: a style may have at most "
                                 f"{MAX_STYLE_BYTES:,} bytes")  # fmt: skip
+        if re.search(rb"<!(?:DOCTYPE|ENTITY)", self.path.read_bytes(), re.I):
+            raise CitationError(0, 0, f"{self.path.name}: a style may not declare a DOCTYPE "
+                                "or entities (they could read other files)")  # fmt: skip
         try:
             self.style = CitationStylesStyle(str(self.path), validate=False)
         except Exception as exc:  # lxml's and the processor's errors alike
