@@ -44,9 +44,52 @@ def page(page_bytes):
 def test_one_self_contained_html5_document(page_bytes, page):
     assert page_bytes.startswith(b"<!DOCTYPE html>\n<html lang=\"en\">")
     assert page.find("head/meta[@name='viewport']") is not None
-    outside = "//link[@rel='stylesheet'] | //script | //img[not(starts-with(@src, 'data:'))]"
+    outside = ("//link[@rel='stylesheet'] | //script[not(@type='application/ld+json')]"
+               " | //img[not(starts-with(@src, 'data:'))]")  # data for machines, no program
     assert not page.xpath(outside)
     assert len(page_bytes) < 200_000
+
+
+def test_the_head_tells_indexes_and_reference_managers_what_the_article_is(article, style):
+    """The fields Zotero's Embedded Metadata and schema.org translators read (the README's
+    list): Highwire Press, Dublin Core, Open Graph and JSON-LD, from the same facts as the
+    other editions, the other language's title beside the edition's."""
+    from dataclasses import replace
+
+    from exporter.formats.html.head import DUBLIN_CORE, HIGHWIRE, OPEN_GRAPH
+    from exporter.model import Author, LocalizedText
+
+    author = Author(LocalizedText.of({"en": "Ann Author", "ru": "Анна Автор"}),
+                    (LocalizedText.of({"en": "Test Institute"}),), orcid="0000-0002-1825-0097")
+    full = replace(article, doi="10.1234/abcd.5678", series=LocalizedText.of({"en": "Papers"}),
+                   series_number="7", keywords=("one", "two"), license="CC-BY-4.0",
+                   authors=(author,))  # fmt: skip
+    head = lxml.html.fromstring(render(full, style)).find("head")
+    named = {}
+    for tag in head.iter("meta"):
+        key = tag.get("name") or tag.get("property")
+        named.setdefault(key, []).append(tag.get("content"))
+    missing = [f for f in (*HIGHWIRE, *DUBLIN_CORE, *OPEN_GRAPH) if f not in named]
+    assert not missing, missing
+    assert named["citation_title"] == [article.title.in_lang("en")]
+    assert named["citation_author"] == ["Ann Author"]
+    assert named["citation_author_institution"] == ["Test Institute"]
+    assert named["citation_author_orcid"] == ["https://orcid.org/0000-0002-1825-0097"]
+    assert named["citation_publication_date"] == [article.published.strftime("%Y/%m/%d")]
+    assert named["citation_doi"] == ["10.1234/abcd.5678"]
+    assert named["DC.title.alternative"] == [article.title.in_lang("ru")]
+    assert named["og:locale"] == ["en_GB"] and named["og:locale:alternate"] == ["ru_RU"]
+    assert named["DC.rights"] == ["https://creativecommons.org/licenses/by/4.0/"]
+    (script,) = head.xpath("script[@type='application/ld+json']")
+    data = json.loads(script.text)
+    assert data["@type"] == "Report" and data["reportNumber"] == "7"
+    assert data["headline"] == named["citation_title"][0]
+    assert data["author"] == [{"@type": "Person", "name": "Ann Author", "sameAs":
+                               "https://orcid.org/0000-0002-1825-0097", "affiliation": [
+                               {"@type": "Organization", "name": "Test Institute"}]}]  # fmt: skip
+    assert data["identifier"]["value"] == "10.1234/abcd.5678"
+    assert data["alternateName"] == [{"@language": "ru", "@value": article.title.in_lang("ru")}]
+    assert data["datePublished"] == article.published.isoformat()
 
 
 def test_the_faces_the_page_uses_are_inlined_as_subsets(page):
@@ -81,6 +124,8 @@ def test_languages_are_marked_on_the_page_and_every_russian_run(page, article):
     translation = page.find(".//p[@class='title-translation']")
     assert translation.get("lang") == "ru" and translation.text == article.title["ru"]
     for element in page.iter():
+        if element.tag == "script":  # JSON-LD: data, its languages given in it
+            continue
         own = "".join(t for t in [element.text or ""])
         if re.search("[А-яЁё]", own):
             tagged = [a.get("lang") for a in (element, *element.iterancestors()) if a.get("lang")]

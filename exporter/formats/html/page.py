@@ -9,6 +9,7 @@ from lxml import etree
 
 from exporter.edition import document_metadata
 from exporter.formats import ExportOptions
+from exporter.formats.html.head import scholarly_head
 from exporter.model import Article
 from exporter.style import StyleSheet
 from exporter.subset import cut_faces
@@ -31,6 +32,7 @@ def render_html(article: Article, style: StyleSheet, options: ExportOptions) -> 
     html, body = new_document(meta.title, meta.lang, None)
     head = html.find("{*}head")
     etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    scholarly_head(head, meta, article)
     main = etree.SubElement(body, "main")
     title_section(main, article, style)
     summary_section(main, article, style)
