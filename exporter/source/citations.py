@@ -28,8 +28,9 @@ from typing import Any
 
 from exporter import model as m
 from exporter import walk
-from exporter.labels import label
+from exporter.labels import author_list, label
 from exporter.source.bibliography import Entry
+from exporter.source.citesyntax import cites_of
 from exporter.source.cslfixes import finished
 
 SHIPPED = Path(__file__).resolve().parent.parent / "csl"
@@ -73,15 +74,6 @@ def style_path(name: str, folder: Path) -> Path:
     hint = f" (did you mean {' or '.join(close)}?)" if close else ""
     raise CitationError(0, 0, f"{name!r}: no such style{hint}; the toolkit ships "
                         f"{', '.join(shipped_styles())}, or name a .csl file")  # fmt: skip
-
-
-def cites_of(article: m.Article) -> list[m.Cite]:
-    """Every citation of the article (summary, body, notes), in document order."""
-    found: list[m.Cite] = []
-    for block in walk.article_blocks(article):
-        for part in walk.child_inlines(block):
-            found += [n for n in walk.inline_nodes(part) if isinstance(n, m.Cite)]
-    return found
 
 
 def as_written(article: m.Article) -> m.Article:
@@ -206,6 +198,7 @@ class _Resolver:
         keys = list(dict.fromkeys(item.key for cite in cites for item in cite.items))
         self.entries = {key: entries[key] for key in keys}
         self.ids = {key: f"k{i}" for i, key in enumerate(keys)}  # the processor lower-cases keys
+        self.keys = {ident: key for key, ident in self.ids.items()}
         items = [{**entries[key].item, "id": self.ids[key]} for key in keys]
         self.bib = CitationStylesBibliography(style.style, CiteProcJSON(items), formatter.html)
         self.citations: dict[int, Any] = {}
@@ -412,15 +405,10 @@ class _Resolver:
         """The authors' (else editors') family names, as a sentence names them."""
         item = self.entries[key].item
         people = item.get("author") or item.get("editor") or []
-        lang = self._lang_of(key)
-        names = [p.get("family") or p.get("literal") or "" for p in people][:3]
-        names = [n for n in names if n]
+        names = [n for p in people if (n := p.get("family") or p.get("literal"))]
         if not names:
             return html.escape(str(item.get("title", "")))
-        if len(people) > 2:
-            return html.escape(f"{names[0]} {'и др.' if lang.startswith('ru') else 'et al.'}")
-        joiner = " и " if lang.startswith("ru") else " and "
-        return html.escape(joiner.join(names))
+        return html.escape(author_list(names, self._lang_of(key), short=True))
 
     def _lang_of(self, key: str) -> str:
         """The language a work is set in: its own when it is another language than the
@@ -442,10 +430,9 @@ class _Resolver:
         citation = self.style.style.root.citation
         if str(citation.get("disambiguate-add-year-suffix", "")).lower() != "true":
             return {}
-        by_id = {ident: key for key, ident in self.ids.items()}
         alike: dict[str, list[str]] = {}
         for item in self.bib.items:
-            key = by_id[item.key]
+            key = self.keys[item.key]
             self.style.use(self._lang_of(key))
             alone = CitationItem(item.key)
             Citation([alone]).bibliography = self.bib
@@ -470,8 +457,9 @@ class _Resolver:
         numbered = "citation-number" in _text_of(self.style.style.root.bibliography)
         out = []
         for number, item in enumerate(self.bib.items, start=1):
-            key = next(k for k, i in self.ids.items() if i == item.key)
-            inside_quotes = self.style.use(self._lang_of(key))
+            key = self.keys[item.key]
+            lang = self._lang_of(key)
+            inside_quotes = self.style.use(lang)
             clean = CitationItem(item.key)
             Citation([clean]).bibliography = self.bib
             rendered = self.style.style.render_bibliography([clean])
@@ -482,8 +470,7 @@ class _Resolver:
                 found = re.match(rf"^\s*(\[?{number}[.\]]?)\s*", text)
                 if found:
                     mark, text = found.group(1), text[found.end():]
-            lang = self._lang_of(key)
-            other = "" if lang.split("-")[0] == self.lang.split("-")[0] else lang
+            other = "" if lang == self.lang else lang  # a work in another language
             out.append(m.Reference(_ref_id(key), mark, tuple(_linkified(_parsed(text))), other,
                                    tuple(self.calls.get(key, ()))))  # fmt: skip
         return m.Bibliography(tuple(out))

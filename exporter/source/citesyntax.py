@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from exporter import model as m
+from exporter import walk
 
 KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=\w))*"
 _CITED = rf"@(?:(?P<key>{KEY})|\{{(?P<braced>[^{{}}]+)\}})"
@@ -163,3 +164,12 @@ def split_locator(suffix: str) -> tuple[str, str, str]:
         value = re.sub(r"\s*[-–—]\s*", "–", found.group("value"))
         return value, "page", found.group("rest").rstrip()
     return "", "", suffix.strip()
+
+
+def cites_of(article: m.Article) -> list[m.Cite]:
+    """Every citation of the article (summary, body, notes), in document order."""
+    found: list[m.Cite] = []
+    for block in walk.article_blocks(article):
+        for part in walk.child_inlines(block):
+            found += [n for n in walk.inline_nodes(part) if isinstance(n, m.Cite)]
+    return found

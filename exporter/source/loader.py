@@ -15,6 +15,7 @@ from exporter import model as m
 from exporter import walk
 from exporter.errors import Problem, SourceError
 from exporter.labels import language_name, missing_labels
+from exporter.source.citesyntax import cites_of
 from exporter.source.fields import author as _author
 from exporter.source.fields import callout as _callout
 from exporter.source.fields import certification as _certification
@@ -219,15 +220,14 @@ class _FrontMatter:
         names, in its ``csl`` style (see ``citations``); without a bibliography, an
         ``@name`` in the text is printed as written and a bracketed citation refused."""
         names = self.data.get("bibliography")
-        cited = any(isinstance(node, m.Cite) for block in walk.article_blocks(article)
-                    for part in walk.child_inlines(block) for node in walk.inline_nodes(part))
-        if not names and not cited:
+        cites = cites_of(article)
+        if not names and not cites:
             return article
         from exporter.source import citations
         from exporter.source.bibliography import BibliographyError, read_bibliographies
 
         if not names:
-            for cite in citations.cites_of(article):
+            for cite in cites:
                 if not cite.in_text:
                     self.problems.append(Problem(
                         self.shown, cite.line, cite.col, f"a citation of {cite.items[0].key!r}, "
@@ -254,7 +254,6 @@ class _FrontMatter:
         except citations.CitationError as exc:
             self.problems.append(self._at(("csl",), exc.message))
             return article
-        cites = citations.cites_of(article)
         for exc in citations.check_keys(cites, entries):
             self.problems.append(Problem(self.shown, exc.line, exc.col, exc.message))
         if self.problems:

@@ -10,6 +10,7 @@ import json
 from lxml import etree
 
 from exporter.edition.metadata import DocumentMetadata
+from exporter.labels import locale_of
 from exporter.model import Article, Author
 
 # The fields the page carries, by vocabulary: the README's list, and the tests' check.
@@ -143,7 +144,5 @@ def _person(author: Author, lang: str) -> dict[str, object]:
 
 def _og_locale(lang: str) -> str:
     """Open Graph's form of a language: ``en_GB``, ``ru_RU``."""
-    from exporter.labels import locale_of
-
     locale = locale_of(lang)
     return f"{locale.language}_{locale.territory or locale.language.upper()}"
