@@ -146,6 +146,7 @@ class StyleSheet:
     numbered_captions: bool = True  # "Table 1." and "Figure 1." before captions
     link_notes: str = "end"  # on paper, links' addresses: a section at the "end", or "foot"
     colophon: str = "end"  # on paper, licence, credits and citation: at the "end" or "title-verso"
+    pdfa: bool = True  # both PDFs are archival (PDF/A-2) as well as tagged (PDF/UA-1)
     # family → the families, in order, that set the characters it lacks
     fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -286,9 +287,8 @@ def _resolve(raw: dict[str, Any], where: str, places: Places | None = None) -> S
     for name in RULE_ROLES:
         if roles[name].border_color is None or not roles[name].border_width.pt:
             raise StyleError(f"{where}: roles.{name}: a rule needs border-color and border-width")
-    numbered = raw.get("captions", {}).get("numbered", True)
-    if not isinstance(numbered, bool):
-        raise StyleError(f"{where}: captions.numbered: true or false")
+    numbered = _flag(raw, "captions", "numbered", where)
+    pdfa = _flag(raw, "archive", "pdfa", where)
     link_notes = _choice(raw, "links", "notes", LINK_NOTE_PLACES, where)
     colophon = _choice(raw, "colophon", "place", COLOPHON_PLACES, where)
     fallbacks: dict[str, tuple[str, ...]] = {}
@@ -300,7 +300,16 @@ def _resolve(raw: dict[str, Any], where: str, places: Places | None = None) -> S
         fallbacks[families[key]] = tuple(chain)
     name = str(raw.get("name", Path(where).stem))
     return StyleSheet(name, page, families, colors, roles, numbered_captions=numbered,
-                      link_notes=link_notes, colophon=colophon, fallbacks=fallbacks)  # fmt: skip
+                      link_notes=link_notes, colophon=colophon, pdfa=pdfa,
+                      fallbacks=fallbacks)  # fmt: skip
+
+
+def _flag(raw: dict[str, Any], section: str, key: str, where: str) -> bool:
+    """``[section] key``: true or false (true when the style does not say)."""
+    value = raw.get(section, {}).get(key, True)
+    if not isinstance(value, bool):
+        raise StyleError(f"{where}: {section}.{key}: true or false")
+    return value
 
 
 LINK_NOTE_PLACES = ("end", "foot")  # [links] notes

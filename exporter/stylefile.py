@@ -36,10 +36,11 @@ ANY = None  # a table whose keys are names the style gives (fonts, colours)
 # the schema: each top-level key → None (a plain value), ANY, or the keys its table may hold
 SECTIONS: dict[str, tuple[str, ...] | None] = {
     "name": None, "extends": None, "page": PAGE_KEYS, "captions": ("numbered",),
-    "links": ("notes",), "colophon": ("place",),
+    "links": ("notes",), "colophon": ("place",), "archive": ("pdfa",),
     "fonts": ANY, "fallback": ANY, "colors": ANY, "roles": ROLES,
 }  # fmt: skip
-_TABLES = {"page", "captions", "links", "colophon", "fonts", "fallback", "colors", "roles"}
+_TABLES = {"page", "captions", "links", "colophon", "archive", "fonts", "fallback", "colors",
+           "roles"}
 
 Lines = dict[tuple[str, ...], int]  # a key's path → the line it (or its table's header) is on
 Places = dict[tuple[str, ...], tuple[str, int]]  # a key's path → the file and line it is set on

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from archival import pdfa_problems
 from click.testing import CliRunner
 from lxml import etree
 from readers import (
@@ -198,6 +199,14 @@ def test_the_pdfua_checker_finds_nothing(editions, slug, fmt):
     assert not report.findings, [(f.rule_id, f.message) for f in report.findings]
     for outcome in report.skipped:
         assert outcome.rule_id == "UA-14-001" and "type array" in outcome.skipped_reason
+
+
+@pytest.mark.parametrize("fmt", PAGES)
+@pytest.mark.parametrize("slug", SOURCES)
+def test_every_pdf_is_archival(editions, slug, fmt):
+    """PDF/A-2a, clause by clause (``tests/archival.py``), beside PDF/UA-1 above."""
+    problems = pdfa_problems(editions / f"{slug}{FORMATS[fmt]}")
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("fmt", PAGES)

@@ -1,8 +1,10 @@
-"""Document metadata: the Info dictionary, the XMP packet (bilingual dc:title) and dates."""
+"""Document metadata: the Info dictionary, the XMP packet (bilingual dc:title), dates, and
+what makes the file archival (PDF/A-2): its identification and the sRGB output intent."""
 
 from __future__ import annotations
 
 import datetime as dt
+import struct
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -17,8 +19,29 @@ _NAMESPACES = (
     'xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
     'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" '
     'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/" '
-    'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
+    'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
+    'xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"'
 )
+# PDF/A admits only the XMP schemas it predefines and those a file declares (ISO 19005-2,
+# 6.6.2.3): PDF/UA's identification is not predefined, so it is declared here
+_PDFUA_SCHEMA = """  <rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:name>part</pdfaProperty:name>
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+     <pdfaProperty:category>internal</pdfaProperty:category>
+     <pdfaProperty:description>Indicates which part of ISO 14289 standard is followed\
+</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>
+  </rdf:Description>
+"""
 
 
 @dataclass(frozen=True)
@@ -34,6 +57,14 @@ class DocumentInfo:
     created: dt.datetime
     meta: DocumentMetadata
     tagged: bool = True  # a tagged PDF claims PDF/UA-1 in its XMP
+    archival: bool = True  # PDF/A-2: level A when tagged (the tags are what A asks for), else B
+
+    @property
+    def pdfa_level(self) -> str | None:
+        """The PDF/A-2 conformance level the file claims ("A" or "B"), None when not archival."""
+        if not self.archival:
+            return None
+        return "A" if self.tagged else "B"
 
     @property
     def pdf_date(self) -> str:
@@ -46,10 +77,14 @@ class DocumentInfo:
 
 
 def document_info(
-    article: Article, created: dt.datetime, edition: str, tagged: bool = True
+    article: Article,
+    created: dt.datetime,
+    edition: str,
+    tagged: bool = True,
+    archival: bool = True,
 ) -> DocumentInfo:
     """The Info dictionary values for ``article`` built at ``created``, from the edition
-    layer's document metadata."""
+    layer's document metadata; ``archival`` claims PDF/A-2."""
     from reportlab import Version as reportlab_version
 
     meta = document_metadata(article)
@@ -63,6 +98,7 @@ def document_info(
         created=created,
         meta=meta,
         tagged=tagged,
+        archival=archival,
     )
 
 
@@ -106,21 +142,64 @@ def xmp_packet(info: DocumentInfo) -> bytes:
         fields.append(f"<dc:identifier>{escape('doi:' + meta.doi)}</dc:identifier>")
     if info.tagged:
         fields.append("<pdfuaid:part>1</pdfuaid:part>")
+    if info.pdfa_level:
+        fields.append("<pdfaid:part>2</pdfaid:part>")
+        fields.append(f"<pdfaid:conformance>{info.pdfa_level}</pdfaid:conformance>")
     body = "\n".join(f"   {f}" for f in fields)
+    extension = _PDFUA_SCHEMA if info.tagged and info.archival else ""
     text = (
         f'{_XMP_HEAD}<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
         ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
         f'  <rdf:Description rdf:about="" {_NAMESPACES}>\n{body}\n  </rdf:Description>\n'
-        f" </rdf:RDF>\n</x:xmpmeta>\n{_XMP_TAIL}"
+        f"{extension} </rdf:RDF>\n</x:xmpmeta>\n{_XMP_TAIL}"
     )
     return text.encode("utf-8")
 
 
 def apply_metadata(canvas: object, article: Article, info: DocumentInfo) -> None:
-    """Put the dates and the XMP packet on a reportlab canvas's document."""
+    """Put the dates, the XMP packet and (archival) the output intent on a reportlab
+    canvas's document."""
     from reportlab.pdfbase.pdfdoc import XMP
 
     pdf_date = info.pdf_date
     canvas.setDateFormatter(lambda *_ignored: pdf_date)  # type: ignore[attr-defined]
     packet = xmp_packet(info)
-    canvas._doc.Catalog.Metadata = XMP(creator=lambda _doc: packet)  # type: ignore[attr-defined]
+    catalog = canvas._doc.Catalog  # type: ignore[attr-defined]
+    catalog.Metadata = XMP(creator=lambda _doc: packet)
+    if info.archival:
+        catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
+        catalog.OutputIntents = _output_intents(canvas._doc, info.created)  # type: ignore[attr-defined]
+
+
+SRGB = "sRGB IEC61966-2.1"  # the colour space every colour and image of the editions is in
+
+
+def _output_intents(doc: object, created: dt.datetime) -> object:
+    """The PDF/A output intent: the sRGB profile (Pillow's, built by Little CMS), which
+    declares what DeviceRGB and DeviceGray colours mean (ISO 19005-2, 6.2.3). Little CMS
+    stamps the profile with the clock; the edition's build time stands there instead."""
+    from PIL import ImageCms
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFName,
+        PDFStream,
+        PDFString,
+        PDFZCompress,
+    )
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    when = created.astimezone(dt.UTC)
+    stamp = struct.pack(">6H", when.year, when.month, when.day, when.hour, when.minute,
+                        when.second)  # fmt: skip
+    profile = profile[:24] + stamp + profile[36:]  # the header's creation date (ICC.1, 7.2.8)
+    stream = PDFStream(PDFDictionary({"N": 3}), profile, [PDFZCompress])
+    intent = PDFDictionary({
+        "Type": PDFName("OutputIntent"),
+        "S": PDFName("GTS_PDFA1"),
+        "OutputConditionIdentifier": PDFString(SRGB),
+        "Info": PDFString(SRGB),
+        "RegistryName": PDFString("http://www.color.org"),
+        "DestOutputProfile": doc.Reference(stream, "sRGBOutputProfile"),  # type: ignore[attr-defined]
+    })  # fmt: skip
+    return PDFArray([intent])

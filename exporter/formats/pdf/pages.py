@@ -448,6 +448,8 @@ class FurnishedCanvas(Canvas):
 
     def _setAnnotations(self, page: PDFPage) -> None:  # noqa: N802 (reportlab's name)
         super()._setAnnotations(page)
+        if page.Trans is not None and not page.Trans.dict:
+            page.Trans = None  # no transition: reportlab would write an empty one
         if self.structure is not None:
             page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
             page.StructParents = self.structure.page_key(self._pageNumber)

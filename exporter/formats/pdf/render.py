@@ -56,13 +56,14 @@ def render_pdf(
     Each candidate is laid out once ("Page X of Y" is drawn when the document is saved).
     With a ``budget``, the text is set smaller (see ``fit.fitted``) until the edition fits
     its pages or the body reaches the budget's smallest size; a trial that runs past the
-    budget stops there. The edition is a tagged PDF (PDF/UA-1); ``tagged=False`` leaves the
-    tags out, which only the benchmark does, to measure what they cost.
+    budget stops there. The edition is a tagged PDF (PDF/UA-1) and, unless the style turns
+    it off, archival (PDF/A-2a); ``tagged=False`` leaves the tags out (and claims PDF/A-2b),
+    which only the benchmark does, to measure what they cost.
     """
     style = measured(style, article)  # a measure in characters, for this article's text
     fonts = register_fonts(style)
     edition = "handout" if layout == "handout" else "pdf"
-    info = document_info(article, options.build_time(article), edition, tagged)
+    info = document_info(article, options.build_time(article), edition, tagged, style.pdfa)
     build = _handout if layout == "handout" else _article
 
     def laid_out(candidate: StyleSheet, limit: int) -> tuple[tuple[bytes, list[str]], int]:
