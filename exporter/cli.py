@@ -16,7 +16,7 @@ import click
 
 from exporter import __version__
 from exporter.errors import EXIT_BAD_INPUT, EXIT_EXPORT_FAILED, ExportError, UsageError
-from exporter.formats import ExportOptions, format_names, load_format
+from exporter.formats import ExportOptions, default_names, format_names, load_format
 
 BUILTIN_COMMANDS = ("all", "list", "check", "watch")
 SOURCE_COMMANDS = ("import",)  # commands that make sources rather than editions
@@ -232,8 +232,9 @@ def cli(debug: bool) -> None:
 @_export_options
 @click.pass_context
 def all_command(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
-    """Every edition of every SOURCE (default: every article in source/)."""
-    _export(ctx, format_names(), sources, **opts)
+    """Every edition and record of every SOURCE (default: every article in source/); a
+    deposit (crossref) only when asked for by name."""
+    _export(ctx, default_names(), sources, **opts)
 
 
 @cli.command("list")
@@ -259,7 +260,7 @@ def check_command(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> 
     from exporter.pipeline import Checked, Failed, Job, Warned, check
 
     def action() -> int:
-        job = Job(_sources(sources, opts), format_names(), Path("."), opts.get("style"),
+        job = Job(_sources(sources, opts), default_names(), Path("."), opts.get("style"),
                   _options(opts), opts.get("paper"), jobs=opts.get("jobs"))  # fmt: skip
         code = 0
         editions: dict[str, list[str]] = {}
@@ -296,7 +297,7 @@ def watch_command(ctx: click.Context, sources: tuple[str, ...], formats: tuple[s
     from exporter.watch import watch
 
     def action() -> int:
-        names = list(formats) or format_names()
+        names = list(formats) or default_names()
         for name in names:
             load_format(name)
         job = Job(_sources(sources, opts), names, Path(opts["out_dir"]), opts.get("style"),

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from exporter.formats import format_names, load_format
+from exporter.formats import default_names, edition_names, load_format
 from exporter.model import Article, Callout, block_texts
 from exporter.source import load_article
 from exporter.style import StyleSheet, load_style
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "tajikistan-choice-amid-sanctions" / "article.md"
-SUFFIXES = tuple(load_format(name).suffix for name in format_names())  # every edition's
+SUFFIXES = tuple(load_format(name).suffix for name in edition_names())  # every edition's
+MADE = tuple(load_format(name).suffix for name in default_names())  # every file `all` makes
 FURNITURE = ("Share this article", "Rate this article", "For business", "For researchers")
 
 

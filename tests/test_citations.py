@@ -20,7 +20,7 @@ from conftest import normalize, small_article
 from exporter import model as m
 from exporter import walk
 from exporter.cli import cli
-from exporter.formats import format_names, load_format
+from exporter.formats import edition_names, load_format
 from exporter.model.texts import plain_text
 from exporter.source.bibliography import read_bibliographies
 from exporter.source.citations import shipped_styles
@@ -339,7 +339,7 @@ def test_every_edition_carries_the_citations_and_the_bibliography(csl, tmp_path)
     dist = tmp_path / "dist"
     result = CliRunner().invoke(cli, ["all", str(source), "-o", str(dist)])
     assert result.exit_code == 0, result.output
-    for name in format_names():
+    for name in edition_names():
         suffix = load_format(name).suffix
         for path in dist.glob(f"*{suffix}"):
             if (name == "pdf") == path.name.endswith("-handout.pdf"):

@@ -165,6 +165,7 @@ def test_an_unknown_command_names_the_formats_there_are(runner):
     result = runner.invoke(cli, ["xyz"])
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        "usage: unknown command 'xyz' (formats: docx, epub, handout, html, pdf; "
+        f"usage: unknown command 'xyz' (formats: {', '.join(format_names())}; "
         "commands: all, list, check, watch)"
     ]
+    assert {"docx", "epub", "handout", "html", "pdf"} <= set(format_names())

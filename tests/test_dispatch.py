@@ -12,7 +12,7 @@ from readers import READERS
 
 from conftest import normalize
 from exporter import model as m
-from exporter.formats import ExportOptions, format_names, load_format
+from exporter.formats import ExportOptions, edition_names, load_format
 from exporter.style import load_style
 
 
@@ -72,7 +72,7 @@ def test_the_cases_cover_every_type_of_the_model():
     assert set(INLINES) | RESOLVED == set(typing.get_args(m.Inline))
 
 
-@pytest.mark.parametrize("name", [n for n in format_names() if n != "plaintext"])
+@pytest.mark.parametrize("name", [n for n in edition_names() if n != "plaintext"])
 def test_every_format_renders_every_block_and_inline(name, article):
     fmt = load_format(name)
     every = dataclasses.replace(article, body=tuple(BLOCKS.values()), polls=(POLL,),
@@ -85,7 +85,7 @@ def test_every_format_renders_every_block_and_inline(name, article):
     assert not missing, missing
 
 
-@pytest.mark.parametrize("name", [n for n in format_names() if n != "plaintext"])
+@pytest.mark.parametrize("name", [n for n in edition_names() if n != "plaintext"])
 def test_an_unknown_block_fails_with_its_source_line(name, article):
     @dataclasses.dataclass(frozen=True)
     class Unknown:

@@ -13,13 +13,23 @@ import pytest
 from click.testing import CliRunner
 from readers import edition_text
 
-from conftest import ROOT, SEED, callout_texts, expected_passages, find_in_order, normalize
+from conftest import (
+    MADE,
+    ROOT,
+    SEED,
+    SUFFIXES,
+    callout_texts,
+    expected_passages,
+    find_in_order,
+    normalize,
+)
 from exporter.cli import cli
-from exporter.formats import format_names, load_format
+from exporter.formats import edition_names, load_format
 from exporter.style import load_style
 
 SLUG = "tajikistan-choice-amid-sanctions"
-EDITIONS = [f"{SLUG}.pdf", f"{SLUG}-handout.pdf", f"{SLUG}.docx", f"{SLUG}.epub", f"{SLUG}.html"]
+FILES = [f"{SLUG}{suffix}" for suffix in MADE]  # every file `exporter all` makes
+EDITIONS = [f"{SLUG}{suffix}" for suffix in SUFFIXES]  # those people read
 SEED_TEXT = SEED.read_text("utf-8")
 
 
@@ -42,7 +52,7 @@ def article_with_body(tmp_path: Path, body: str) -> Path:
 
 
 def test_all_writes_every_edition_and_reports_each(dist):
-    assert sorted(p.name for p in dist.iterdir() if not p.name.startswith(".")) == sorted(EDITIONS)
+    assert sorted(p.name for p in dist.iterdir() if not p.name.startswith(".")) == sorted(FILES)
 
 
 @pytest.mark.parametrize("name", EDITIONS)
@@ -77,7 +87,7 @@ def test_summary_appears_once(dist, name, article):
 LITERAL = "R&D costs < 5% & rising; <b>not bold</b> &amp; &lt;tag&gt; AT&T"
 
 
-@pytest.mark.parametrize("fmt", format_names())
+@pytest.mark.parametrize("fmt", edition_names())
 def test_ampersand_and_tags_render_literally(tmp_path, fmt):
     source = article_with_body(tmp_path, f"Before. {LITERAL} After.")
     out = tmp_path / "out"
@@ -106,7 +116,7 @@ def test_one_style_token_reaches_every_edition(tmp_path):
     style = tmp_path / "house.toml"
     style.write_text('extends = "default"\n[colors]\naccent = "#123456"\n', encoding="utf-8")
     out = tmp_path / "out"
-    for fmt in format_names():
+    for fmt in edition_names():
         result = CliRunner().invoke(cli, [fmt, str(SEED), "--style", str(style), "-o", str(out)])
         assert result.exit_code == 0, result.output
         assert _uses_the_colour(out / load_format(fmt).filename(SLUG)), fmt
@@ -154,8 +164,8 @@ def test_same_bytes_whatever_the_time_zone_locale_and_folder(tmp_path):
     other_cwd.mkdir()
     env = {"TZ": "Pacific/Kiritimati", "LC_ALL": "C", "LANG": "ru_RU.UTF-8"}
     second = _build(tmp_path / "b", env, other_cwd)
-    assert sorted(first) == sorted(EDITIONS)
-    for name in EDITIONS:
+    assert sorted(first) == sorted(FILES)
+    for name in FILES:
         assert first[name] == second[name], name
 
 
@@ -177,7 +187,7 @@ def test_two_runs_at_once_both_end_with_valid_editions(tmp_path):
         _, err = run.communicate(timeout=300)
         assert run.returncode == 0, err.decode()
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert names == sorted(EDITIONS)
+    assert names == sorted(FILES)
     for name in EDITIONS:
         assert "Does Tajikistan Have a Choice" in normalize(edition_text(out / name))
 

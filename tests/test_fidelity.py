@@ -25,7 +25,7 @@ from readers import (
 from conftest import ROOT, as_written, missing_as_written
 from exporter.cli import cli
 from exporter.edition import colophon, link_notes, printed_texts
-from exporter.formats import format_names, load_format
+from exporter.formats import edition_names, load_format
 from exporter.labels import label, long_date, rights
 from exporter.model import Article, Figure, Table, block_texts, note_texts
 from exporter.source import load_article
@@ -40,7 +40,7 @@ SAMPLE = ROOT / "source" / "a4-and-letter" / "article.md"  # figures, a table, n
 SOURCES = {p.parent.name: p for p in sorted(CORPUS.glob("*/article.md"))} | {
     "faithful": FAITHFUL, "a4-and-letter": SAMPLE, "as-typed": AS_TYPED,
 }
-FORMATS = {name: load_format(name).suffix for name in format_names()}
+FORMATS = {name: load_format(name).suffix for name in edition_names()}
 PAGES = {name: load_format(name).default_style for name, suffix in FORMATS.items()
          if suffix.endswith(".pdf")}  # fmt: skip
 

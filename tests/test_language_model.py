@@ -17,7 +17,7 @@ from readers import struct_text
 
 from conftest import small_article
 from exporter.cli import cli
-from exporter.formats import format_names, load_format
+from exporter.formats import edition_names, load_format
 from exporter.formats.docx.ooxml import word_lang
 from exporter.languages import Languages
 from exporter.source import load_article
@@ -204,7 +204,7 @@ def kazakh_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "out"
 
 
-@pytest.mark.parametrize("name", format_names())
+@pytest.mark.parametrize("name", edition_names())
 def test_every_edition_tags_kazakh_as_kazakh_and_only_the_quotation_as_russian(
     kazakh_editions, name
 ):

@@ -21,7 +21,7 @@ from readers import docx_text, epub_text, html_text, pdf_raw_text, text_area
 
 from conftest import as_written, find_in_order
 from exporter.cli import cli
-from exporter.formats import format_names, load_format
+from exporter.formats import edition_names, load_format
 from exporter.style import load_style
 
 MANUSCRIPTS = Path(__file__).resolve().parent / "manuscripts"
@@ -51,7 +51,7 @@ OPTIONS: dict[str, list[str]] = {
     ],
 }
 
-FORMATS = {name: load_format(name) for name in format_names()}
+FORMATS = {name: load_format(name) for name in edition_names()}
 PAGES = {name: f.default_style for name, f in FORMATS.items() if f.suffix.endswith(".pdf")}
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -21,7 +21,7 @@ from readers import READERS
 
 from exporter import model as m
 from exporter.errors import SourceError
-from exporter.formats import ExportOptions, format_names, load_format
+from exporter.formats import ExportOptions, edition_names, load_format
 from exporter.source.loader import load_article
 from exporter.style import load_style
 
@@ -79,7 +79,7 @@ def _load(tmp_path: Path, number: int, markdown: str) -> m.Article | None:
 def _render_all(article: m.Article) -> dict[str, str]:
     """The text of every edition of ``article`` as its own reader reads it back."""
     texts = {}
-    for name in format_names():
+    for name in edition_names():
         if name == "plaintext":
             continue
         fmt = load_format(name)

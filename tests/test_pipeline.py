@@ -9,7 +9,7 @@ import pytest
 from conftest import SEED
 from exporter import workers
 from exporter.errors import SourceError, UsageError
-from exporter.formats import ExportOptions, format_names
+from exporter.formats import ExportOptions, edition_names
 from exporter.pipeline import Failed, Job, find_sources, run
 
 
@@ -63,7 +63,7 @@ def test_same_slug_twice_is_refused(tmp_path):
 
 def test_several_articles_in_parallel_match_one_by_one(tmp_path, monkeypatch):
     sources = two_articles(tmp_path)
-    formats = format_names()
+    formats = edition_names()
     parallel = [w for w in run(Job(sources, formats, tmp_path / "parallel"))]
     assert not [w for w in parallel if isinstance(w, Failed)]
     monkeypatch.setattr(workers, "MAX_WORKERS", 1)

@@ -17,7 +17,7 @@ from readers import edition_text, pdf_raw_text, text_area
 from conftest import missing_as_written
 from exporter.cli import cli
 from exporter.edition import link_notes, printed_texts
-from exporter.formats import format_names, load_format
+from exporter.formats import edition_names, load_format
 from exporter.model import block_texts
 from exporter.source import load_article
 from exporter.style import load_style
@@ -130,7 +130,7 @@ SETTINGS = settings(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt", format_names())
+@pytest.mark.parametrize("fmt", edition_names())
 def test_random_articles_read_back_as_written(fmt):
     @SETTINGS
     @given(articles)

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from readers import pdf_raw_text
 
 from exporter.cli import cli
-from exporter.formats import format_names, load_format
+from exporter.formats import edition_names, load_format
 from exporter.model import note_texts
 from exporter.source import load_article
 
@@ -40,7 +40,7 @@ def _slug(name: str) -> str:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_edition_of_the_report_is_made(built, name):
-    for fmt in format_names():
+    for fmt in edition_names():
         assert (built / load_format(fmt)().filename(_slug(name))).stat().st_size > 0
 
 

@@ -12,7 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import ROOT
-from exporter.formats import ExportOptions, format_names, load_format
+from exporter.formats import ExportOptions, edition_names, load_format
 from exporter.model import BlockQuote, Paragraph, Text, ThematicBreak
 from exporter.source import load_article
 from exporter.style import REQUIRED_ROLES, RULE_ROLES, Color, Length, load_style
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 INK = (0x0A, 0x3B, 0x5C)
 HEX = "0a3b5c"
-FORMATS = tuple(format_names())
+FORMATS = tuple(edition_names())
 # roles no edition of that format sets text in: the e-book and the page have no running head;
 # Word draws the rule over its footnotes itself
 NOT_IN = {"header": {"epub", "html"}, "footer": {"epub", "html"}, "note-rule": {"docx"}}

@@ -19,7 +19,7 @@ from readers import pdf_raw_text
 
 from conftest import FRONT, ROOT, SEED, small_article
 from exporter.cli import cli
-from exporter.formats import format_names, load_format
+from exporter.formats import edition_names, load_format
 
 
 def export(*args: str) -> object:
@@ -77,7 +77,7 @@ NOTE_TEXTS = [
 def test_notes_called_from_lists_quotes_cells_captions_and_notes_build_every_edition(
     notes_everywhere,
 ):
-    suffixes = {load_format(name)().filename("notes-everywhere") for name in format_names()}
+    suffixes = {load_format(name)().filename("notes-everywhere") for name in edition_names()}
     assert suffixes <= set(notes_everywhere)
 
 

@@ -16,7 +16,7 @@ from readers import READERS
 from conftest import small_article
 from exporter import model as m
 from exporter.cli import cli
-from exporter.formats import format_names, load_format
+from exporter.formats import edition_names, load_format
 from exporter.languages import Languages
 from exporter.model import block_texts, plain_text
 from exporter.source import load_article
@@ -278,7 +278,7 @@ def test_no_straight_quote_remains_in_the_prose_of_any_edition(tmp_path: Path):
     result = CliRunner().invoke(cli, ["all", str(path.parent), "-o", str(out)])
     assert result.exit_code == 0, result.output
     verbatim = ['code "here"', "https://example.org/'x'", "print(\"it's\")"]
-    for name in format_names():
+    for name in edition_names():
         suffix = load_format(name).suffix
         edition = out / f"notes-everywhere{suffix}"
         text = READERS["." + suffix.rsplit(".", 1)[1]](edition.read_bytes())

@@ -20,7 +20,7 @@ from exporter.edition import (
     title_matter,
 )
 from exporter.edition import TitleRole as Role
-from exporter.formats import ExportOptions, format_names, load_format
+from exporter.formats import ExportOptions, edition_names, load_format
 from exporter.model import (
     Article,
     Author,
@@ -199,7 +199,7 @@ def test_notes_called_in_reading_order_with_notes_calling_notes():
 # --- every format lays the views out --------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", format_names())
+@pytest.mark.parametrize("name", edition_names())
 def test_every_edition_lays_the_title_matter_out_in_its_order(name, tmp_path):
     """Each line of the title matter, read back from the edition, in the view's order (the
     PDFs' web line is their QR panel, after the text; the handout cites in its footer)."""

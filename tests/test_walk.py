@@ -15,7 +15,7 @@ from readers import READERS
 from conftest import small_article
 from exporter import walk
 from exporter.cli import cli
-from exporter.formats import format_names, load_format
+from exporter.formats import edition_names, load_format
 from exporter.model import (
     Answer,
     Article,
@@ -201,7 +201,7 @@ def nested_editions(tmp_path_factory) -> dict[str, bytes]:
             if not p.name.startswith(".")}  # fmt: skip
 
 
-@pytest.mark.parametrize("fmt", format_names())
+@pytest.mark.parametrize("fmt", edition_names())
 def test_nested_tables_are_numbered_and_captioned_in_every_edition(nested_editions, fmt):
     suffix = load_format(fmt).suffix
     text = " ".join(READERS["." + suffix.rsplit(".", 1)[1]](nested_editions[suffix]).split())

@@ -52,6 +52,12 @@ class Format:
     media_type: ClassVar[str]
     description: ClassVar[str]
     default_style: ClassVar[str] = "default"
+    # "edition": read by people (its text is the article's); "citation": the article as a
+    # reference, for reference managers (the web page offers each); "record": the article
+    # for machines (JATS XML); these are made together. "deposit": sent to a registry
+    # (Crossref), made only when asked for by name
+    kind: ClassVar[str] = "edition"
+    display_name: ClassVar[str] = ""  # what a reader knows the format as ("BibTeX")
     # "module:function" that renders the edition: ``function(article, style, options)``
     # returns its bytes. A format that sets it needs no ``write`` or ``prepare`` of its own.
     renderer: ClassVar[str] = ""
@@ -99,6 +105,21 @@ def format_names() -> list[str]:
     if dupes:
         raise UsageError(f"more than one format is registered as {', '.join(dupes)}")
     return names
+
+
+def edition_names() -> list[str]:
+    """Names of the registered formats people read (``kind`` "edition")."""
+    return [name for name in format_names() if load_format(name).kind == "edition"]
+
+
+def citation_names() -> list[str]:
+    """Names of the registered citation files (``kind`` "citation")."""
+    return [name for name in format_names() if load_format(name).kind == "citation"]
+
+
+def default_names() -> list[str]:
+    """The formats ``exporter all`` makes: every one but the deposits."""
+    return [name for name in format_names() if load_format(name).kind != "deposit"]
 
 
 def _entry_point(name: str) -> EntryPoint:

@@ -267,6 +267,11 @@ def _authors(
         for person, sort_form in zip(people, sort_forms, strict=True):
             if sort_form.strip():
                 person["file-as"] = sort_form.strip()
+    organisations = set(custom.get("Organisations", "").split("; ")) - {""}
+    for person in people:
+        name = person["name"]
+        if (name.get(lang) if isinstance(name, dict) else name) in organisations:
+            person["organisation"] = True
     return people
 
 

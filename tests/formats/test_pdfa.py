@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from exporter.cli import cli
-from exporter.formats import format_names, load_format
+from exporter.formats import edition_names, load_format
 
 SOURCES = {
     "tajikistan-choice-amid-sanctions": ROOT / "source" / "tajikistan-choice-amid-sanctions",
@@ -21,7 +21,7 @@ SOURCES = {
     "volunteer-survey-2025": ROOT / "tests" / "fixtures" / "reports" / "survey-en",  # SVG text
 }
 # every registered format that makes a PDF
-SUFFIXES = {name: load_format(name).suffix for name in format_names()
+SUFFIXES = {name: load_format(name).suffix for name in edition_names()
             if load_format(name).media_type == "application/pdf"}  # fmt: skip
 
 

@@ -16,14 +16,14 @@ from readers import content_problems, tree_text
 
 from conftest import ROOT, missing_as_written
 from exporter.cli import cli
-from exporter.formats import format_names, load_format
+from exporter.formats import edition_names, load_format
 from exporter.model import Article, PollBlock, block_texts, note_texts
 from exporter.source import load_article
 
 SEED = ROOT / "source" / "tajikistan-choice-amid-sanctions" / "article.md"
 SAMPLE = ROOT / "source" / "a4-and-letter" / "article.md"  # figures, a table, notes, links
 # every registered format that makes a PDF
-SUFFIXES = {name: load_format(name).suffix for name in format_names()
+SUFFIXES = {name: load_format(name).suffix for name in edition_names()
             if load_format(name).media_type == "application/pdf"}  # fmt: skip
 
 # The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4): no RoleMap is needed.

@@ -71,8 +71,9 @@ def source_properties(article: Article, meta: DocumentMetadata) -> list[tuple[st
     """What the source holds and the document does not show, so that importing the Word
     edition gives back the source: the short title and publisher's short name in the other
     languages, the date note when the core property cannot hold it all, the authors' sort
-    forms, the ids of polls, related-article boxes and cross-reference targets (a bookmark
-    name holds 40 characters, of letters and digits only), and published poll shares."""
+    forms, which authors are organisations, the ids of polls, related-article boxes and
+    cross-reference targets (a bookmark name holds 40 characters, of letters and digits
+    only), and published poll shares."""
     props: list[tuple[str, str]] = []
     if article.short_title is not None:
         props += [(f"Short title ({lang})", text)
@@ -84,6 +85,9 @@ def source_properties(article: Article, meta: DocumentMetadata) -> list[tuple[st
         props.append(("Date note", meta.date_note))
     if any(a.file_as for a in article.authors):
         props.append(("File as", "; ".join(a.file_as or "" for a in article.authors)))
+    if any(a.organisation for a in article.authors):
+        props.append(("Organisations", "; ".join(a.name.in_lang(article.lang)
+                                                 for a in article.authors if a.organisation)))
     idents = anchors(article)
     if idents:
         props.append(("Anchor ids", " ".join(idents)))

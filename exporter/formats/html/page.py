@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import base64
+import io
 from pathlib import Path
 
 from lxml import etree
 
 from exporter.edition import document_metadata
-from exporter.formats import ExportOptions
+from exporter.formats import ExportOptions, citation_names, load_format
 from exporter.formats.html.head import scholarly_head
+from exporter.labels import label
 from exporter.model import Article
 from exporter.style import StyleSheet
 from exporter.subset import cut_faces
@@ -35,12 +37,38 @@ def render_html(article: Article, style: StyleSheet, options: ExportOptions) -> 
     scholarly_head(head, meta, article)
     main = etree.SubElement(body, "main")
     title_section(main, article, style)
+    citation_files(main, article, style, options)
     summary_section(main, article, style)
     article_section(main, article, style, data_url, heading=2)
     fonts = _fonts(style, html) if options.embed_fonts else []
     css = etree.SubElement(head, "style")
     css.text = "\n" + stylesheet(style, fonts) + SCREEN_CSS
     return _serialize(html)
+
+
+def citation_files(
+    main: etree._Element, article: Article, style: StyleSheet, options: ExportOptions
+) -> None:
+    """After "How to cite", the article's citation files to download (every registered
+    format of kind "citation": BibTeX, RIS, CSL-JSON), each inside the page as a data URL,
+    so the page offers them wherever it is copied; the same bytes stand beside it in dist/."""
+    names = citation_names()
+    cite = main.find(".//*[@class='meta cite']")
+    if not names or cite is None:
+        return
+    paragraph = etree.Element("p", {"class": "meta cite-files"})
+    paragraph.text = label("citation_files", article.lang) + " "
+    for i, name in enumerate(names):
+        fmt = load_format(name)
+        buffer = io.BytesIO()
+        fmt().write(article, style, options, buffer)
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        link = etree.SubElement(paragraph, "a", {
+            "href": f"data:{fmt.media_type};charset=utf-8;base64,{data}",
+            "download": fmt.filename(article.slug), "type": fmt.media_type})  # fmt: skip
+        link.text = fmt.display_name or name
+        link.tail = " \u00b7 " if i < len(names) - 1 else ""
+    cite.addnext(paragraph)
 
 
 def _fonts(style: StyleSheet, html: etree._Element) -> list[FontFile]:
