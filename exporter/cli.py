@@ -233,7 +233,7 @@ def cli(debug: bool) -> None:
 @click.pass_context
 def all_command(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
     """Every edition and record of every SOURCE (default: every article in source/); a
-    deposit (crossref) only when asked for by name."""
+    deposit (a format of kind "deposit") only when asked for by name."""
     _export(ctx, default_names(), sources, **opts)
 
 
