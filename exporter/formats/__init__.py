@@ -54,8 +54,8 @@ class Format:
     default_style: ClassVar[str] = "default"
     # "edition": read by people (its text is the article's); "citation": the article as a
     # reference, for reference managers (the web page offers each); "record": the article
-    # for machines (JATS XML); these are made together. "deposit": sent to a registry
-    # (Crossref), made only when asked for by name
+    # for machines (JATS XML); these are made together. "deposit": a file sent to a
+    # registry (a DOI deposit), made only when asked for by name
     kind: ClassVar[str] = "edition"
     display_name: ClassVar[str] = ""  # what a reader knows the format as ("BibTeX")
     # "module:function" that renders the edition: ``function(article, style, options)``

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -143,8 +144,10 @@ def test_csl_json_reads_back_in_citeproc(dist):
     bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
     bibliography.register(Citation([CitationItem("grain-corridor")]))
     (entry,) = [str(e) for e in bibliography.bibliography()]
-    assert entry.startswith(f"Ivanova, A. M., and Eurasia Research Group. 2023. {TITLE}. No. 12.")
-    assert "Edited by P. Smirnov. Policy Briefs. Institute of Examples." in entry
+    # (given names initialised or not: the toolkit's corrections to citeproc-py may be loaded)
+    assert re.match(rf"Ivanova, A(\. M\.|nna Maria), and Eurasia Research Group\. 2023\. "
+                    rf"{re.escape(TITLE)}\. No\. 12\. Edited by P(\.|yotr) Smirnov\. "
+                    r"Policy Briefs\. Institute of Examples\.", entry), entry
     assert entry.endswith("https://doi.org/10.1234/grain_2023.5%x.")
 
 

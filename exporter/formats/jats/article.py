@@ -19,7 +19,6 @@ from exporter.model import (
     Block,
     BlockQuote,
     Callout,
-    Cite,
     Code,
     CodeBlock,
     Emph,
@@ -354,9 +353,6 @@ class _Body:
 
     def visit_note_ref(self, parent: etree._Element, node: NoteRef) -> None:
         _sub(_sub(parent, "xref", ref_type="fn", rid=f"fn{node.number}"), "sup", str(node.number))
-
-    def visit_cite(self, parent: etree._Element, node: Cite) -> None:
-        raise AssertionError("citations are resolved by the source layer")  # pragma: no cover
 
 
 def _targets(article: Article) -> dict[str, str]:
