@@ -10,6 +10,7 @@ import json
 import re
 import sysconfig
 import tomllib
+import urllib.parse
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,23 @@ class PageStyle:
 
 
 @dataclass(frozen=True)
+class PublisherSettings:
+    """The house's settings that are not about looks (``[publisher]``): who deposits its
+    DOIs with Crossref, and where its editions are published ("" where not set)."""
+
+    depositor: str = ""  # the name Crossref knows the depositor by
+    email: str = ""  # where Crossref sends the deposit's report
+    registrant: str = ""  # the organisation that owns the DOIs (the publisher when "")
+    files: str = ""  # the web address dist/ is published at: the PDFs' addresses are found there
+
+    def file_url(self, filename: str) -> str:
+        """The address ``filename`` (a file of dist/) is published at ("" when unknown)."""
+        if not self.files:
+            return ""
+        return self.files.rstrip("/") + "/" + urllib.parse.quote(filename)
+
+
+@dataclass(frozen=True)
 class StyleSheet:
     name: str
     page: PageStyle
@@ -147,6 +165,7 @@ class StyleSheet:
     link_notes: str = "end"  # on paper, links' addresses: a section at the "end", or "foot"
     colophon: str = "end"  # on paper, licence, credits and citation: at the "end" or "title-verso"
     pdfa: bool = True  # both PDFs are archival (PDF/A-2) as well as tagged (PDF/UA-1)
+    publisher: PublisherSettings = field(default_factory=PublisherSettings)
     # family → the families, in order, that set the characters it lacks
     fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -290,6 +309,7 @@ def _resolve(raw: dict[str, Any], where: str, places: Places | None = None) -> S
     numbered = _flag(raw, "captions", "numbered", where)
     pdfa = _flag(raw, "archive", "pdfa", where)
     link_notes = _choice(raw, "links", "notes", LINK_NOTE_PLACES, where)
+    publisher = _publisher(raw.get("publisher", {}), where)
     colophon = _choice(raw, "colophon", "place", COLOPHON_PLACES, where)
     fallbacks: dict[str, tuple[str, ...]] = {}
     for key, chain in raw.get("fallback", {}).items():
@@ -301,7 +321,7 @@ def _resolve(raw: dict[str, Any], where: str, places: Places | None = None) -> S
     name = str(raw.get("name", Path(where).stem))
     return StyleSheet(name, page, families, colors, roles, numbered_captions=numbered,
                       link_notes=link_notes, colophon=colophon, pdfa=pdfa,
-                      fallbacks=fallbacks)  # fmt: skip
+                      publisher=publisher, fallbacks=fallbacks)  # fmt: skip
 
 
 def _flag(raw: dict[str, Any], section: str, key: str, where: str) -> bool:
@@ -310,6 +330,27 @@ def _flag(raw: dict[str, Any], section: str, key: str, where: str) -> bool:
     if not isinstance(value, bool):
         raise StyleError(f"{where}: {section}.{key}: true or false")
     return value
+
+
+_EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+")
+
+
+def _publisher(raw: dict[str, Any], where: str) -> PublisherSettings:
+    """``[publisher]``: texts of Crossref's lengths, an e-mail address, an http(s) address."""
+    values: dict[str, str] = {}
+    for key, longest in (("depositor", 130), ("email", 200), ("registrant", 255),
+                         ("files", 2000)):  # fmt: skip
+        value = raw.get(key, "")
+        if not isinstance(value, str) or len(value.strip()) > longest:
+            raise StyleError(f"{where}: publisher.{key}: a text of at most {longest} characters")
+        values[key] = " ".join(value.split())
+    if values["email"] and not _EMAIL.fullmatch(values["email"]):
+        raise StyleError(f"{where}: publisher.email: {values['email']!r} is not an e-mail address")
+    parsed = urllib.parse.urlsplit(values["files"])
+    if values["files"] and (parsed.scheme not in ("http", "https") or not parsed.netloc):
+        raise StyleError(f"{where}: publisher.files: {values['files']!r} is not an http(s) "
+                         "address (the folder the editions are published in)")  # fmt: skip
+    return PublisherSettings(**values)
 
 
 LINK_NOTE_PLACES = ("end", "foot")  # [links] notes

@@ -37,10 +37,11 @@ ANY = None  # a table whose keys are names the style gives (fonts, colours)
 SECTIONS: dict[str, tuple[str, ...] | None] = {
     "name": None, "extends": None, "page": PAGE_KEYS, "captions": ("numbered",),
     "links": ("notes",), "colophon": ("place",), "archive": ("pdfa",),
+    "publisher": ("depositor", "email", "registrant", "files"),
     "fonts": ANY, "fallback": ANY, "colors": ANY, "roles": ROLES,
 }  # fmt: skip
-_TABLES = {"page", "captions", "links", "colophon", "archive", "fonts", "fallback", "colors",
-           "roles"}
+_TABLES = {"page", "captions", "links", "colophon", "archive", "publisher", "fonts", "fallback",
+           "colors", "roles"}
 
 Lines = dict[tuple[str, ...], int]  # a key's path → the line it (or its table's header) is on
 Places = dict[tuple[str, ...], tuple[str, int]]  # a key's path → the file and line it is set on

@@ -58,13 +58,15 @@ def test_the_head_tells_indexes_and_reference_managers_what_the_article_is(artic
 
     from exporter.formats.html.head import DUBLIN_CORE, HIGHWIRE, OPEN_GRAPH
     from exporter.model import Author, LocalizedText
+    from exporter.style import PublisherSettings
 
     author = Author(LocalizedText.of({"en": "Ann Author", "ru": "Анна Автор"}),
                     (LocalizedText.of({"en": "Test Institute"}),), orcid="0000-0002-1825-0097")
     full = replace(article, doi="10.1234/abcd.5678", series=LocalizedText.of({"en": "Papers"}),
                    series_number="7", keywords=("one", "two"), license="CC-BY-4.0",
                    authors=(author,))  # fmt: skip
-    head = lxml.html.fromstring(render(full, style)).find("head")
+    house = replace(style, publisher=PublisherSettings(files="https://example.org/reports/"))
+    head = lxml.html.fromstring(render(full, house)).find("head")
     named = {}
     for tag in head.iter("meta"):
         key = tag.get("name") or tag.get("property")
@@ -90,6 +92,10 @@ def test_the_head_tells_indexes_and_reference_managers_what_the_article_is(artic
     assert data["identifier"]["value"] == "10.1234/abcd.5678"
     assert data["alternateName"] == [{"@language": "ru", "@value": article.title.in_lang("ru")}]
     assert data["datePublished"] == article.published.isoformat()
+    pdf = f"https://example.org/reports/{article.slug}.pdf"  # the house publishes dist/ there
+    assert named["citation_pdf_url"] == [pdf] and data["encoding"]["contentUrl"] == pdf
+    plain = lxml.html.fromstring(render(full, style)).find("head")  # no address, no tag
+    assert not plain.xpath("meta[@name='citation_pdf_url']")
 
 
 def test_the_faces_the_page_uses_are_inlined_as_subsets(page):

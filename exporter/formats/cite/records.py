@@ -81,7 +81,8 @@ def name_of(author: Author, lang: str) -> Name:
     if author.file_as and "," in author.file_as:
         family, given = (part.strip() for part in author.file_as.split(",", 1))
         return Name(family=family, given=given)
-    given, _, family = shown.rpartition(" ")
+    # the last word, wherever the space before it is a no-break one ("D.\u00a0Gaboardi")
+    given, _, family = re.sub(r"\s(?=\S+$)", " ", shown.strip()).rpartition(" ")
     return Name(family=family, given=given)
 
 

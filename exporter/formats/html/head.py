@@ -18,7 +18,7 @@ HIGHWIRE = ("citation_title", "citation_author", "citation_author_institution",
             "citation_author_orcid", "citation_publication_date", "citation_date",
             "citation_publisher", "citation_language", "citation_doi", "citation_keywords",
             "citation_abstract", "citation_series_title", "citation_technical_report_number",
-            "citation_public_url")  # fmt: skip
+            "citation_public_url", "citation_pdf_url")  # fmt: skip
 DUBLIN_CORE = ("DC.title", "DC.creator", "DC.date", "DC.publisher", "DC.language",
                "DC.identifier", "DC.rights", "DC.description", "DC.subject")  # fmt: skip
 OPEN_GRAPH = ("og:type", "og:title", "og:description", "og:locale", "og:locale:alternate",
@@ -26,8 +26,10 @@ OPEN_GRAPH = ("og:type", "og:title", "og:description", "og:locale", "og:locale:a
               "article:tag")  # fmt: skip
 
 
-def scholarly_head(head: etree._Element, meta: DocumentMetadata, article: Article) -> None:
-    """Add the tags and the JSON-LD to ``head`` (the ``<head>`` of the page)."""
+def scholarly_head(head: etree._Element, meta: DocumentMetadata, article: Article,
+                   pdf_url: str = "") -> None:  # fmt: skip
+    """Add the tags and the JSON-LD to ``head`` (the ``<head>`` of the page); ``pdf_url``
+    the address the article's PDF is published at, where the house says."""
     lang = meta.lang
     url = meta.web.get(lang, "") if meta.web else ""
     abstract = " ".join(meta.summary)
@@ -57,6 +59,7 @@ def scholarly_head(head: etree._Element, meta: DocumentMetadata, article: Articl
     tag("name", "citation_series_title", meta.series)
     tag("name", "citation_technical_report_number", meta.series_number)
     tag("name", "citation_public_url", url)
+    tag("name", "citation_pdf_url", pdf_url)
 
     etree.SubElement(head, "link", rel="schema.DC", href="http://purl.org/dc/elements/1.1/")
     tag("name", "DC.title", meta.title, lang)
@@ -88,13 +91,13 @@ def scholarly_head(head: etree._Element, meta: DocumentMetadata, article: Articl
         tag("property", "article:tag", keyword)
 
     script = etree.SubElement(head, "script", type="application/ld+json")
-    script.text = json.dumps(linked_data(meta, article), ensure_ascii=False, indent=1,
+    script.text = json.dumps(linked_data(meta, article, pdf_url), ensure_ascii=False, indent=1,
                              sort_keys=True).replace("</", "<\\/")  # fmt: skip
 
 
-def linked_data(meta: DocumentMetadata, article: Article) -> dict[str, object]:
+def linked_data(meta: DocumentMetadata, article: Article, pdf_url: str = "") -> dict[str, object]:
     """The article as a schema.org ``ScholarlyArticle`` (a ``Report`` when it is numbered
-    in a series)."""
+    in a series), with its PDF where ``pdf_url`` says."""
     lang = meta.lang
     url = meta.web.get(lang, "") if meta.web else ""
     data: dict[str, object] = {
@@ -122,6 +125,9 @@ def linked_data(meta: DocumentMetadata, article: Article) -> dict[str, object]:
         data["sameAs"] = f"https://doi.org/{meta.doi}"
     if url:
         data["url"] = url
+    if pdf_url:
+        data["encoding"] = {"@type": "MediaObject", "contentUrl": pdf_url,
+                            "encodingFormat": "application/pdf"}  # fmt: skip
     if meta.license_url or meta.license:
         data["license"] = meta.license_url or meta.license
     if meta.series:
