@@ -188,6 +188,5 @@ def _source_error(article: Article, needle: str, message: str) -> SourceError:
             text = Path(article.source_path).read_text(encoding="utf-8")
         except OSError:
             text = ""
-        line = next((n for n, row in enumerate(text.splitlines(), 1)
-                     if row.lstrip().startswith(f"{needle}:") or needle in row), 1)  # fmt: skip
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if needle in row), 1)
     return SourceError.at(article.source_path or article.slug, line, 1, message)
