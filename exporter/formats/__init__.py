@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
+import sys
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
@@ -94,8 +96,25 @@ class Format:
         return f"{slug}{cls.suffix}"
 
 
+_found: dict[tuple[tuple[str, int], ...], list[EntryPoint]] = {}  # by the import path's state
+
+
 def _entry_points() -> list[EntryPoint]:
-    return sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+    """The registered formats, read again only when the import path or a folder on it has
+    changed (a distribution installed, upgraded or removed renames a folder in it): reading
+    every installed distribution's metadata costs milliseconds, and a run asks many times."""
+    state = tuple((place, _changed(place)) for place in sys.path)
+    if state not in _found:
+        _found.clear()
+        _found[state] = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+    return _found[state]
+
+
+def _changed(place: str) -> int:
+    try:
+        return os.stat(place or ".").st_mtime_ns
+    except OSError:
+        return -1
 
 
 def format_names() -> list[str]:
