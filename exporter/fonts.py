@@ -11,6 +11,7 @@ import os
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -226,6 +227,53 @@ def write_cache(target: Path, data: bytes) -> bool:
                 os.unlink(part)
         return False
     return True
+
+
+def cached(folder: str, name: str, make: Callable[[], bytes], what: str, keep: int) -> bytes:
+    """The entry ``name`` of the cache folder ``folder`` (beside the fonts'), made by
+    ``make`` and stored (``sealed``) when it is missing or damaged, under a lock of its own
+    where the system has them, so that two processes make it once. At most about ``keep``
+    entries stay in the folder: the oldest go first."""
+    place = cache_dir().parent / folder
+    entry = place / name
+    data = read_sealed(entry, what)
+    if data is not None:
+        return data
+    with _locked(place / f".{name}.lock"):
+        if entry.exists():  # made by another process while this one waited
+            data = read_sealed(entry, what)
+            if data is not None:
+                return data
+        data = make()
+        if write_cache(entry, sealed(data)):
+            with contextlib.suppress(OSError):
+                if len(os.listdir(place)) > keep * 9 // 8:  # now and then
+                    kept = sorted((p for p in place.iterdir() if not p.name.startswith(".")),
+                                  key=lambda p: p.stat().st_mtime_ns)  # fmt: skip
+                    for old in kept[:-keep]:
+                        old.unlink()
+    return data
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (made, and removed after); nothing where locks
+    or the folder are not to be had (the work is then only perhaps done twice)."""
+    try:
+        import fcntl
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)
 
 
 _memory: dict[str, Path] = {}  # digest → the path of a font held in memory

@@ -10,17 +10,15 @@ adds what a reader's software may set besides the text (both cases of every lett
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
-import os
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from exporter.fonts import FACES, cache_dir, coverage, font_family, read_sealed, sealed, write_cache
+from exporter.fonts import FACES, cached, coverage, font_family
 
 Uses = dict[tuple[str, str], set[str]]  # (family, face) → the characters set in it
 
@@ -130,55 +128,13 @@ def subset_font(path: Path, chars: frozenset[str], flavor: str | None = None) ->
     data = _cached(f"{key}.ttf", lambda: cut_font(path, chars))
     if flavor is None:
         return data
-    if flavor == "word":
-        return without_positioning(data)
+    derive = without_positioning if flavor == "word" else woff2
     key = hashlib.sha256(f"{SUBSET_FORMAT}:{flavor}:{WOFF2_QUALITY}:{tools}:".encode() + data)
-    return _cached(f"{key.hexdigest()}.{flavor}", lambda: woff2(data))
+    return _cached(f"{key.hexdigest()}.{flavor}", lambda: derive(data))
 
 
 def _cached(name: str, make: Callable[[], bytes]) -> bytes:
-    """The cache entry ``name`` of the subsets folder, made by ``make`` and stored when it
-    is missing or damaged; made under a lock of its own where the system has them."""
-    folder = cache_dir().parent / "subsets"
-    cached = folder / name
-    data = read_sealed(cached, "font subset")
-    if data is not None:
-        return data
-    with _locked(folder / f".{name}.lock"):
-        if cached.exists():  # made by another process while this one waited
-            data = read_sealed(cached, "font subset")
-            if data is not None:
-                return data
-        data = make()
-        if write_cache(cached, sealed(data)):
-            with contextlib.suppress(OSError):
-                if len(os.listdir(folder)) > CACHED_SUBSETS * 9 // 8:  # now and then
-                    kept = sorted((p for p in folder.iterdir() if not p.name.startswith(".")),
-                                  key=lambda p: p.stat().st_mtime_ns)  # fmt: skip
-                    for old in kept[:-CACHED_SUBSETS]:
-                        old.unlink()
-    return data
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (made, and removed after); nothing where locks
-    or the folder are not to be had (the work is then only perhaps done twice)."""
-    try:
-        import fcntl
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    except (ImportError, OSError):
-        yield
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        os.close(fd)
+    return cached("subsets", name, make, "font subset", CACHED_SUBSETS)
 
 
 def without_positioning(data: bytes) -> bytes:

@@ -115,7 +115,7 @@ def test_a_damaged_character_map_entry_is_discarded_with_one_warning_and_read_ag
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
-@pytest.mark.parametrize("flavor", [None, "woff2"])
+@pytest.mark.parametrize("flavor", subset.FLAVORS)
 def test_a_damaged_subset_is_discarded_with_one_warning_and_cut_again(
     cache, caplog, flavor, damage
 ):
@@ -144,7 +144,7 @@ def test_a_face_is_cut_once_for_every_edition_and_each_flavor_is_derived_from_it
     web = subset.subset_font(path, chars, "woff2")
     word = subset.subset_font(path, chars, "word")
     folder = cache / "exporter" / "subsets"
-    assert sorted(p.suffix for p in folder.iterdir()) == [".ttf", ".woff2"]  # no lock left
+    assert sorted(p.suffix for p in folder.iterdir()) == [".ttf", ".woff2", ".word"]  # no lock
     with TTFont(io.BytesIO(shared)) as font:
         glyphs, tables = set(font.getGlyphOrder()), set(font.keys())
         assert "GPOS" in font and set(font.getBestCmap()) >= {0x401, 0x436}
@@ -155,6 +155,35 @@ def test_a_face_is_cut_once_for_every_edition_and_each_flavor_is_derived_from_it
         assert set(font.getGlyphOrder()) == glyphs and set(font.keys()) == tables - {"GPOS"}
     with pytest.raises(ValueError, match="no such font flavor"):
         subset.subset_font(path, chars, "otf")
+
+
+def test_a_drawing_is_drawn_for_word_once_and_a_damaged_one_again(cache, caplog, monkeypatch):
+    """An SVG drawn to PNG for the Word edition is kept in the cache folder: the next run
+    reads it back instead of drawing it; a damaged entry is discarded with one warning and
+    drawn again, to the same pixels."""
+    import resvg_py
+
+    from exporter.formats.docx.figure import picture
+    from exporter.model import Image
+    from exporter.style import load_style
+
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+           b'<rect width="200" height="100" fill="#236"/><text x="10" y="60" '
+           b'font-size="30" fill="#fff">\xd0\x96 chart</text></svg>')  # fmt: skip
+    image = Image("chart.svg", "image/svg+xml", 200, 100, svg)
+    style = load_style()
+    drawn, width = picture(image, style, 300.0)
+    assert drawn.startswith(b"\x89PNG") and width == 300.0
+    (entry,) = (cache / "exporter" / "pictures").glob("*.png")
+    monkeypatch.setattr(resvg_py, "svg_to_bytes", lambda **_: pytest.fail("drawn again"))
+    assert picture(image, style, 300.0)[0] == drawn  # read back
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    entry.write_bytes(entry.read_bytes()[:100])
+    assert picture(image, style, 300.0)[0] == drawn
+    assert len(warnings_about(caplog, str(entry))) == 1
+    assert picture(image, style, 200.0)[0] != drawn  # another size is another drawing
+    assert len(list(entry.parent.glob("*.png"))) == 2
 
 
 def test_articles_written_in_the_usual_alphabets_share_their_subsets(cache):

@@ -266,16 +266,16 @@ def test_subsets_are_kept_between_runs_and_the_oldest_go(tmp_path, monkeypatch):
     import exporter.subset as subset
     from exporter.fonts import font_family, sealed, unsealed
 
-    monkeypatch.setattr(subset, "cache_dir", lambda: tmp_path / "fonts")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(subset, "CACHED_SUBSETS", 4)
     path = font_family("PT Serif").files["regular"]
     cut = subset.subset_font.__wrapped__  # past this process's own memory of it
     first = cut(path, frozenset("abc"))
-    (saved,) = (tmp_path / "subsets").iterdir()
+    (saved,) = (tmp_path / "exporter" / "subsets").iterdir()
     assert unsealed(saved.read_bytes()) == first == subset.cut_font(path, frozenset("abc"))
     saved.write_bytes(sealed(b"from the cache"))  # read back, as its digest is right
     assert cut(path, frozenset("abc")) == b"from the cache"
     for letter in "defghijk":
         cut(path, frozenset("ab" + letter))
-    kept = list((tmp_path / "subsets").iterdir())
+    kept = list((tmp_path / "exporter" / "subsets").iterdir())
     assert 4 <= len(kept) <= 4 * 9 // 8 and not [p for p in kept if p.suffix == ".part"]

@@ -1,7 +1,12 @@
 """A figure's picture for Word: a raster image as it is, an SVG drawn to PNG (resvg, in the
-style's fonts) at print resolution; with its size on the page and its description."""
+style's fonts) at print resolution, kept in the cache folder for the next run; with its
+size on the page and its description."""
 
 from __future__ import annotations
+
+import hashlib
+import os
+from importlib.metadata import version
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -10,12 +15,14 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml.etree import _Element
 
-from exporter.fonts import font_family
+from exporter.fonts import cached, font_family
 from exporter.model import Image
 from exporter.style import StyleSheet
 
 MIN_PPI = 150  # as in the PDF: a raster image is never set larger than this allows
 SVG_PPI = 220  # an SVG is drawn at this resolution for the width it takes
+CACHED_PICTURES = 256  # drawn SVGs kept between runs (a rebuild after a correction reuses them)
+PNG_FORMAT = "1"  # of those entries
 MAX_RASTER = 40_000_000  # pixels: an SVG is never drawn to a larger PNG, however tall it is
 MAX_RASTER_SIDE = 20_000  # pixels, each of width and height
 DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
@@ -38,18 +45,25 @@ def picture(image: Image, style: StyleSheet, room_pt: float) -> tuple[bytes, flo
     if mono not in families:
         mono = sans
     width, height = raster_size(image, room_pt)
-    png = resvg_py.svg_to_bytes(
-        svg_string=image.data.decode("utf-8", "replace"),
-        width=width,
-        height=height,  # resvg fits the drawing in width × height, keeping its proportions
-        skip_system_fonts=True,
-        font_files=files,
-        font_family=sans,
-        sans_serif_family=sans,
-        serif_family=serif,
-        monospace_family=mono,
-    )
-    return bytes(png), room_pt
+
+    def draw() -> bytes:
+        return bytes(resvg_py.svg_to_bytes(
+            svg_string=image.data.decode("utf-8", "replace"),
+            width=width,
+            height=height,  # resvg fits the drawing in width × height, keeping its proportions
+            skip_system_fonts=True,
+            font_files=files,
+            font_family=sans,
+            sans_serif_family=sans,
+            serif_family=serif,
+            monospace_family=mono,
+        ))  # fmt: skip
+
+    fonts = [f"{path}:{os.stat(path).st_size}:{os.stat(path).st_mtime_ns}" for path in files]
+    key = hashlib.sha256("\n".join([PNG_FORMAT, version("resvg_py"), f"{width}x{height}",
+                                     sans, serif, mono, *fonts, ""]).encode()  # fmt: skip
+                         + image.data).hexdigest()
+    return cached("pictures", f"{key}.png", draw, "drawn picture", CACHED_PICTURES), room_pt
 
 
 def raster_size(image: Image, room_pt: float) -> tuple[int, int]:
