@@ -245,7 +245,7 @@ def cached(folder: str, name: str, make: Callable[[], bytes], what: str, keep: i
             if data is not None:
                 return data
         data = make()
-        if write_cache(entry, sealed(data)):
+        if len(data) < MAX_CACHE_ENTRY - 65 and write_cache(entry, sealed(data)):
             with contextlib.suppress(OSError):
                 if len(os.listdir(place)) > keep * 9 // 8:  # now and then
                     kept = sorted((p for p in place.iterdir() if not p.name.startswith(".")),

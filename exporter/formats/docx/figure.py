@@ -59,7 +59,8 @@ def picture(image: Image, style: StyleSheet, room_pt: float) -> tuple[bytes, flo
             monospace_family=mono,
         ))  # fmt: skip
 
-    fonts = [f"{path}:{os.stat(path).st_size}:{os.stat(path).st_mtime_ns}" for path in files]
+    fonts = [f"{path}:{info.st_size}:{info.st_mtime_ns}" for path in files
+             for info in (os.stat(path),)]  # fmt: skip
     key = hashlib.sha256("\n".join([PNG_FORMAT, version("resvg_py"), f"{width}x{height}",
                                      sans, serif, mono, *fonts, ""]).encode()  # fmt: skip
                          + image.data).hexdigest()
