@@ -22,7 +22,7 @@ from make_corpus import ROOT, Corpus, make_corpus
 from measure import Command, ImportProfile, Stats, import_profile, measure, memory_kib
 
 from exporter.fonts import font_family
-from exporter.formats import format_names
+from exporter.formats import edition_names
 
 HERE = Path(__file__).resolve().parent
 FINDINGS = HERE / "findings.md"
@@ -57,7 +57,7 @@ def our_cases(corpus: Corpus, out: Path) -> dict[str, list[Command]]:
         ["env", f"XDG_CACHE_HOME={cold}", EXPORTER, "all", src, "-o", str(out / "all-cold"),
          "--force"],
     ]  # fmt: skip
-    for fmt in format_names():
+    for fmt in edition_names():
         cases[f"ours:{fmt}"] = [[EXPORTER, fmt, src, "-o", str(out / fmt), "--force"]]
     serif = font_family("PT Serif")
     fonts = ["--regular", str(serif.regular), "--bold", str(serif.bold)]

@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE))
 
 from make_corpus import ROOT  # noqa: E402
 
-from exporter.formats import ExportOptions, format_names, load_format  # noqa: E402
+from exporter.formats import ExportOptions, edition_names, load_format  # noqa: E402
 from exporter.pipeline import Job, Written, find_sources  # noqa: E402
 from exporter.source import load_article  # noqa: E402
 from exporter.style import load_style  # noqa: E402
@@ -37,7 +37,7 @@ SEED = ROOT / "source" / "tajikistan-choice-amid-sanctions"
 def in_process(source: Path, rounds: int) -> float:
     """Median seconds to render the five editions of ``source`` in a warm process."""
     article = load_article(source)
-    formats = [load_format(name)() for name in format_names()]
+    formats = [load_format(name)() for name in edition_names()]
     styles = [load_style(fmt.default_style) for fmt in formats]
     times = []
     for _ in range(rounds + 1):
@@ -53,7 +53,7 @@ def measure(edits: int) -> list[str]:
         folder = Path(tmp) / "seed"
         shutil.copytree(SEED, folder)
         source = folder / "article.md"
-        job = Job(find_sources([str(folder)]), format_names(), Path(tmp) / "dist")
+        job = Job(find_sources([str(folder)]), edition_names(), Path(tmp) / "dist")
         written: list[float] = []
         started: list[float] = []
         stop = threading.Event()
