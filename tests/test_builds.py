@@ -4,6 +4,7 @@ changed; N shards of an archive together build exactly what one machine builds."
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -188,6 +189,8 @@ def test_a_plugin_upgraded_or_edited_rebuilds_its_editions(tmp_path, monkeypatch
     plugins = tmp_path / "plugins"
     shutil.copytree(PLUGIN_DIR, plugins)
     monkeypatch.syspath_prepend(str(plugins))
+    # this copy, not the plugin another test of this process imported from elsewhere
+    monkeypatch.delitem(sys.modules, "plaintext_format", raising=False)
     out, seed = tmp_path / "dist", str(SOURCES / "tajikistan-choice-amid-sanctions")
     assert export("plaintext", seed, "-o", str(out))[0] == 0
     code, again = export("plaintext", seed, "-o", str(out))
