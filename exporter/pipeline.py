@@ -8,7 +8,6 @@ import io
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,9 +25,10 @@ from exporter.errors import ExportError, FormatError, OutputError
 from exporter.formats import ExportOptions, Format, load_format
 from exporter.output import output_lock, prepare_output, sweep_stale, write_together
 from exporter.style import StyleSheet, load_style
-from exporter.workers import capped, in_order, worker_count, worker_pool
 
 if TYPE_CHECKING:  # the source layer loads only when an article is to be read
+    from concurrent.futures import ProcessPoolExecutor
+
     from exporter.source import LoadedSource
 
 KEEP_LOADED = 8  # up to this many articles stay loaded from their check to their rendering
@@ -179,6 +179,8 @@ def _editions(
         yield UpToDate(fresh)
     if not tasks:
         return
+    from exporter.workers import capped, worker_count, worker_pool  # not for a run with none
+
     paths = list(dict.fromkeys(t.path for t in tasks))
     if capped(len(tasks), job.jobs):
         yield Warned(capped(len(tasks), job.jobs))
@@ -268,6 +270,8 @@ def _render_everything(
     if pool is None:
         results: Iterator[Any] = (render_article(*c) for c in calls)
     else:
+        from exporter.workers import in_order
+
         results = in_order(pool, render_article, calls, window=4 * workers)
     current: _Article | None = None
     for group, outcomes in zip(groups, results, strict=True):

@@ -97,6 +97,7 @@ class Format:
 
 
 _found: dict[tuple[tuple[str, int], ...], list[EntryPoint]] = {}  # by the import path's state
+_origins: dict[str, tuple[str, str, str]] = {}  # format -> its origin, while _found holds
 
 
 def _entry_points() -> list[EntryPoint]:
@@ -106,6 +107,7 @@ def _entry_points() -> list[EntryPoint]:
     state = tuple((place, _changed(place)) for place in sys.path)
     if state not in _found:
         _found.clear()
+        _origins.clear()
         _found[state] = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
     return _found[state]
 
@@ -156,10 +158,11 @@ def format_origin(name: str) -> tuple[str, str, str]:
     """Where the format ``name`` comes from: the name and version of the distribution that
     registers it (empty when its entry point has none) and the module it is defined in."""
     point = _entry_point(name)
-    dist = point.dist
-    if dist is None:
-        return "", "", point.module
-    return dist.name, dist.version, point.module
+    if name not in _origins:  # a distribution's metadata is parsed to know its version
+        dist = point.dist
+        _origins[name] = ("", "", point.module) if dist is None else (
+            dist.name, dist.version, point.module)  # fmt: skip
+    return _origins[name]
 
 
 def load_format(name: str) -> type[Format]:
