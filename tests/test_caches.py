@@ -175,10 +175,9 @@ def test_a_drawing_is_drawn_for_word_once_and_a_damaged_one_again(cache, caplog,
     drawn, width = picture(image, style, 300.0)
     assert drawn.startswith(b"\x89PNG") and width == 300.0
     (entry,) = (cache / "exporter" / "pictures").glob("*.png")
-    monkeypatch.setattr(resvg_py, "svg_to_bytes", lambda **_: pytest.fail("drawn again"))
-    assert picture(image, style, 300.0)[0] == drawn  # read back
-    monkeypatch.undo()
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    with monkeypatch.context() as patched:
+        patched.setattr(resvg_py, "svg_to_bytes", lambda **_: pytest.fail("drawn again"))
+        assert picture(image, style, 300.0)[0] == drawn  # read back
     entry.write_bytes(entry.read_bytes()[:100])
     assert picture(image, style, 300.0)[0] == drawn
     assert len(warnings_about(caplog, str(entry))) == 1
