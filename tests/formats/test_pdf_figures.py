@@ -59,3 +59,17 @@ def test_a_figure_whose_text_would_print_under_6_pt_is_said(survey):
     assert any(line.startswith("warning: handout: figure 'figures/agreement.svg'")
                for line in warnings), output  # fmt: skip
     assert not [line for line in warnings if line.startswith("warning: pdf:")]
+
+
+def test_a_drawing_in_the_styles_families_asks_no_system_font(tmp_path, monkeypatch):
+    """The poll chart names the style's families: svglib finds them as the edition's own
+    faces, and never asks fontconfig for a system font (another machine has others)."""
+    from svglib.fonts import FontMap
+
+    asked: list[str] = []
+    monkeypatch.setattr(FontMap, "use_fontconfig",
+                        lambda self, name, *_: asked.append(name) or (None, False))  # fmt: skip
+    seed = Path(__file__).resolve().parents[2] / "source" / "tajikistan-choice-amid-sanctions"
+    result = CliRunner().invoke(cli, ["pdf", str(seed), "-o", str(tmp_path), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert asked == []

@@ -13,7 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 from reportlab.platypus import Image as ImageFlowable
 
-from exporter.formats.pdf.fonts import with_fallback
+from exporter.formats.pdf.fonts import FontSet, with_fallback
 from exporter.formats.pdf.styles import PdfStyles
 from exporter.model import Image
 
@@ -47,7 +47,7 @@ def _drawing(image: Image, styles: PdfStyles, width: float, height: float, figur
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        drawing = svg2rlg(io.BytesIO(image.data))
+        drawing = svg2rlg(io.BytesIO(image.data), font_map=_StyleFonts(styles.fonts))
     assert drawing is not None  # the source layer has drawn it once already
     _restyle_text(drawing, styles)
     # reportlab sets this font before the drawing's own (Helvetica unless told): one of ours,
@@ -76,6 +76,31 @@ def _text_sizes(node: Group) -> list[float]:
             factor = max(abs(a * d - b * c), 1e-9) ** 0.5
             sizes += [size * factor for size in _text_sizes(child)]
     return sizes
+
+
+class _StyleFonts:
+    """How svglib finds a drawing's fonts: a family of the style as the face this edition
+    registered (at once, with the text's own metrics); any other name as svglib finds it
+    (its own map, then fontconfig). Without it, svglib asks fontconfig, in a subprocess,
+    for a system font for every face the drawing names, and registers that font's file
+    (about 35 ms a face, and another font on another machine), only for the text to be
+    set in the style's faces afterwards (``_restyle_text``)."""
+
+    def __init__(self, fonts: FontSet) -> None:
+        self.fonts = fonts
+        self.ours = {family.lower(): family for family in fonts.families}
+
+    def find_font(
+        self, name: str, weight: str = "normal", style: str = "normal"
+    ) -> tuple[str, bool]:
+        family = self.ours.get(name.strip().strip("'\"").lower())
+        if family is None:
+            from svglib.fonts import get_global_font_map
+
+            return get_global_font_map().find_font(name, weight, style)
+        bold = weight.lower() in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600)
+        italic = style.lower() in ("italic", "oblique")
+        return self.fonts.name(family, bold, italic), True
 
 
 def _restyle_text(node: Group, styles: PdfStyles) -> None:
