@@ -14,6 +14,11 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OPF = "{http://www.idpf.org/2007/opf}"
 
 
+def xml_schema(path: Path) -> etree.XMLSchema:
+    """The XML Schema at ``path``, read with every include from the disk (never the network)."""
+    return etree.XMLSchema(etree.parse(str(path), etree.XMLParser(no_network=True)))
+
+
 def pdf_text(data: bytes, top: float = 0.0, bottom: float = 0.0) -> str:
     """Text of every page of a PDF, in page order (pypdf).
 

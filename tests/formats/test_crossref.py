@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 from pybtex.database import parse_file
+from readers import xml_schema
 
 from conftest import ROOT
 from exporter.cli import cli
@@ -77,8 +78,7 @@ def made(tmp_path_factory, sources, house) -> Path:
 
 @pytest.fixture(scope="module")
 def schema() -> etree.XMLSchema:
-    parser = etree.XMLParser(no_network=True)
-    return etree.XMLSchema(etree.parse(str(SCHEMA), parser))
+    return xml_schema(SCHEMA)
 
 
 def deposit(made: Path, slug: str) -> etree._Element:

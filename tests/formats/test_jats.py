@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 from lxml import html as lxml_html
+from readers import xml_schema
 
 from conftest import ROOT, missing_as_written
 from exporter.cli import cli
@@ -52,8 +53,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def schema() -> etree.XMLSchema:
-    parser = etree.XMLParser(no_network=True)
-    return etree.XMLSchema(etree.parse(str(SCHEMA), parser))
+    return xml_schema(SCHEMA)
 
 
 def article_of(slug: str) -> Article:
