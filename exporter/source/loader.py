@@ -7,7 +7,7 @@ import os
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from exporter.source.fields import poll as _poll
 from exporter.source.fields import related as _related
 from exporter.source.frontmatter import split_front_matter as _split_front_matter
 from exporter.source.images import ImageProblem, load_image
+from exporter.source.loaded import LoadedSource
 from exporter.source.markdown import (
     ImageRef,
     Placement,
@@ -39,16 +40,6 @@ MAX_BYTES = 4 * 1024 * 1024
 _BAD_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 )
-
-
-@dataclass(frozen=True)
-class LoadedSource:
-    """An article together with the text it was read from (for checks that point into it)."""
-
-    path: str
-    text: str
-    article: m.Article
-    warnings: tuple[Problem, ...] = ()
 
 
 def display_path(path: Path) -> str:
