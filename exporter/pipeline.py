@@ -179,18 +179,22 @@ def _editions(
         yield UpToDate(fresh)
     if not tasks:
         return
-    from exporter.workers import capped, worker_count, worker_pool  # not for a run with none
+    from exporter.workers import aside, capped, worker_count, worker_pool  # not for a run with none
 
     paths = list(dict.fromkeys(t.path for t in tasks))
     if capped(len(tasks), job.jobs):
         yield Warned(capped(len(tasks), job.jobs))
     workers = worker_count(len(tasks), job.jobs)
-    with worker_pool(workers, _prepare_formats, (job.formats,)) as pool:
-        checked = check_all(paths, Faces.of(list(styles.values())), len(paths) <= KEEP_LOADED)
-        yield from (Warned(str(w)) for source in checked for w in source.warnings)
-        by_path = {source.path: source.loaded or source.path for source in checked}
-        with around(job):
-            yield from _render_everything(pool, workers, by_path, tasks, styles, job.options)
+    check = (paths, Faces.of(list(styles.values())), len(paths) <= KEEP_LOADED)
+    # the sources are read and checked in a process of their own while this one imports
+    # what the formats need; the workers are forked after, and start with all of it
+    with aside(check_all, check, job.jobs, "reading the sources") as checked_sources:
+        _prepare_formats(job.formats)
+        checked = checked_sources()
+    yield from (Warned(str(w)) for source in checked for w in source.warnings)
+    by_path = {source.path: source.loaded or source.path for source in checked}
+    with worker_pool(workers, _prepare_formats, (job.formats,)) as pool, around(job):
+        yield from _render_everything(pool, workers, by_path, tasks, styles, job.options)
 
 
 def _tasks(job: Job, styles: dict[str, StyleSheet], manifest: Manifest | None) -> list[_Task]:
@@ -243,8 +247,11 @@ def _write(out_dir: Path, article: _Article) -> list[tuple[Written | Failed, _Re
 
 
 def _prepare_formats(names: list[str]) -> None:
+    """Import what each format needs to render. A format that fails here fails again, and
+    is reported, when its editions are rendered; the others are made."""
     for name in names:
-        load_format(name).prepare()
+        with contextlib.suppress(Exception):
+            load_format(name).prepare()
 
 
 def _render_everything(

@@ -10,11 +10,14 @@ import os
 import signal
 import sys
 import threading
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+from exporter.errors import ExportError
 
 MAX_WORKERS = 4  # the default: one per core, at most this many
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -102,3 +105,65 @@ def in_order(
             yield taken()
     while pending:
         yield taken()
+
+
+@contextlib.contextmanager
+def aside(
+    call: Callable[..., Any], args: tuple[Any, ...], jobs: int | None, what: str
+) -> Iterator[Callable[[], Any]]:
+    """``call(*args)`` made in a process of its own, forked now, while this one goes on:
+    yields the function that waits for its result (and raises what it raised; ``what``
+    the call does names it if the process dies). Where processes are not forked
+    (elsewhere than Linux), with one core, or when ``jobs`` asks for one process, that
+    function makes the call here. The process ends with the block."""
+    cores = os.cpu_count() or 1
+    if sys.platform != "linux" or cores < 2 or jobs == 1:
+        yield lambda: call(*args)
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_aside, args=(os.getpid(), send, call, args),
+                              daemon=True, name="exporter-aside")  # fmt: skip
+    process.start()
+    send.close()
+
+    def result() -> Any:
+        try:
+            ok, value, trace = receive.recv()
+        except EOFError:  # killed (out of memory, by a signal) before it answered
+            process.join()
+            raise ExportError(f"{what}: its process ended without an answer (exit status "
+                              f"{process.exitcode}); nothing was written") from None  # fmt: skip
+        if ok:
+            return value
+        raise value from (_Remote(trace) if trace else None)
+
+    try:
+        yield result
+    finally:
+        receive.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+
+
+class _Remote(Exception):
+    """The traceback of an error raised in another process (shown with ``--debug``)."""
+
+    def __str__(self) -> str:
+        return f"\n{self.args[0]}"
+
+
+def _aside(parent: int, send: Any, call: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    _end_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupted run ends from its parent
+    try:
+        outcome: tuple[bool, Any, str] = (True, call(*args), "")
+    except Exception as exc:
+        trace = "" if isinstance(exc, ExportError) else traceback.format_exc()
+        outcome = (False, exc, trace)
+    try:
+        send.send(outcome)
+    except Exception as exc:  # an answer that cannot be sent (pickled): say what it was
+        send.send((False, RuntimeError(f"{outcome[1]!r}: {exc}"), outcome[2]))
+    send.close()
