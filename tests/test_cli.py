@@ -143,8 +143,8 @@ OUTPUT_LIBRARIES = ("reportlab", "docx", "ebooklib", "PIL", "lxml", "pyphen")
 @pytest.mark.parametrize("args", [["--help"], ["list"], ["check", "--help"]])
 def test_help_and_list_import_no_output_library(args):
     code = (
-        "import sys; from exporter.cli import main; sys.argv = ['exporter', *sys.argv[1:]]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "import sys; from exporter.cli import cli\n"
+        "try:\n    cli(prog_name='exporter')\nexcept SystemExit:\n    pass\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {OUTPUT_LIBRARIES!r}))"
     )
     result = subprocess.run(
