@@ -185,6 +185,73 @@ def test_a_drawing_is_drawn_for_word_once_and_a_damaged_one_again(cache, caplog,
     assert len(list(entry.parent.glob("*.png"))) == 2
 
 
+@pytest.fixture
+def patterns(cache: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """pyphen with nothing parsed (as in a new process), and where the cache keeps its
+    parsed dictionaries."""
+    import pyphen
+
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    yield cache / "exporter" / "hyphenation"
+
+
+def _hyphenated(lang: str) -> list[str]:
+    import pyphen
+
+    words = ["hyphenation", "typesetting", "extraordinary", "независимости", "экономического"]
+    dictionary = pyphen.Pyphen(lang=lang, left=2, right=3)
+    return [dictionary.inserted(word) for word in words]
+
+
+@pytest.mark.parametrize("lang", ["en_US", "ru_RU"])
+def test_hyphenation_patterns_are_parsed_once_and_read_back_the_same(patterns, lang, monkeypatch):
+    """A dictionary's patterns, parsed once, are kept in the cache folder; the next process
+    reads them instead of parsing the file, and breaks every word where pyphen would."""
+    import pyphen
+
+    from exporter.formats.pdf.patterns import preload
+
+    path = pyphen.LANGUAGES[lang]
+    parsed = pyphen.HyphDict(path)
+    preload(pyphen, lang)
+    (entry,) = patterns.glob("*.json")
+    expected = _hyphenated(lang)
+    pyphen.hdcache.clear()  # a new process
+    with monkeypatch.context() as patched:
+        patched.setattr(pyphen.HyphDict, "__init__", lambda *_: pytest.fail("parsed again"))
+        preload(pyphen, lang)
+        assert _hyphenated(lang) == expected
+    read = pyphen.hdcache[path]
+    assert (read.patterns, read.maxlen) == (parsed.patterns, parsed.maxlen)
+    assert entry.exists()
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"maxlen": 3, "patterns": {"hy": [0, "9"]}},  # its longest pattern is not 3 long
+        {"maxlen": 2, "patterns": {"hy": [0, "x9"]}},
+        {"maxlen": 2, "patterns": {"hy": ["0", "9"]}},
+        {"patterns": []},
+        [],
+    ],
+)
+def test_hyphenation_patterns_that_do_not_read_back_are_parsed_from_the_file(patterns, stored):
+    """An entry that is sealed but not a set of patterns (written by another program, or
+    an older one) is ignored: pyphen parses the dictionary and words break as they should."""
+    import pyphen
+
+    from exporter.formats.pdf.patterns import preload
+
+    preload(pyphen, "en_US")
+    expected = _hyphenated("en_US")
+    (entry,) = patterns.glob("*.json")
+    fonts.write_cache(entry, fonts.sealed(json.dumps(stored).encode()))
+    pyphen.hdcache.clear()
+    preload(pyphen, "en_US")
+    assert _hyphenated("en_US") == expected
+
+
 def test_articles_written_in_the_usual_alphabets_share_their_subsets(cache):
     """Two texts of different characters, both in the usual alphabets, get the same faces
     (the second run cuts nothing); a text beyond them gets its own."""

@@ -17,6 +17,7 @@ from typing import Any
 
 from fontTools.unicodedata import script as _script
 
+from exporter.formats.pdf.patterns import preload
 from exporter.languages import default_language, scripts_of
 
 # How a line may end inside a word.
@@ -329,4 +330,7 @@ def _dictionary(lang: str) -> Any:
     base = code.split("_")[0].lower()
     name = pyphen.language_fallback(_REGIONS.get(code.lower(), code))
     left, right = _MARGINS.get(base, (2, 3))
-    return pyphen.Pyphen(lang=name, left=left, right=right) if name else None
+    if not name:
+        return None
+    preload(pyphen, name)
+    return pyphen.Pyphen(lang=name, left=left, right=right)
