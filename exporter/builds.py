@@ -21,7 +21,6 @@ import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from exporter import __version__
 from exporter.fonts import (
@@ -34,7 +33,7 @@ from exporter.fonts import (
     unsealed,
     write_cache,
 )
-from exporter.formats import ExportOptions, format_origin
+from exporter.formats import ExportOptions, distribution_label, format_origin
 from exporter.style import StyleSheet
 
 PACKAGE = Path(__file__).resolve().parent
@@ -55,18 +54,8 @@ def toolkit_digest() -> str:
             for mark in "<>=!~ ":
                 name = name.split(mark)[0]
             with contextlib.suppress(metadata.PackageNotFoundError):
-                parts.append(f"{name}=={_version(metadata.distribution(name))}")
+                parts.append(f"{name}=={distribution_label(metadata.distribution(name))[1]}")
     return _digest("\n".join(parts).encode())
-
-
-def _version(dist: Any) -> str:
-    """The version of an installed distribution, read from its metadata's header alone
-    (the whole file, its description too, goes through an e-mail parser otherwise)."""
-    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
-    for line in text.split("\n\n", 1)[0].splitlines():
-        if line.startswith("Version:"):
-            return line.split(":", 1)[1].strip()
-    return dist.version
 
 
 def _tree_signature(folder: Path) -> list[str]:

@@ -8,7 +8,7 @@ import os
 import sys
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
-from typing import TYPE_CHECKING, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from exporter.errors import FormatError, RenderError, UsageError
 
@@ -158,11 +158,26 @@ def format_origin(name: str) -> tuple[str, str, str]:
     """Where the format ``name`` comes from: the name and version of the distribution that
     registers it (empty when its entry point has none) and the module it is defined in."""
     point = _entry_point(name)
-    if name not in _origins:  # a distribution's metadata is parsed to know its version
+    if name not in _origins:
         dist = point.dist
         _origins[name] = ("", "", point.module) if dist is None else (
-            dist.name, dist.version, point.module)  # fmt: skip
+            *distribution_label(dist), point.module)  # fmt: skip
     return _origins[name]
+
+
+def distribution_label(dist: Any) -> tuple[str, str]:
+    """The name and version of an installed distribution, read from its metadata's header
+    alone (``dist.name`` and ``dist.version`` each put the whole file, its description
+    too, through an e-mail parser)."""
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    fields = {}
+    for line in text.split("\n\n", 1)[0].splitlines():
+        key, _, value = line.partition(":")
+        if key in ("Name", "Version") and key not in fields:
+            fields[key] = value.strip()
+    if len(fields) < 2:  # not the usual header: the parser's answer
+        return dist.name, dist.version
+    return fields["Name"], fields["Version"]
 
 
 def load_format(name: str) -> type[Format]:
