@@ -179,7 +179,13 @@ def _editions(
         yield UpToDate(fresh)
     if not tasks:
         return
-    from exporter.workers import aside, capped, worker_count, worker_pool  # not for a run with none
+    from exporter.workers import (  # not for a run with none
+        aside,
+        capped,
+        forks,
+        worker_count,
+        worker_pool,
+    )
 
     paths = list(dict.fromkeys(t.path for t in tasks))
     if capped(len(tasks), job.jobs):
@@ -192,9 +198,17 @@ def _editions(
         _prepare_formats(job.formats)
         checked = checked_sources()
     yield from (Warned(str(w)) for source in checked for w in source.warnings)
-    by_path = {source.path: source.loaded or source.path for source in checked}
-    with worker_pool(workers, _prepare_formats, (job.formats,)) as pool, around(job):
-        yield from _render_everything(pool, workers, by_path, tasks, styles, job.options)
+    by_path: dict[Path, LoadedSource | Path | _InMemory] = {}
+    for source in checked:
+        by_path[source.path] = source.loaded or source.path
+        if source.loaded is not None and workers >= 2 and forks():  # forked with it
+            _HANDED_DOWN[source.path] = source.loaded
+            by_path[source.path] = _InMemory(source.path)
+    try:
+        with worker_pool(workers, _prepare_formats, (job.formats,)) as pool, around(job):
+            yield from _render_everything(pool, workers, by_path, tasks, styles, job.options)
+    finally:
+        _HANDED_DOWN.clear()
 
 
 def _tasks(job: Job, styles: dict[str, StyleSheet], manifest: Manifest | None) -> list[_Task]:
@@ -254,10 +268,21 @@ def _prepare_formats(names: list[str]) -> None:
             load_format(name).prepare()
 
 
+@dataclass(frozen=True)
+class _InMemory:
+    """An article a worker finds in its memory: read and checked before the worker was
+    forked (not copied to it with each edition to make)."""
+
+    path: Path
+
+
+_HANDED_DOWN: dict[Path, LoadedSource] = {}  # the articles of the run's workers, by path
+
+
 def _render_everything(
     pool: ProcessPoolExecutor | None,
     workers: int,
-    sources: dict[Path, LoadedSource | Path],
+    sources: dict[Path, LoadedSource | Path | _InMemory],
     tasks: list[_Task],
     styles: dict[str, StyleSheet],
     options: ExportOptions,
@@ -299,7 +324,9 @@ def _render_everything(
         yield current
 
 
-def _shown(source: LoadedSource | Path) -> str:
+def _shown(source: LoadedSource | Path | _InMemory) -> str:
+    if isinstance(source, _InMemory):
+        source = _HANDED_DOWN.get(source.path, source.path)
     return str(source) if isinstance(source, Path) else source.path
 
 
@@ -313,13 +340,15 @@ class _Article:
 
 
 def render_article(
-    source: LoadedSource | Path,
+    source: LoadedSource | Path | _InMemory,
     names: list[str],
     styles: dict[str, StyleSheet],
     options: ExportOptions,
 ) -> list[_Rendering | Failed]:
     """Every requested edition of one article (read from its path, if given that: it has
     been checked), rendered in memory and verified."""
+    if isinstance(source, _InMemory):
+        source = _HANDED_DOWN.get(source.path, source.path)
     if isinstance(source, Path):
         from exporter.source import load_source
 

@@ -23,6 +23,12 @@ MAX_WORKERS = 4  # the default: one per core, at most this many
 _PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
+def forks() -> bool:
+    """Whether worker processes are forked from this one (and find in memory what it
+    held then): on Linux; elsewhere they are started afresh."""
+    return sys.platform == "linux"
+
+
 def worker_count(tasks: int, jobs: int | None) -> int:
     """Workers for ``tasks`` editions: ``jobs`` (else one per core, at most ``MAX_WORKERS``),
     never more than there are tasks or cores (more only wait for a core, each holding its
@@ -52,7 +58,7 @@ def worker_pool(
     if count < 2:
         yield None
         return
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    context = multiprocessing.get_context("fork" if forks() else "spawn")
     pool = ProcessPoolExecutor(count, context, initializer=_start,
                                initargs=(os.getpid(), prepare, args))  # fmt: skip
     for _ in range(count):
@@ -117,7 +123,7 @@ def aside(
     (elsewhere than Linux), with one core, or when ``jobs`` asks for one process, that
     function makes the call here. The process ends with the block."""
     cores = os.cpu_count() or 1
-    if sys.platform != "linux" or cores < 2 or jobs == 1:
+    if not forks() or cores < 2 or jobs == 1:
         yield lambda: call(*args)
         return
     context = multiprocessing.get_context("fork")
