@@ -72,7 +72,9 @@ def cprofile(argv: Sequence[str], cwd: Path, out: Path, top: int = 20) -> list[s
     """cProfile of ``exporter <argv>`` in this interpreter (sees the main process only)."""
     data = out / "run.prof"
     script = out / "exporter_main.py"
-    script.write_text("from exporter.cli import main\n\nmain()\n", encoding="utf-8")
+    # the command itself, not main(): main ends the process at once, before cProfile writes
+    script.write_text("from exporter.cli import cli\n\ncli(prog_name='exporter')\n",
+                      encoding="utf-8")  # fmt: skip
     command = [sys.executable, "-m", "cProfile", "-o", str(data), str(script), *argv]
     subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    check=False)  # fmt: skip
