@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from exporter import model as m
@@ -65,8 +66,10 @@ RULES: dict[str, Rules] = {
 APOSTROPHE = "’"
 
 
+@cache
 def rules_for(lang: str) -> Rules | None:
-    """The rules of ``lang`` (a BCP 47 tag: its language subtag decides), None if none."""
+    """The rules of ``lang`` (a BCP 47 tag: its language subtag decides), None if none
+    (asked for every word a rule may change: remembered)."""
     return RULES.get(lang.split("-")[0].split("_")[0].lower())
 
 
@@ -89,14 +92,27 @@ def _year_range(match: re.Match[str]) -> str:
 
 
 def _local(text: str) -> str:
-    text = _ELLIPSIS.sub("…", text)
-    text = _DOUBLE_HYPHEN.sub("–", text)
-    return _YEARS.sub(_year_range, text)
+    if "..." in text:  # each pattern is looked for only where it can be (a long article)
+        text = _ELLIPSIS.sub("…", text)
+    if "--" in text:
+        text = _DOUBLE_HYPHEN.sub("–", text)
+    if _SOME_YEAR.search(text):
+        text = _YEARS.sub(_year_range, text)
+    return text
+
+
+_SOME_YEAR = re.compile(_YEAR)
+# where a protected stretch may begin: an address's scheme or "www.", an e-mail's "@", a
+# tag's "<", an entity's "&"
+_MAY_PROTECT = ("://", "mailto:", "www.", "@", "<", "&")
 
 
 def _outside_protected(text: str, change: Callable[[str], str]) -> tuple[str, list[bool]]:
     """``text`` with ``change`` applied to the stretches that are not protected, and for
     each character of the result whether later rules may change it."""
+    if not any(mark in text for mark in _MAY_PROTECT):
+        part = change(text)
+        return part, [True] * len(part)
     out: list[str] = []
     mask: list[bool] = []
     pos = 0
@@ -191,7 +207,16 @@ def _typeset(segments: list[_Segment], languages: Languages, no_break: bool) -> 
     return out
 
 
-_AS_TYPED = str.maketrans(dict.fromkeys("“”„«»", '"') | dict.fromkeys("‘’‚", "'"))
+_AS_TYPED = {**dict.fromkeys("“”„«»", '"'), **dict.fromkeys("‘’‚", "'")}
+
+
+def _as_typed(text: str) -> str:
+    """``text`` with straight quotes for curly ones (a replacement per mark: ``translate``
+    looks every character up)."""
+    for curly, straight in _AS_TYPED.items():
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
 
 
 def _spoken(chars: list[str], base: list[str], languages: Languages) -> tuple[list[str], list[str]]:
@@ -207,7 +232,7 @@ def _spoken(chars: list[str], base: list[str], languages: Languages) -> tuple[li
         1, len(chars) + 1)  # one language throughout: one stretch
     for end in ends:
         if end == len(chars) or base[end] != base[start]:
-            plain = "".join(chars[start:end]).translate(_AS_TYPED)  # the same once set
+            plain = _as_typed("".join(chars[start:end]))  # the same once set
             for lang, text in languages.runs(plain, base[start]):
                 spoken += [lang] * len(text)
                 if lang == base[start]:
@@ -264,11 +289,9 @@ class _Pass:
                 self._set(i + 1, rules.dash)
 
     def spaces(self) -> None:
-        for match in _SHORT.finditer(self.text):
-            rules, word = rules_for(self.spoken[match.start()]), match.group(1)
-            one = bool(rules and rules.one_letter_words) and len(word) == 1 and word.isalpha()
-            if rules and (one or word.lower() in rules.short_words):
-                self._set(match.start(2), NBSP)
+        spoken = [rules_for(lang) for lang in set(self.spoken)]
+        if any(r and (r.short_words or r.one_letter_words) for r in spoken):  # not English
+            self._short_words()
         for match in _INITIAL.finditer(self.text):
             upper = match.group(1).isupper() and self.text[match.end()].isupper()
             if upper and rules_for(self.spoken[match.start()]):
@@ -282,6 +305,13 @@ class _Pass:
         for match in _SIGN.finditer(self.text):
             if rules_for(self.spoken[match.start()]):
                 self._set(match.start(1), NBSP)
+
+    def _short_words(self) -> None:
+        for match in _SHORT.finditer(self.text):
+            rules, word = rules_for(self.spoken[match.start()]), match.group(1)
+            one = bool(rules and rules.one_letter_words) and len(word) == 1 and word.isalpha()
+            if rules and (one or word.lower() in rules.short_words):
+                self._set(match.start(2), NBSP)
 
     def quotes(self) -> None:
         text = self.text
