@@ -252,6 +252,25 @@ def test_hyphenation_patterns_that_do_not_read_back_are_parsed_from_the_file(pat
     assert _hyphenated("en_US") == expected
 
 
+@pytest.mark.parametrize("stored", [b"", b"0101\n1010", b"01" * 220 + b"\n", b"2" * 21 * 21])
+def test_a_qr_code_is_encoded_once_and_read_back_or_else_encoded_again(cache, stored, monkeypatch):
+    """A QR code's modules are kept in the cache folder and read back as the encoder made
+    them; an entry that is sealed but not a QR code's square is ignored."""
+    from reportlab.graphics.barcode import qrencoder
+
+    from exporter.formats.pdf import online
+
+    url = "https://example.org/analysis/central-asia.html"
+    first = online._encoded(url)
+    (entry,) = (cache / "exporter" / "qr").glob("*.txt")
+    with monkeypatch.context() as patched:
+        patched.setattr(qrencoder.QRCode, "make", lambda *_: pytest.fail("encoded again"))
+        assert online._encoded(url) == first
+    fonts.write_cache(entry, fonts.sealed(stored))
+    assert online._encoded(url) == first and len(first) in range(21, 178, 4)
+    assert {len(row) for row in first} == {len(first)}
+
+
 def test_articles_written_in_the_usual_alphabets_share_their_subsets(cache):
     """Two texts of different characters, both in the usual alphabets, get the same faces
     (the second run cuts nothing); a text beyond them gets its own."""

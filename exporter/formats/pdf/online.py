@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from itertools import groupby
 
@@ -10,6 +11,7 @@ from reportlab.lib.colors import black, white
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from exporter.edition import WebEdition, web_panel
+from exporter.fonts import cached
 from exporter.formats.pdf.blocks import panel
 from exporter.formats.pdf.inlines import linked, plain
 from exporter.formats.pdf.pages import OutlineEntry
@@ -26,6 +28,8 @@ from exporter.model import Article
 
 Box = tuple[float, float, float, float]
 QR_BORDER = 4
+QR_FORMAT = "1"  # of the cache entries: the modules, a row of 0s and 1s a line
+CACHED_QR_CODES = 256
 
 
 @lru_cache(maxsize=64)
@@ -36,9 +40,7 @@ def qr_modules(url: str, size: float) -> tuple[Box, ...]:
 
     Computed once per address and size in a process: encoding is the costly part.
     """
-    widget = QrCodeWidget(url, barLevel="M", barBorder=QR_BORDER)
-    widget.qr.make()
-    modules = widget.qr.modules
+    modules = _encoded(url)
     box = float(size) / (len(modules) + QR_BORDER * 2.0)
     runs: list[Box] = []
     for row, cells in enumerate(modules):
@@ -50,6 +52,29 @@ def qr_modules(url: str, size: float) -> tuple[Box, ...]:
                 runs.append(((column + QR_BORDER) * box, y, count * box, box))
             column += count
     return tuple(runs)
+
+
+def _encoded(url: str) -> list[list[bool]]:
+    """The modules of the QR code for ``url``, row by row (dark: True), as reportlab's QR
+    encoder makes them (level M): about 10 ms an address, so they are kept in the cache
+    folder, a row of 0s and 1s a line. An entry that does not read back as a square of a
+    QR code's size is ignored and the address encoded again."""
+    from reportlab import Version
+
+    key = hashlib.sha256(f"{QR_FORMAT}:{Version}:M:{url}".encode()).hexdigest()[:32]
+    stored = cached("qr", f"{key}.txt", lambda: _encode(url), "QR code", CACHED_QR_CODES)
+    rows = stored.decode("ascii", "replace").split("\n")
+    if (len(rows) - 21) % 4 or not 21 <= len(rows) <= 177 or any(
+            len(row) != len(rows) or row.strip("01") for row in rows):  # fmt: skip
+        rows = _encode(url).decode("ascii").split("\n")
+    return [[cell == "1" for cell in row] for row in rows]
+
+
+def _encode(url: str) -> bytes:
+    widget = QrCodeWidget(url, barLevel="M", barBorder=QR_BORDER)
+    widget.qr.make()
+    rows = ("".join("1" if cell else "0" for cell in row) for row in widget.qr.modules)
+    return "\n".join(rows).encode("ascii")
 
 
 class LinkedQrCode(Flowable):
