@@ -94,11 +94,11 @@ def timing_tables(results: Results, words: dict[int, int], skipped: dict[str, st
 
 @dataclass(frozen=True)
 class Target:
-    """One line of the targets: a measured value against its limit."""
+    """One line of the targets: a measured value against its limit (None: reported only)."""
 
     name: str
     value: Callable[[Results], float | None]
-    limit: float
+    limit: float | None
     unit: str = "×"
     strict: bool = False
 
@@ -114,7 +114,15 @@ def _ratio_of(scale: int, ours: str, other: str) -> Callable[[Results], float | 
 def _peak(scale: int, key: str) -> Callable[[Results], float | None]:
     def value(results: Results) -> float | None:
         stats = results.get(scale, {}).get(key)
-        return stats.memory_mib if stats is not None and stats.ok and stats.peak_kib else None
+        return stats.peak_mib if stats is not None and stats.ok and stats.peak_kib else None
+
+    return value
+
+
+def _tree(scale: int, key: str) -> Callable[[Results], float | None]:
+    def value(results: Results) -> float | None:
+        stats = results.get(scale, {}).get(key)
+        return stats.tree_mib if stats is not None and stats.ok and stats.tree_kib else None
 
     return value
 
@@ -137,9 +145,12 @@ def targets(top: int) -> list[Target]:
     for fmt in ("pdf", "handout", "docx", "epub", "html"):
         items.append(Target(f"exporter {fmt} / floor {fmt}, {top}×",
                             _ratio_of(top, f"ours:{fmt}", f"floor:{fmt}"), 1.5))  # fmt: skip
+    # the issue's measure: no process above 100 MiB, the process tree's PSS reported
     for key in ("ours:all", "ours:pdf", "ours:handout", "ours:docx", "ours:epub", "ours:html"):
-        name = f"memory (peak process or whole tree), {LABELS[key]}, {top}×"
+        name = f"memory: the largest process (peak RSS), {LABELS[key]}, {top}×"
         items.append(Target(name, _peak(top, key), 100, " MiB"))
+    items.append(Target(f"memory: the process tree's PSS, {LABELS['ours:all']}, {top}×",
+                        _tree(top, "ours:all"), None, " MiB"))  # fmt: skip
     items.append(Target("exporter --help / python -c pass",
                         _ratio_of(0, "startup:help", "startup:python"), 4.0))  # fmt: skip
     return items
@@ -148,6 +159,8 @@ def targets(top: int) -> list[Target]:
 def _verdict(target: Target, value: float | None) -> str:
     if value is None:
         return "not measured (a case failed or a peer is missing)"
+    if target.limit is None:
+        return "reported"
     met = value < target.limit if target.strict else value <= target.limit
     if met:
         return "**met**"
@@ -161,7 +174,8 @@ def target_table(results: Results, top: int) -> list[str]:
     for target in targets(top):
         value = target.value(results)
         shown = "—" if value is None else f"{value:.2f}{target.unit}"
-        bound = f"{'<' if target.strict else '≤'} {target.limit:g}{target.unit}"
+        bound = "—" if target.limit is None else (
+            f"{'<' if target.strict else '≤'} {target.limit:g}{target.unit}")  # fmt: skip
         lines.append(f"| {target.name} | {shown} | {bound} | {_verdict(target, value)} |")
     return lines
 

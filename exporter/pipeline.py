@@ -191,10 +191,10 @@ def _editions(
     if capped(len(tasks), job.jobs):
         yield Warned(capped(len(tasks), job.jobs))
     workers = worker_count(len(tasks), job.jobs)
-    check = (paths, Faces.of(list(styles.values())), len(paths) <= KEEP_LOADED)
+    reading = (paths, Faces.of(list(styles.values())), len(paths) <= KEEP_LOADED)
     # the sources are read and checked in a process of their own while this one imports
     # what the formats need; the workers are forked after, and start with all of it
-    with aside(check_all, check, job.jobs, "reading the sources") as checked_sources:
+    with aside(check_all, reading, job.jobs, "reading the sources") as checked_sources:
         _prepare_formats(job.formats)
         checked = checked_sources()
     yield from (Warned(str(w)) for source in checked for w in source.warnings)

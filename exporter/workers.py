@@ -1,5 +1,7 @@
-"""The worker processes that render editions side by side: how many, started warm, ended
-with the run — and with the process that started them, however it ends."""
+"""The processes of a run: the one that reads the sources aside while the run imports
+what the formats need, and the workers that render editions side by side, forked warm
+after it (how many, started at once, ended with the run) — each ended with the process
+that started it, however that ends."""
 
 from __future__ import annotations
 
@@ -53,8 +55,9 @@ def worker_pool(
     count: int, prepare: Callable[..., None], args: tuple[Any, ...]
 ) -> Iterator[ProcessPoolExecutor | None]:
     """``count`` worker processes, each started at once and running ``prepare(*args)``
-    first (so they import the formats' libraries while this process reads the sources);
-    none for fewer than two. A worker ends when this process does, by any signal."""
+    first: forked (on Linux), they find done what this process has already done; started
+    afresh (elsewhere), they import there what the formats need. None for fewer than
+    two. A worker ends when this process does, by any signal."""
     if count < 2:
         yield None
         return

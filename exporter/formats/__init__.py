@@ -81,8 +81,8 @@ class Format:
 
     @classmethod
     def prepare(cls) -> None:
-        """Import what :meth:`write` needs. Called in worker processes while the sources
-        are still being read, so that imports overlap with loading; optional."""
+        """Import what :meth:`write` needs. Called while the sources are read in another
+        process, before the worker processes are forked (so they start with it); optional."""
         if cls.renderer:
             importlib.import_module(cls.renderer.split(":")[0])
 
