@@ -6,7 +6,6 @@ import hashlib
 from functools import lru_cache
 from itertools import groupby
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.colors import black, white
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
@@ -71,6 +70,8 @@ def _encoded(url: str) -> list[list[bool]]:
 
 
 def _encode(url: str) -> bytes:
+    from reportlab.graphics.barcode.qr import QrCodeWidget  # only for an address not cached
+
     widget = QrCodeWidget(url, barLevel="M", barBorder=QR_BORDER)
     widget.qr.make()
     rows = ("".join("1" if cell else "0" for cell in row) for row in widget.qr.modules)
