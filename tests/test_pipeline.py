@@ -102,8 +102,8 @@ def test_workers_find_the_article_in_memory_instead_of_a_copy_with_each_edition(
     tmp_path, monkeypatch
 ):
     """An article read and checked before the workers are forked is where they find it: it
-    is never copied to them (at 100× its length, a copy is 3 MB and 15 MiB of objects in
-    every worker, for every edition)."""
+    is never copied to them (at 100× its length, 2.8 MB pickled for every edition, and a
+    copy of the model in every worker)."""
     from exporter import pipeline
     from exporter.source import LoadedSource
 

@@ -1,7 +1,7 @@
 """pyphen's hyphenation patterns, parsed once per machine: pyphen reads a dictionary's text
 file and parses every pattern each time a process first asks for the language (about 90 ms
 for American English's 11,000 patterns, in every process that sets a PDF). The parsed
-patterns are kept in the cache folder as JSON, read back in a sixth of that time, and
+patterns are kept in the cache folder as JSON, read back in a quarter of that time, and
 handed to pyphen as the dictionary it would have parsed itself.
 
 The entry is a hint: it is named after pyphen's version and the dictionary file (path,
