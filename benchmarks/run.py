@@ -269,6 +269,9 @@ def main() -> None:
     print("exporter watch: a one-word change", file=sys.stderr)
     text += "\n## An editor's loop: exporter watch (issue 15)\n\n"
     text += "\n".join(watch.measure(edits=7)) + "\n"
+    if not args.quick:
+        print("exporter watch: a one-word change at 100×", file=sys.stderr)
+        text += "\n" + "\n".join(watch.measure(edits=3, scale=100)) + "\n"
     articles = 100 if args.quick else 1000
     print(f"an archive of {articles} articles", file=sys.stderr)
     text += f"\n## An archive of {articles:,} articles (issue 15)\n\n"

@@ -66,13 +66,14 @@ def watch(
     stop: threading.Event | None = None,
 ) -> None:
     """Build ``job`` once, then again for every change until ``stop`` is set (or the
-    process is interrupted). Editions render in this process, so each round finds the
-    libraries imported and the fonts loaded. ``rounds`` hears each round's changed paths
-    before it starts (for the benchmark)."""
+    process is interrupted). The first build renders in this process, which then holds
+    the libraries imported, the fonts registered and the patterns read; each later round
+    renders in workers forked from it (with the job's ``jobs``), which start with all of
+    that. ``rounds`` hears each round's changed paths before it starts (for the
+    benchmark)."""
     from watchfiles import watch as changes
 
-    job = replace(job, jobs=1)
-    build(job, report)
+    build(replace(job, jobs=1), report)
     for batch in changes(*watched_paths(given, job), step=STEP_MS, stop_event=stop,
                          raise_interrupt=False):  # fmt: skip
         out_dir = job.out_dir.resolve()
