@@ -21,6 +21,7 @@ import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from exporter import __version__
 from exporter.fonts import (
@@ -62,11 +63,15 @@ def _tree_signature(folder: Path) -> list[str]:
     """Each code or data file (``.py``, ``.toml``, ``.json``, ``.csl``) under ``folder``: its path,
     size and time."""
     parts = []
-    for path in sorted(folder.rglob("*")):
-        if path.suffix in (".py", ".toml", ".json", ".csl") and "__pycache__" not in path.parts:
-            info = path.stat()
-            parts.append(f"{path.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}")
-    return parts
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        inner = os.path.relpath(root, folder)
+        for name in files:
+            if name.endswith((".py", ".toml", ".json", ".csl")):
+                info = os.stat(os.path.join(root, name))
+                shown = name if inner == "." else os.path.join(inner, name)
+                parts.append(f"{shown}:{info.st_size}:{info.st_mtime_ns}")
+    return sorted(parts, key=lambda part: Path(part.rsplit(":", 2)[0]).parts)
 
 
 def format_fingerprint(name: str) -> str:
@@ -94,7 +99,7 @@ def format_fingerprint(name: str) -> str:
 LARGE_FILE = 64 * 1024 * 1024  # a larger file is fingerprinted by its size and time, unread
 
 
-def _article_files(source: Path) -> list[tuple[str, os.DirEntry]]:
+def _article_files(source: str) -> list[tuple[str, os.DirEntry]]:
     """The files an article's editions may read, by path within its folder: its source and
     every other regular file in the folder and its subfolders, hidden ones included
     (figures), but not another article's source (plain ``os.scandir``: an archive has
@@ -104,18 +109,18 @@ def _article_files(source: Path) -> list[tuple[str, os.DirEntry]]:
     (a figure is refused unless it is inside the article's folder, where the walk finds it,
     and a loop of links is never followed). Pipes, sockets and devices are left out
     without being opened: an edition never reads them."""
-    root = os.path.dirname(source)
+    root, own = os.path.dirname(source), source
     found: list[tuple[str, os.DirEntry]] = []
     stack = [""]
     while stack:
         inner = stack.pop()
-        with os.scandir(os.path.join(root, inner)) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+        with os.scandir(os.path.join(root, inner) if inner else root) as listing:
+            entries = list(listing)
         for entry in entries:
             name = os.path.join(inner, entry.name) if inner else entry.name
             if entry.is_dir(follow_symlinks=False):
                 stack.append(name)
-            elif entry.path == str(source) or not entry.name.endswith(".md"):
+            elif entry.path == own or not entry.name.endswith(".md"):
                 try:
                     regular = stat.S_ISREG(entry.stat().st_mode)
                 except OSError:  # a link to nothing
@@ -125,12 +130,12 @@ def _article_files(source: Path) -> list[tuple[str, os.DirEntry]]:
     return sorted(found, key=lambda item: item[0])
 
 
-def folder_digest(source: Path, known: dict[str, object] | None = None) -> str:
+def folder_digest(source: str | os.PathLike[str], known: dict[str, object] | None = None) -> str:
     """The article as its editions read it: each of its files' path and bytes (a file
     over ``LARGE_FILE``: its size and time; no figure or source is that large). ``known``
     (from the manifest) holds the digest last computed with the files' sizes and times:
     while those are the same, the files are not read again. It is updated in place."""
-    files = _article_files(source)
+    files = _article_files(os.fspath(source))
     stats = []
     for name, entry in files:
         info = entry.stat()
@@ -186,9 +191,10 @@ def format_digest(fmt: str, style: StyleSheet, options: ExportOptions) -> str:
 
 
 def edition_digest(article: str, shared: str) -> str:
-    """The fingerprint of one edition's inputs: its article's (``folder_digest``) and its
-    format's (``format_digest``)."""
-    return _digest(f"{shared}\n{article}".encode())
+    """The fingerprint of one edition's inputs: its format's (``format_digest``) and its
+    article's (``folder_digest``) side by side, 128 bits of each (an archive has thousands
+    of editions to look up, and both are digests already)."""
+    return shared[:32] + article[:32]
 
 
 def _digest(data: bytes) -> str:
@@ -199,13 +205,18 @@ def _cache_dir() -> Path:
     return cache_dir().parent / "builds"
 
 
+MANIFEST_SUFFIX = ".record"  # one file per output folder; an older shape had ".manifest"
+_EARLIER = (".manifest", ".json")  # records of earlier versions, removed when one is saved
+
+
 @dataclass
 class Manifest:
-    """The editions written to one output folder, each with the fingerprint of its inputs."""
+    """The editions written to one output folder, by article: each article's fingerprint
+    (see ``folder_digest``) and, for each of its editions, the fingerprint of its inputs,
+    its file's name, size and time."""
 
     path: Path
-    entries: dict[str, dict[str, object]] = field(default_factory=dict)
-    folders: dict[str, dict[str, object]] = field(default_factory=dict)  # see folder_digest
+    articles: dict[str, dict[str, Any]] = field(default_factory=dict)
     changed: bool = False
 
     @classmethod
@@ -214,7 +225,7 @@ class Manifest:
         is damaged (it does not match the digest it is stored with, or its entries are not
         as ``save`` writes them: then it is discarded, with a warning)."""
         key = _digest(str(out_dir.resolve()).encode())[:24]
-        manifest = cls(_cache_dir() / f"{key}.manifest")
+        manifest = cls(_cache_dir() / f"{key}{MANIFEST_SUFFIX}")
         try:
             stored = read_regular(manifest.path, MAX_CACHE_ENTRY)
         except (FileNotFoundError, NotADirectoryError, PermissionError):
@@ -225,34 +236,51 @@ class Manifest:
         if parsed is None:
             discard(manifest.path, "build record")
         else:
-            manifest.entries, manifest.folders = parsed
+            manifest.articles = parsed
         return manifest
 
-    def article_digest(self, source: Path) -> str:
-        """``folder_digest`` of ``source`` (a resolved path), its files read only if they
+    def article_digest(self, source: str) -> str:
+        """``folder_digest`` of ``source`` (an absolute path), its files read only if they
         changed."""
-        known = self.folders.setdefault(str(source), {})
+        entry = self.articles.setdefault(source, {})
+        known: dict[str, object] = {k: entry[k] for k in _FOLDER if k in entry}
         before = dict(known)
-        digest = folder_digest(source, known)
-        self.changed = self.changed or known != before
+        try:
+            digest = folder_digest(source, known)
+        finally:
+            if known != before:
+                entry.update(known)
+                self.changed = True
         return digest
 
-    def fresh(self, key: str, digest: str, out_dir: Path) -> bool:
-        """Whether the edition ``key`` (source and format) was written from ``digest`` and
-        is still in ``out_dir`` as it was written."""
-        entry = self.entries.get(key)
-        if not entry or not digest or entry.get("inputs") != digest:
+    def fresh(self, wanted: list[tuple[str, str, str]], out_dir: Path) -> list[bool]:
+        """For each ``(source, format, digest)``: whether that edition was written from
+        ``digest`` and is still in ``out_dir`` as it was written (looked up by name in the
+        open folder: an archive has thousands of files to look at)."""
+        try:
+            folder = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+                             | getattr(os, "O_CLOEXEC", 0))  # fmt: skip
+        except OSError:
+            return [False] * len(wanted)
+        try:
+            return [self._fresh(source, fmt, digest, folder) for source, fmt, digest in wanted]
+        finally:
+            os.close(folder)
+
+    def _fresh(self, source: str, fmt: str, digest: str, folder: int) -> bool:
+        entry = self.articles.get(source, {}).get("editions", {}).get(fmt)
+        if not entry or not digest or entry[0] != digest:
             return False  # no digest: the article could not be read, nothing is known
         try:
-            stat = os.stat(os.path.join(out_dir, str(entry["file"])))
+            stat = os.stat(entry[1], dir_fd=folder, follow_symlinks=True)
         except OSError:
             return False
-        return stat.st_size == entry.get("size") and stat.st_mtime_ns == entry.get("mtime_ns")
+        return stat.st_size == entry[2] and stat.st_mtime_ns == entry[3]
 
-    def record(self, key: str, digest: str, target: Path) -> None:
+    def record(self, source: str, fmt: str, digest: str, target: Path) -> None:
         stat = target.stat()
-        self.entries[key] = {"inputs": digest, "file": target.name, "size": stat.st_size,
-                             "mtime_ns": stat.st_mtime_ns}  # fmt: skip
+        editions = self.articles.setdefault(source, {}).setdefault("editions", {})
+        editions[fmt] = [digest, target.name, stat.st_size, stat.st_mtime_ns]
         self.changed = True
 
     def save(self) -> None:
@@ -260,23 +288,20 @@ class Manifest:
         next run its shortcut."""
         if not self.changed:
             return
-        text = json.dumps({"editions": self.entries, "folders": self.folders}, indent=0,
-                          sort_keys=True)  # fmt: skip
+        text = json.dumps({"articles": self.articles}, separators=(",", ":"), sort_keys=True)
         if write_cache(self.path, sealed(text.encode("utf-8"))):
-            with contextlib.suppress(OSError):  # a manifest of earlier versions (plain JSON)
-                self.path.with_suffix(".json").unlink()
+            for suffix in _EARLIER:
+                with contextlib.suppress(OSError):
+                    self.path.with_suffix(suffix).unlink()
         self.changed = False
 
 
-_EDITION = {"inputs": str, "file": str, "size": int, "mtime_ns": int}
 _FOLDER = {"stat": str, "digest": str}
 
 
-def _parse_manifest(
-    stored: bytes,
-) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]] | None:
-    """The editions and folders of a manifest as ``save`` stores it; None if it does not
-    match its digest or is not of that shape."""
+def _parse_manifest(stored: bytes) -> dict[str, dict[str, Any]] | None:
+    """The articles of a manifest as ``save`` stores it; None if it does not match its
+    digest or is not of that shape."""
     text = unsealed(stored)
     if text is None:
         return None
@@ -284,17 +309,28 @@ def _parse_manifest(
         data = json.loads(text.decode("utf-8"))
     except (ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or set(data) != {"editions", "folders"}:
+    if not isinstance(data, dict) or set(data) != {"articles"}:
         return None
-    editions, folders = data["editions"], data["folders"]
-    if not isinstance(editions, dict) or not isinstance(folders, dict):
+    articles = data["articles"]
+    if not isinstance(articles, dict) or not all(map(_article_entry, articles.values())):
         return None
-    if not all(_shaped(e, _EDITION) and _plain_name(e["file"]) and e["size"] >= 0
-               for e in editions.values()):  # fmt: skip
-        return None
-    if not all(f == {} or _shaped(f, _FOLDER) for f in folders.values()):
-        return None  # a folder is {} when it could not be read
-    return editions, folders
+    return articles
+
+
+def _article_entry(entry: object) -> bool:
+    """Whether ``entry`` is an article's as ``save`` writes it: its fingerprint (none when
+    it could not be read) and its editions, each ``[inputs, file, size, mtime_ns]``."""
+    if type(entry) is not dict:
+        return False
+    fingerprint = {k: v for k, v in entry.items() if k != "editions"}
+    if fingerprint and not _shaped(fingerprint, _FOLDER):
+        return False
+    editions = entry.get("editions", {})
+    return type(editions) is dict and all(
+        type(e) is list and len(e) == 4 and type(e[0]) is str and type(e[1]) is str
+        and type(e[2]) is int and type(e[3]) is int and e[2] >= 0 and _plain_name(e[1])
+        for e in editions.values()
+    )  # fmt: skip
 
 
 def _shaped(value: object, fields: dict[str, type]) -> bool:
@@ -306,9 +342,5 @@ def _shaped(value: object, fields: dict[str, type]) -> bool:
 
 def _plain_name(name: str) -> bool:
     """Whether ``name`` names a file in the output folder itself."""
-    return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0")
-
-
-def edition_key(source: Path, fmt: str) -> str:
-    """The manifest's key for the ``fmt`` edition of ``source`` (a resolved path)."""
-    return f"{source}::{fmt}"
+    return (bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
+            and "\0" not in name)  # fmt: skip

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +23,7 @@ MAX_SOURCE_BYTES = 4 * 1024 * 1024  # a larger source is refused when it is load
 def find_sources(given: tuple[str, ...] | list[str]) -> list[Path]:
     """Article files named on the command line, or every ``source/*/article.md``."""
     if not given:
-        found = sorted(SOURCE_DIR.glob(f"*/{ARTICLE_FILE}"))
+        found = _articles_in(SOURCE_DIR)
         if not found:
             raise UsageError(f"no articles found: expected {SOURCE_DIR}/<slug>/{ARTICLE_FILE}")
         return found
@@ -31,7 +32,7 @@ def find_sources(given: tuple[str, ...] | list[str]) -> list[Path]:
         path = Path(item)
         if path.is_dir():
             inner = path / ARTICLE_FILE
-            found = [inner] if inner.exists() else sorted(path.glob(f"*/{ARTICLE_FILE}"))
+            found = [inner] if inner.exists() else _articles_in(path)
             if not found:
                 raise UsageError(f"{item}: no {ARTICLE_FILE} in this folder")
             paths.extend(found)
@@ -40,6 +41,18 @@ def find_sources(given: tuple[str, ...] | list[str]) -> list[Path]:
         else:
             raise UsageError(f"{item}: no such file or folder")
     return list(dict.fromkeys(paths))
+
+
+def _articles_in(folder: Path) -> list[Path]:
+    """``folder/*/article.md``, in the order of the folders' names (plain ``os.scandir``:
+    an archive has thousands of folders to look at)."""
+    try:
+        with os.scandir(folder) as listing:
+            names = sorted(entry.name for entry in listing if entry.is_dir())
+    except OSError:
+        return []
+    paths = (os.path.join(folder, name, ARTICLE_FILE) for name in names)
+    return [Path(path) for path in paths if os.path.exists(path)]
 
 
 def select_shard(paths: list[Path], shard: tuple[int, int] | None) -> list[Path]:

@@ -10,14 +10,9 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from exporter.builds import (
-    Manifest,
-    edition_digest,
-    edition_key,
-    format_digest,
-)
+from exporter.builds import Manifest, edition_digest, format_digest
 from exporter.discovery import Faces, check_all
 from exporter.discovery import find_sources as find_sources  # for the CLI and watch
 from exporter.discovery import select_shard as select_shard
@@ -98,13 +93,13 @@ class _Rendering:
     seconds: float
     warnings: tuple[str, ...] = ()
     fmt: str = ""
-    key: str = ""  # the edition's entry in the manifest, and its inputs' fingerprint
+    key: str = ""  # the article's entry in the manifest, and the edition's inputs' fingerprint
     inputs: str = ""
 
 
-@dataclass(frozen=True)
-class _Task:
-    """One edition to make: its source, its format, its entry in the manifest."""
+class _Task(NamedTuple):
+    """One edition to make: its source, its format, its article's entry in the manifest
+    and the fingerprint of its inputs (a tuple: an archive has thousands)."""
 
     path: Path
     fmt: str
@@ -128,7 +123,7 @@ def run(job: Job) -> Iterator[Written | Failed | Warned | UpToDate]:
                 continue
             for written, made in _write(job.out_dir, outcome):
                 if isinstance(written, Written) and made is not None:
-                    manifest.record(made.key, made.inputs, written.path)
+                    manifest.record(made.key, made.fmt, made.inputs, written.path)
                 yield written
     finally:
         manifest.save()
@@ -173,7 +168,8 @@ def _editions(
     tasks = _tasks(job, styles, manifest)
     fresh = 0
     if manifest is not None and not job.force:
-        stale = [t for t in tasks if not manifest.fresh(t.key, t.inputs, job.out_dir)]
+        known = manifest.fresh([(t.key, t.fmt, t.inputs) for t in tasks], job.out_dir)
+        stale = [task for task, up_to_date in zip(tasks, known, strict=True) if not up_to_date]
         fresh, tasks = len(tasks) - len(stale), stale
     if fresh:
         yield UpToDate(fresh)
@@ -219,14 +215,14 @@ def _tasks(job: Job, styles: dict[str, StyleSheet], manifest: Manifest | None) -
     shared = {name: format_digest(name, styles[name], job.options) for name in job.formats}
     tasks = []
     for path in job.sources:
-        place = Path(os.path.abspath(path))  # as named: resolving links costs a call a part
+        place = os.path.abspath(path)  # as named: resolving links costs a call a part
         try:
             article = manifest.article_digest(place)
         except OSError:
             article = ""  # unreadable: the source layer reports it when it loads it
         for name in job.formats:
             inputs = edition_digest(article, shared[name]) if article else ""
-            tasks.append(_Task(path, name, edition_key(place, name), inputs))
+            tasks.append(_Task(path, name, place, inputs))
     return tasks
 
 

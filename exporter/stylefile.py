@@ -7,7 +7,6 @@ its ``file:line`` with the closest known name.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -115,6 +114,8 @@ def _check_role(role: str, props: Any, add: Any) -> None:
 
 def _hint(name: str, known: Any, before: str = "", after: str = "") -> str:
     """``: did you mean …?`` with the closest known name, else the list of known ones."""
+    import difflib  # only for a style with a mistake in it
+
     names = list(known)
     close = difflib.get_close_matches(name, names, n=1)
     if close:

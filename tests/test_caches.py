@@ -385,32 +385,40 @@ def _rewrite(manifest: Path, change, reseal: bool = True) -> None:
 
 def _each_edition(change):
     def apply(data):
-        for entry in data["editions"].values():
-            change(entry)
+        for article in data["articles"].values():
+            for fmt, entry in article["editions"].items():
+                article["editions"][fmt] = change(entry)
         return data
 
     return apply
 
 
 def _each_folder(data):
-    for folder in data["folders"]:
-        data["folders"][folder] = {"stat": 1, "digest": None}
+    for article in data["articles"].values():
+        article.update(stat=1, digest=None)
     return data
 
 
+def _replaced(index, value):
+    return _each_edition(lambda e: [*e[:index], value, *e[index + 1 :]])
+
+
 SHAPES = {
-    "edition not an object": lambda d: {**d, "editions": dict.fromkeys(d["editions"], 5)},
-    "folders a list": lambda d: {**d, "folders": [1]},
-    "editions a string": lambda d: {**d, "editions": "x"},
-    "size a string": _each_edition(lambda e: e.update(size="big")),
-    "size a boolean": _each_edition(lambda e: e.update(size=True)),
-    "inputs missing": _each_edition(lambda e: e.pop("inputs")),
-    "file outside the folder": _each_edition(lambda e: e.update(file="../" + e["file"])),
-    "file with a NUL": _each_edition(lambda e: e.update(file="a\0b")),
+    "edition not a list": _each_edition(lambda e: 5),
+    "articles a list": lambda d: {**d, "articles": [1]},
+    "article a string": lambda d: {**d, "articles": dict.fromkeys(d["articles"], "x")},
+    "editions a string": lambda d: {"articles": {k: {**v, "editions": "x"}
+                                                 for k, v in d["articles"].items()}},
+    "size a string": _replaced(2, "big"),
+    "size a boolean": _replaced(2, True),
+    "size below zero": _replaced(2, -1),
+    "inputs missing": _each_edition(lambda e: e[1:]),
+    "file outside the folder": _each_edition(lambda e: [e[0], "../" + e[1], *e[2:]]),
+    "file with a NUL": _replaced(1, "a\0b"),
     "folder entry of wrong types": _each_folder,
+    "an unknown key": lambda d: {**d, "folders": {}},
     "not an object": lambda d: [d],
-    "nested 100,000 deep": lambda d: '{"editions": ' + "[" * 100_000 + "]" * 100_000
-    + ', "folders": {}}',
+    "nested 100,000 deep": lambda d: '{"articles": ' + "[" * 100_000 + "]" * 100_000 + "}",
 }
 
 
@@ -436,8 +444,7 @@ def test_a_build_record_changed_behind_its_digest_is_discarded(tmp_path, caplog)
     source = article(tmp_path / "scripts")
     out = tmp_path / "dist"
     assert export("html", str(source), "-o", str(out))[0] == 0
-    _rewrite(_manifest_of(out), _each_edition(lambda e: e.update(size=e["size"] + 1)),
-             reseal=False)  # fmt: skip
+    _rewrite(_manifest_of(out), _replaced(2, 0), reseal=False)
     code, output = export("html", str(source), "-o", str(out))
     assert code == 0 and "dist/" in output, output
     assert len(warnings_about(caplog, "build record")) == 1
@@ -484,7 +491,7 @@ def test_the_command_shows_one_warning_for_a_damaged_build_record(tmp_path):
     first = _run("html", str(source), "-o", "dist", env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     (manifest,) = (tmp_path / "cache" / "exporter" / "builds").iterdir()
-    _rewrite(manifest, lambda d: {**d, "folders": [1]})
+    _rewrite(manifest, lambda d: {**d, "articles": [1]})
     second = _run("html", str(source), "-o", "dist", env=env, cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     shown = [line for line in second.stderr.splitlines() if line.strip()]
