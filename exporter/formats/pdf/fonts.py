@@ -84,6 +84,48 @@ class SubsetTaggedFont(TTFont):
         finally:
             ttfonts.SUBSETN, ttfonts.makeToUnicodeCMap = numbered, cmap
 
+    def splitString(self, text: str, doc: object, encoding: str = "utf-8") -> list:  # noqa: N802
+        """reportlab's split of ``text`` into (subset, codes), the same, in one step where
+        every character already has its code in the first subset (most lines of most
+        articles): looked up in a table of those codes, kept with the document's state."""
+        state = self.state.get(doc)
+        codes = getattr(state, "first_codes", None)
+        if codes is not None and text and isinstance(text, str):
+            try:
+                return [(0, text.translate(codes).encode("latin-1"))]
+            except _NotInTable:
+                pass
+        split = super().splitString(text, doc, encoding)
+        state = self.state[doc]
+        if codes is None:
+            codes = state.first_codes = _FirstCodes()
+        if len(codes.seen) != len(state.assignments):  # codes given since: add them
+            for code, n in state.assignments.items():
+                if code not in codes.seen:
+                    codes.seen.add(code)
+                    if n < 256:
+                        codes[code] = chr(n)
+            if 32 in codes:  # reportlab sets a no-break space with the space's code
+                codes[0xA0] = codes[32]
+        return split
+
+
+class _NotInTable(Exception):
+    """A character with no code in the first subset yet (not a LookupError, which
+    ``str.translate`` would take for "leave it as it is")."""
+
+
+class _FirstCodes(dict):
+    """Characters and their codes in a font's first subset, as ``str.translate`` reads a
+    table; a character not in it stops the translation."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[int] = set()  # every character given a code, in any subset
+
+    def __missing__(self, key: int) -> str:
+        raise _NotInTable(key)
+
 
 _MAKE_CMAP = ttfonts.makeToUnicodeCMap
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from fontTools.unicodedata import script as _script
 
@@ -38,9 +38,9 @@ Measure = Callable[[str, Any], float]  # width of a text in a look
 SLACK = 1e-6  # widths are sums of floats: a line "fits" up to this much over
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """Text set in one look (font, size, colour, link); a word may span several."""
+class Piece(NamedTuple):
+    """Text set in one look (font, size, colour, link); a word may span several (a tuple:
+    a long article has hundreds of thousands)."""
 
     text: str
     look: Any
@@ -133,36 +133,48 @@ def tokens(
     lines break only at spaces: not at a compound's own hyphen, never hyphenated."""
     out: list[Token] = []
     word: list[Piece] = []
+    langs: dict[int, str] = {}  # a look's language, by the look (a block has few)
+    spaces: dict[int, Space] = {}  # one space in a look, by the look
+
+    def lang_of(look: Any) -> str:
+        found = langs.get(id(look))
+        if found is None:
+            found = langs[id(look)] = run_lang(look, lang)
+        return found
 
     def end_word() -> None:
         if len(word) == 1:  # most words: one piece
             piece = word[0]
-            out.append(Word((piece,), measure(piece.text, piece.look),
-                            run_lang(piece.look, lang), hyphenate, words_only))
-            word.clear()
-        elif word:
+            out.append(Word((piece,), measure(piece.text, piece.look), lang_of(piece.look),
+                            hyphenate, words_only))  # fmt: skip
+        else:
             width = sum(measure(p.text, p.look) for p in word)
-            lang_of = run_lang(word[0].look, lang)
-            out.append(Word(tuple(word), width, lang_of, hyphenate, words_only))
-            word.clear()
+            out.append(Word(tuple(word), width, lang_of(word[0].look), hyphenate, words_only))
+        word.clear()
 
     for text, look in runs:
         text = text.replace(SOFT_HYPHEN, "")  # a break point; the dictionary finds its own
         for part in _SPACE_OR_BREAK.split(text):
             if not part:
                 continue
-            if part == "\n":
-                end_word()
-                out.append(NewLine())
-            elif part[0] == " ":
-                end_word()
+            if part[0] == " ":
+                if word:
+                    end_word()
                 if keep_spaces:
                     out.append(Space(part, look, measure(part, look)))
                 elif not out or not isinstance(out[-1], Space):
-                    out.append(Space(" ", look, measure(" ", look)))
+                    space = spaces.get(id(look))
+                    if space is None:
+                        space = spaces[id(look)] = Space(" ", look, measure(" ", look))
+                    out.append(space)
+            elif part == "\n":
+                if word:
+                    end_word()
+                out.append(NewLine())
             else:
                 word.append(Piece(part, look))
-    end_word()
+    if word:
+        end_word()
     return out
 
 

@@ -137,17 +137,32 @@ class _Paragraph:
 
     def _build(self, items: list[Token], justify: bool, narrowest: float | None) -> None:
         count = len(items)
+        rows, lengths, expand = self.rows, self.lengths, self.expand
+        hyphenate = self.hyphenate
         for index, token in enumerate(items):
-            if isinstance(token, Space):
+            kind = type(token)
+            if kind is Word:
+                text = token.pieces[0].text if len(token.pieces) == 1 else token.text
+                if (len(text) <= 2 or token.whole or not _points(text, token.lang,
+                                                                 token.hyphenate and hyphenate)
+                        ) and narrowest is None and NO_BREAK_SPACE not in text:  # fmt: skip
+                    lengths[index] = len(text)  # a word with no place to break: one box
+                    give = token.width * expand
+                    rows.append((_BOX, token.width, give, give, 0.0, False,
+                                 (index, 0, len(text), None), 0.0, False))  # fmt: skip
+                else:
+                    self._word(index, token, narrowest)
+            elif kind is Space:
                 following = items[index + 1] if index + 1 < count else None
                 if following is None or isinstance(following, NewLine):
                     continue  # spaces at a line's end are not set (the break keeps the look)
                 width = token.width
                 if justify:
-                    self._add(_GLUE, width, width * STRETCH, width * SHRINK, 0.0, False,
-                              (index, 0, 0, None))  # fmt: skip
+                    rows.append((_GLUE, width, width * STRETCH, width * SHRINK, 0.0, False,
+                                 (index, 0, 0, None), 0.0, False))  # fmt: skip
                 else:
-                    self._add(_GLUE, width, 0.0, 0.0, 0.0, False, (index, 0, 0, None))
+                    rows.append((_GLUE, width, 0.0, 0.0, 0.0, False, (index, 0, 0, None), 0.0,
+                                 False))  # fmt: skip
             elif isinstance(token, NewLine):
                 self._end(index, items)
             else:
@@ -496,42 +511,38 @@ def _line(par: _Paragraph, items: list[Token], begin: int, end: int) -> Line:
     """The line of elements ``begin`` up to ``end`` (the break, not included)."""
     parts: list[Word | Space] = []
     used = 0.0
-    start: tuple[int, Word | None] | None = None
-    current: tuple[int, int, int] | None = None  # word token, first and end offset
-
-    def flush() -> None:
-        nonlocal current, used
-        if current is None:
-            return
-        token, first, last = current
-        word = _slice(par, items, token, first, last)
-        parts.append(word)
-        used += word.width
-        current = None
-
+    kinds, where, penalties = par.kinds, par.where, par.penalties
+    word = -1  # the word token whose characters first:last are being gathered, if any
+    first = last = 0
     for at in range(begin, end):
-        kind = par.kinds[at]
-        token, offset, stop, _ = par.where[at]
-        if start is None:
-            start = _start(par, items, at)
-        if kind == _BOX or par.penalties[at] == _TIE:  # a word's part, or its no-break space
-            if current is not None and current[0] == token and current[2] == offset:
-                current = (token, current[1], stop)
-            else:
-                flush()
-                current = (token, offset, stop)
+        kind = kinds[at]
+        token, offset, stop, _ = where[at]
+        if kind == _BOX or penalties[at] == _TIE:  # a word's part, or its no-break space
+            if token == word and last == offset:
+                last = stop
+                continue
+            if word >= 0:
+                part = _slice(par, items, word, first, last)
+                parts.append(part)
+                used += part.width
+            word, first, last = token, offset, stop
         elif kind == _GLUE:
-            flush()
+            if word >= 0:
+                part = _slice(par, items, word, first, last)
+                parts.append(part)
+                used += part.width
+                word = -1
             if offset == 0:  # a space (the fil glue sets nothing)
                 space = items[token]
                 parts.append(space)  # type: ignore[arg-type]
                 used += space.width  # type: ignore[union-attr]
-    flush()
+    if word >= 0:
+        part = _slice(par, items, word, first, last)
+        parts.append(part)
+        used += part.width
     while parts and isinstance(parts[-1], Space):
         used -= parts.pop().width
-    if start is None:
-        start = _start(par, items, end)
-    return Line(parts, used, start)
+    return Line(parts, used, _start(par, items, begin))
 
 
 def _start(par: _Paragraph, items: list[Token], at: int) -> tuple[int, Word | None]:
