@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -64,12 +65,28 @@ def worker_pool(
     context = multiprocessing.get_context("fork" if forks() else "spawn")
     pool = ProcessPoolExecutor(count, context, initializer=_start,
                                initargs=(os.getpid(), prepare, args))  # fmt: skip
-    for _ in range(count):
-        pool.submit(int)  # starts every worker now
+    with _frozen():
+        for _ in range(count):
+            pool.submit(int)  # starts every worker now
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """Around forking: what this process holds now (the libraries, the articles read) is
+    left out of the garbage collector's looks in the processes forked (``gc.freeze``).
+    Each look in a worker would otherwise go over all of it and write to every object it
+    passes, so the worker copies page after page it could have shared (at 100× the seed's
+    length, the PSS of ``exporter all``'s processes 204 to 193 MiB). This process looks
+    at it again after."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _start(parent: int, prepare: Callable[..., None], args: tuple[Any, ...]) -> None:
@@ -133,7 +150,8 @@ def aside(
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_aside, args=(os.getpid(), send, call, args),
                               daemon=True, name="exporter-aside")  # fmt: skip
-    process.start()
+    with _frozen():
+        process.start()
     send.close()
 
     def result() -> Any:

@@ -77,6 +77,9 @@ _FORCED = float("-inf")
 
 
 _Sums = tuple[float, float, float, float, float]  # width, stretch, shrink, fil, letters
+# An element: kind, width, stretch, shrink, penalty, flagged, where, fil, hyphen (read by
+# position: the line breaker's inner loop reads hundreds of thousands).
+_Row = tuple[int, float, float, float, float, bool, tuple[int, int, int, Any], float, bool]
 
 
 class _Node:
@@ -99,18 +102,18 @@ class _Node:
 class _Paragraph:
     """The boxes, glue and penalties of a paragraph's tokens, and where each came from.
 
-    The elements are kept in parallel lists (kind, width, stretch, …). ``where[i]`` is
-    ``(token, offset, end, look)``: for a box, the characters ``offset:end`` of word
-    ``token``; for glue, space ``token`` (``fils``: the glue that ends a paragraph or a
-    forced line); for a penalty, a break inside word ``token`` at ``offset`` (``look``: the
-    added hyphen's). ``hyphens[i]``: the penalty is a hyphenation point (left out of a try
-    without hyphenation). With ``narrowest``, a word wider than that may also break between
-    any two characters.
+    Each element is a row (``_Row``: kind, width, stretch, …, read by position). Its
+    ``where`` is ``(token, offset, end, look)``: for a box, the characters ``offset:end``
+    of word ``token``; for glue, space ``token`` (``fil``: the glue that ends a paragraph
+    or a forced line); for a penalty, a break inside word ``token`` at ``offset``
+    (``look``: the added hyphen's). ``hyphen``: the penalty is a hyphenation point (left
+    out of a try without hyphenation). With ``narrowest``, a word wider than that may also
+    break between any two characters.
     """
 
     def __init__(self, items: list[Token], measure: Measure, justify: bool,
                  narrowest: float | None = None, hyphenate: bool = True) -> None:  # fmt: skip
-        self.rows: list[tuple] = []  # one per element, made columns when built
+        self.rows: list[_Row] = []  # one per element
         self.prefix: dict[int, tuple[float, ...]] = {}  # word token -> widths of its heads
         self.lengths: dict[int, int] = {}  # word token -> its number of characters
         self.gaps: dict[int, Any] = {}  # a forced break's element -> the look it broke at
@@ -118,17 +121,6 @@ class _Paragraph:
         self.expand = EXPAND if justify else 0.0
         self.hyphenate = hyphenate  # without: no hyphenation points (a try without them)
         self._build(items, justify, narrowest)
-        columns = tuple(zip(*self.rows, strict=True))
-        self.kinds: tuple[int, ...] = columns[0]
-        self.widths: tuple[float, ...] = columns[1]
-        self.stretches: tuple[float, ...] = columns[2]
-        self.shrinks: tuple[float, ...] = columns[3]
-        self.penalties: tuple[float, ...] = columns[4]
-        self.flags: tuple[bool, ...] = columns[5]
-        self.where: tuple[tuple[int, int, int, Any], ...] = columns[6]
-        self.fils: tuple[float, ...] = columns[7]
-        self.hyphens: tuple[bool, ...] = columns[8]
-        del self.rows
 
     def _add(self, kind: int, width: float, stretch: float, shrink: float, penalty: float,
              flagged: bool, where: tuple[int, int, int, Any], fil: float = 0.0,
@@ -288,7 +280,7 @@ def total_fit(
     for hyphenate, tolerance in TRIES:
         if hyphenate and not paragraph.hyphenate:
             paragraph = _Paragraph(items, measure, justify)
-            if not any(paragraph.hyphens) and tolerance == TRIES[0][1]:
+            if not any(row[8] for row in paragraph.rows) and tolerance == TRIES[0][1]:
                 continue  # the same try as the first
         if tolerance is None and any(isinstance(t, Word) and t.width > min(widths) for t in items):
             paragraph = _Paragraph(items, measure, justify, min(widths))
@@ -306,9 +298,8 @@ def _breaks(
     hyphenate: bool,
 ) -> list[_Node] | None:
     """The chosen breaks, first to last (None if there is no feasible way)."""
-    kinds, lengths, stretches, shrinks = par.kinds, par.widths, par.stretches, par.shrinks
-    fils, penalties, flags, hyphens = par.fils, par.penalties, par.flags, par.hyphens
-    count = len(kinds)
+    rows = par.rows
+    count = len(rows)
     first = _skip(par, -1, (0.0, 0.0, 0.0, 0.0, 0.0))
     active = [_Node(-1, 0, 1, 0, 0.0, None, first[0], first[1], False)]
     width = stretch = shrink = fil = letters = 0.0
@@ -316,24 +307,24 @@ def _breaks(
     most = (limit / 100.0) ** (1 / 3)  # the loosest ratio within the tolerance
     first_room, room_after = widths
     inf = float("inf")
-    for at in range(count):
-        kind = kinds[at]
+    for at, row in enumerate(rows):
+        kind = row[0]
         if kind == _BOX:
-            width += lengths[at]
-            letters += stretches[at]
+            width += row[1]
+            letters += row[2]
             continue
         if kind == _GLUE:
-            if at and kinds[at - 1] == _BOX and not fils[at] and penalties[at] != _TIE:
+            if at and rows[at - 1][0] == _BOX and not row[7] and row[4] != _TIE:
                 extra = penalty = 0.0
                 forced = flagged = False
             else:
-                width += lengths[at]
-                stretch += stretches[at]
-                shrink += shrinks[at]
-                fil += fils[at]
+                width += row[1]
+                stretch += row[2]
+                shrink += row[3]
+                fil += row[7]
                 continue
-        elif hyphenate or not hyphens[at]:
-            extra, penalty, flagged = lengths[at], penalties[at], flags[at]
+        elif hyphenate or not row[8]:
+            extra, penalty, flagged = row[1], row[4], row[5]
             forced = penalty == _FORCED
         else:
             continue
@@ -402,10 +393,10 @@ def _breaks(
         if not active:
             return None
         if kind == _GLUE:
-            width += lengths[at]
-            stretch += stretches[at]
-            shrink += shrinks[at]
-            fil += fils[at]
+            width += row[1]
+            stretch += row[2]
+            shrink += row[3]
+            fil += row[7]
     ends = [node for node in active if node.at == count - 1]
     if not ends:
         return None
@@ -422,21 +413,17 @@ def _skip(par: _Paragraph, at: int, sums: _Sums) -> tuple[_Sums, int]:
     """The sums after a break at ``at`` (the glue and penalties that follow it are dropped,
     up to the next box or forced break), and the element the next line starts with."""
     width, stretch, shrink, fil, letters = sums
-    kinds = par.kinds
+    rows = par.rows
     index = at + 1 if at >= 0 else 0
-    if at >= 0 and kinds[at] == _GLUE:  # the glue broken at is not on either line
-        width += par.widths[at]
-        stretch += par.stretches[at]
-        shrink += par.shrinks[at]
-        fil += par.fils[at]
-    while index < len(kinds) and kinds[index] != _BOX:
-        if kinds[index] == _PENALTY and par.penalties[index] == _FORCED:
+    if at >= 0 and rows[at][0] == _GLUE:  # the glue broken at is not on either line
+        _, size, give, take, _, _, _, fils, _ = rows[at]
+        width, stretch, shrink, fil = width + size, stretch + give, shrink + take, fil + fils
+    while index < len(rows) and rows[index][0] != _BOX:
+        kind, size, give, take, penalty, _, _, fils, _ = rows[index]
+        if kind == _PENALTY and penalty == _FORCED:
             break
-        if kinds[index] == _GLUE:
-            width += par.widths[index]
-            stretch += par.stretches[index]
-            shrink += par.shrinks[index]
-            fil += par.fils[index]
+        if kind == _GLUE:
+            width, stretch, shrink, fil = width + size, stretch + give, shrink + take, fil + fils
         index += 1
     return (width, stretch, shrink, fil, letters), index
 
@@ -454,14 +441,14 @@ def _lines(
     begin = _skip(par, -1, (0.0, 0.0, 0.0, 0.0, 0.0))[1]
     for node in chosen:
         line = _line(par, items, begin, node.at)
-        kind = par.kinds[node.at]
-        if kind == _PENALTY and par.penalties[node.at] == _FORCED:
+        kind, _, _, _, penalty, _, where, _, _ = par.rows[node.at]
+        if kind == _PENALTY and penalty == _FORCED:
             line.last = True
             line.gap = par.gaps.get(node.at)
         elif kind == _GLUE:
-            line.gap = items[par.where[node.at][0]].look  # type: ignore[union-attr]
+            line.gap = items[where[0]].look  # type: ignore[union-attr]
         else:
-            line.hyphen = par.where[node.at][3]
+            line.hyphen = where[3]
         if justify and last_resort and not line.last and line.spaces:
             room = widths[0] if not out else widths[1]
             word_space, scale = adjustment(line, room, par.measure)
@@ -511,13 +498,12 @@ def _line(par: _Paragraph, items: list[Token], begin: int, end: int) -> Line:
     """The line of elements ``begin`` up to ``end`` (the break, not included)."""
     parts: list[Word | Space] = []
     used = 0.0
-    kinds, where, penalties = par.kinds, par.where, par.penalties
+    rows = par.rows
     word = -1  # the word token whose characters first:last are being gathered, if any
     first = last = 0
     for at in range(begin, end):
-        kind = kinds[at]
-        token, offset, stop, _ = where[at]
-        if kind == _BOX or penalties[at] == _TIE:  # a word's part, or its no-break space
+        kind, _, _, _, penalty, _, (token, offset, stop, _), _, _ = rows[at]
+        if kind == _BOX or penalty == _TIE:  # a word's part, or its no-break space
             if token == word and last == offset:
                 last = stop
                 continue
@@ -547,10 +533,10 @@ def _line(par: _Paragraph, items: list[Token], begin: int, end: int) -> Line:
 
 def _start(par: _Paragraph, items: list[Token], at: int) -> tuple[int, Word | None]:
     """Where the rest of the paragraph begins, for a line starting at element ``at``."""
-    if at >= len(par.kinds):
+    if at >= len(par.rows):
         return (len(items), None)
-    token, offset, _, _ = par.where[at]
-    if par.kinds[at] == _BOX and offset > 0:
+    kind, _, _, _, _, _, (token, offset, _, _), _, _ = par.rows[at]
+    if kind == _BOX and offset > 0:
         word = items[token]
         assert isinstance(word, Word)
         return (token + 1, _slice(par, items, token, offset, par.lengths[token]))
