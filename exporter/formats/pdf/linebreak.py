@@ -132,48 +132,52 @@ def tokens(
     run of spaces is one space; with it (code) every space is kept. With ``words_only``
     lines break only at spaces: not at a compound's own hyphen, never hyphenated."""
     out: list[Token] = []
-    word: list[Piece] = []
-    langs: dict[int, str] = {}  # a look's language, by the look (a block has few)
+    append = out.append
     spaces: dict[int, Space] = {}  # one space in a look, by the look
-
-    def lang_of(look: Any) -> str:
-        found = langs.get(id(look))
-        if found is None:
-            found = langs[id(look)] = run_lang(look, lang)
-        return found
+    # the word being gathered: its first piece's text, look and language, and its further
+    # pieces where it goes on in another look (most words have none)
+    first: str | None = None
+    first_look: Any = None
+    first_lang = lang
+    more: list[Piece] = []
 
     def end_word() -> None:
-        if len(word) == 1:  # most words: one piece
-            piece = word[0]
-            out.append(Word((piece,), measure(piece.text, piece.look), lang_of(piece.look),
-                            hyphenate, words_only))  # fmt: skip
+        nonlocal first
+        if not more:  # most words: one piece
+            append(Word((Piece(first, first_look),), measure(first, first_look), first_lang,
+                        hyphenate, words_only))  # fmt: skip
         else:
+            word = (Piece(first, first_look), *more)  # type: ignore[arg-type]
             width = sum(measure(p.text, p.look) for p in word)
-            out.append(Word(tuple(word), width, lang_of(word[0].look), hyphenate, words_only))
-        word.clear()
+            append(Word(word, width, first_lang, hyphenate, words_only))
+            more.clear()
+        first = None
 
     for text, look in runs:
         text = text.replace(SOFT_HYPHEN, "")  # a break point; the dictionary finds its own
+        run_language = run_lang(look, lang)
         for part in _SPACE_OR_BREAK.split(text):
             if not part:
                 continue
             if part[0] == " ":
-                if word:
+                if first is not None:
                     end_word()
                 if keep_spaces:
-                    out.append(Space(part, look, measure(part, look)))
+                    append(Space(part, look, measure(part, look)))
                 elif not out or not isinstance(out[-1], Space):
                     space = spaces.get(id(look))
                     if space is None:
                         space = spaces[id(look)] = Space(" ", look, measure(" ", look))
-                    out.append(space)
+                    append(space)
             elif part == "\n":
-                if word:
+                if first is not None:
                     end_word()
-                out.append(NewLine())
+                append(NewLine())
+            elif first is None:
+                first, first_look, first_lang = part, look, run_language
             else:
-                word.append(Piece(part, look))
-    if word:
+                more.append(Piece(part, look))
+    if first is not None:
         end_word()
     return out
 
