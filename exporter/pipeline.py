@@ -189,8 +189,11 @@ def _editions(
     workers = worker_count(len(tasks), job.jobs)
     reading = (paths, Faces.of(list(styles.values())), len(paths) <= KEEP_LOADED)
     # the sources are read and checked in a process of their own while this one imports
-    # what the formats need; the workers are forked after, and start with all of it
-    with aside(check_all, reading, job.jobs, "reading the sources") as checked_sources:
+    # what the formats need; the workers are forked after, and start with all of it. With
+    # all of it imported already (a round of ``watch``), they are read here: a process
+    # aside would only add its start and the articles' way back
+    beside = 1 if _PREPARED.issuperset(job.formats) else job.jobs
+    with aside(check_all, reading, beside, "reading the sources") as checked_sources:
         _prepare_formats(job.formats)
         checked = checked_sources()
     yield from (Warned(str(w)) for source in checked for w in source.warnings)
@@ -262,6 +265,10 @@ def _prepare_formats(names: list[str]) -> None:
     for name in names:
         with contextlib.suppress(Exception):
             load_format(name).prepare()
+            _PREPARED.add(name)
+
+
+_PREPARED: set[str] = set()  # the formats whose libraries this process has imported
 
 
 @dataclass(frozen=True)
