@@ -349,10 +349,9 @@ def _chunks(line: Line) -> list[tuple[str, Look, int]]:
     texts: list[str] = []
     current: Look | None = None
     for item in line.items:
-        pieces = (item,) if isinstance(item, Space) else item.pieces
-        for piece in pieces:
+        for piece in (item,) if type(item) is Space else item.pieces:  # type: ignore[union-attr]
             look = piece.look
-            if texts and (look is current or look == current):
+            if look is current or (texts and look == current):
                 texts.append(piece.text)
                 continue
             if texts:

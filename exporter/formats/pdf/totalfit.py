@@ -471,8 +471,9 @@ def adjustment(line: Line, room: float, measure: Measure) -> tuple[float, float]
     natural = line.width + hyphen
     slack = room - natural
     spaces = word_spaces(line, measure)
-    letters = natural - sum(spaces)
-    give = sum(spaces) * (STRETCH if slack >= 0 else SHRINK) + letters * EXPAND
+    spaced = sum(spaces)
+    letters = natural - spaced
+    give = spaced * (STRETCH if slack >= 0 else SHRINK) + letters * EXPAND
     ratio = max(-1.0, min(1.0, slack / give)) if give > 0 else 0.0
     scale = 1.0 + ratio * EXPAND
     if not spaces:
@@ -484,14 +485,17 @@ def word_spaces(line: Line, measure: Measure) -> list[float]:
     """The widths of the spaces a PDF viewer widens by the word spacing on ``line``: its
     spaces, and the no-break spaces inside its words (a PDF font sets U+00A0 with the code
     of the space, so they stretch alike)."""
-    widths = [item.width for item in line.items if isinstance(item, Space)]
+    widths: list[float] = []
+    tied: list[float] = []  # after the spaces, as they are summed
     for item in line.items:
-        if isinstance(item, Word):
+        if type(item) is Space:
+            widths.append(item.width)
+        elif isinstance(item, Word):
             for piece in item.pieces:
                 if NO_BREAK_SPACE in piece.text:
                     width = measure(NO_BREAK_SPACE, piece.look)
-                    widths += [width] * piece.text.count(NO_BREAK_SPACE)
-    return widths
+                    tied += [width] * piece.text.count(NO_BREAK_SPACE)
+    return widths + tied if tied else widths
 
 
 def _line(par: _Paragraph, items: list[Token], begin: int, end: int) -> Line:
