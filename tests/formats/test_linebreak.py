@@ -178,3 +178,38 @@ def test_no_capitalised_or_compound_word_is_hyphenated(text, width):
             if not word[0].isalpha():  # the rest of a word already cut where nothing fits
                 continue
             assert not word[0].isupper() and "-" not in word
+
+
+def test_our_text_output_writes_what_reportlabs_does():
+    """``text_out`` skips steps of reportlab's ``textOut``: every operator it writes, and
+    the cursor, must be reportlab's own, in one face and across faces, with characters
+    that need escaping, no-break spaces, Cyrillic and more characters than a subset holds."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from exporter.formats.pdf.fonts import face_name, register_fonts
+    from exporter.formats.pdf.textblock import Look, measure, text_out
+    from exporter.style import load_style
+
+    register_fonts(load_style("default"))
+    regular, bold = face_name("PT Serif", False, False), face_name("PT Serif", True, False)
+    many = "".join(chr(c) for c in range(0x410, 0x450)) + "".join(chr(c) for c in range(0x21, 0x7F))
+    many += "".join(chr(c) for c in range(0xC0, 0x17F))  # past 256 codes: a second subset
+    chunks = [("Plain words, (parens) and a back\\slash", regular, 10.5),
+              ("Слово\u00a0и\u00a0слово", regular, 10.5), ("bold — “quoted”", bold, 9.0),
+              (many, regular, 10.5), (many[::-1], bold, 12.0), ("\u00ad", regular, 10.5),
+              ("", regular, 10.5)]  # fmt: skip
+    written = []
+    for ours in (False, True):
+        canvas = Canvas(io.BytesIO())
+        text = canvas.beginText(0, 0)
+        for chunk, font, size in chunks:
+            text.setFont(font, size)
+            if ours:
+                text_out(text, chunk, measure(chunk, Look(font, size, None)))
+            else:
+                text.textOut(chunk)
+        written.append((text._code, text._x, text._curSubset))
+    assert written[0] == written[1]
+    assert sum(" Tf " in part for part in written[1][0]) >= 4  # faces and subsets changed
