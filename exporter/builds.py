@@ -71,7 +71,7 @@ def _tree_signature(folder: Path) -> list[str]:
                 info = os.stat(os.path.join(root, name))
                 shown = name if inner == "." else os.path.join(inner, name)
                 parts.append(f"{shown}:{info.st_size}:{info.st_mtime_ns}")
-    return sorted(parts, key=lambda part: Path(part.rsplit(":", 2)[0]).parts)
+    return sorted(parts)
 
 
 def format_fingerprint(name: str) -> str:
@@ -242,15 +242,10 @@ class Manifest:
     def article_digest(self, source: str) -> str:
         """``folder_digest`` of ``source`` (an absolute path), its files read only if they
         changed."""
-        entry = self.articles.setdefault(source, {})
-        known: dict[str, object] = {k: entry[k] for k in _FOLDER if k in entry}
-        before = dict(known)
-        try:
-            digest = folder_digest(source, known)
-        finally:
-            if known != before:
-                entry.update(known)
-                self.changed = True
+        entry = self.articles.setdefault(source, {})  # its fingerprint is kept beside its editions
+        before = (entry.get("stat"), entry.get("digest"))
+        digest = folder_digest(source, entry)
+        self.changed = self.changed or (entry.get("stat"), entry.get("digest")) != before
         return digest
 
     def fresh(self, wanted: list[tuple[str, str, str]], out_dir: Path) -> list[bool]:

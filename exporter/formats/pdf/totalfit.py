@@ -129,21 +129,11 @@ class _Paragraph:
 
     def _build(self, items: list[Token], justify: bool, narrowest: float | None) -> None:
         count = len(items)
-        rows, lengths, expand = self.rows, self.lengths, self.expand
-        hyphenate = self.hyphenate
+        rows = self.rows
         for index, token in enumerate(items):
             kind = type(token)
             if kind is Word:
-                text = token.pieces[0].text if len(token.pieces) == 1 else token.text
-                if (len(text) <= 2 or token.whole or not _points(text, token.lang,
-                                                                 token.hyphenate and hyphenate)
-                        ) and narrowest is None and NO_BREAK_SPACE not in text:  # fmt: skip
-                    lengths[index] = len(text)  # a word with no place to break: one box
-                    give = token.width * expand
-                    rows.append((_BOX, token.width, give, give, 0.0, False,
-                                 (index, 0, len(text), None), 0.0, False))  # fmt: skip
-                else:
-                    self._word(index, token, narrowest)
+                self._word(index, token, narrowest)
             elif kind is Space:
                 following = items[index + 1] if index + 1 < count else None
                 if following is None or isinstance(following, NewLine):
