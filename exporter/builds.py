@@ -18,6 +18,7 @@ import importlib.util
 import json
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,6 +36,7 @@ from exporter.fonts import (
     write_cache,
 )
 from exporter.formats import ExportOptions, distribution_label, format_origin
+from exporter.installed import remembered
 from exporter.style import StyleSheet
 
 PACKAGE = Path(__file__).resolve().parent
@@ -44,9 +46,19 @@ PACKAGE = Path(__file__).resolve().parent
 def toolkit_digest() -> str:
     """The toolkit as it renders: its version, its own files (size and time: an edited
     checkout counts as a new version), and the version of every library it requires."""
+    libraries = remembered("requirements", "exporter", _libraries, _names_and_versions)
+    return _digest("\n".join([__version__, *_tree_signature(PACKAGE), *libraries]).encode())
+
+
+def _names_and_versions(kept: object) -> bool:
+    return isinstance(kept, list) and all(isinstance(item, str) and "==" in item for item in kept)
+
+
+def _libraries() -> list[str]:
+    """``name==version`` of each library the toolkit requires, as installed."""
     from importlib import metadata
 
-    parts = [__version__, *_tree_signature(PACKAGE)]
+    found = []
     with contextlib.suppress(metadata.PackageNotFoundError):
         for requirement in metadata.requires("exporter") or ():
             if "extra ==" in requirement:
@@ -55,8 +67,8 @@ def toolkit_digest() -> str:
             for mark in "<>=!~ ":
                 name = name.split(mark)[0]
             with contextlib.suppress(metadata.PackageNotFoundError):
-                parts.append(f"{name}=={distribution_label(metadata.distribution(name))[1]}")
-    return _digest("\n".join(parts).encode())
+                found.append(f"{name}=={distribution_label(metadata.distribution(name))[1]}")
+    return found
 
 
 def _tree_signature(folder: Path) -> list[str]:
@@ -248,29 +260,37 @@ class Manifest:
         self.changed = self.changed or (entry.get("stat"), entry.get("digest")) != before
         return digest
 
-    def fresh(self, wanted: list[tuple[str, str, str]], out_dir: Path) -> list[bool]:
-        """For each ``(source, format, digest)``: whether that edition was written from
-        ``digest`` and is still in ``out_dir`` as it was written (looked up by name in the
-        open folder: an archive has thousands of files to look at)."""
+    @contextlib.contextmanager
+    def looking_in(self, out_dir: Path) -> Iterator[int | None]:
+        """The output folder, open for ``stale`` to look editions up by name in it (an
+        archive has thousands of files to look at); None when it cannot be opened."""
         try:
             folder = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
                              | getattr(os, "O_CLOEXEC", 0))  # fmt: skip
         except OSError:
-            return [False] * len(wanted)
+            yield None
+            return
         try:
-            return [self._fresh(source, fmt, digest, folder) for source, fmt, digest in wanted]
+            yield folder
         finally:
             os.close(folder)
 
-    def _fresh(self, source: str, fmt: str, digest: str, folder: int) -> bool:
-        entry = self.articles.get(source, {}).get("editions", {}).get(fmt)
-        if not entry or not digest or entry[0] != digest:
-            return False  # no digest: the article could not be read, nothing is known
-        try:
-            stat = os.stat(entry[1], dir_fd=folder, follow_symlinks=True)
-        except OSError:
-            return False
-        return stat.st_size == entry[2] and stat.st_mtime_ns == entry[3]
+    def stale(
+        self, source: str, article: str, shared: dict[str, str], folder: int | None
+    ) -> list[tuple[str, str]]:
+        """The editions of ``source`` (by format) that have to be made, each with the
+        fingerprint of its inputs (``edition_digest`` of ``article`` and its format's
+        ``shared`` digest): all but those written from the same fingerprint and still in the
+        output ``folder`` as they were written. No ``article`` digest (the article could
+        not be read): nothing is known, and every edition is to be made."""
+        editions = self.articles.get(source, {}).get("editions", {})
+        made = []
+        for fmt, common in shared.items():
+            inputs = edition_digest(article, common) if article else ""
+            entry = editions.get(fmt)
+            if not (entry and inputs and entry[0] == inputs and _unchanged(entry, folder)):
+                made.append((fmt, inputs))
+        return made
 
     def record(self, source: str, fmt: str, digest: str, target: Path) -> None:
         stat = target.stat()
@@ -289,6 +309,18 @@ class Manifest:
                 with contextlib.suppress(OSError):
                     self.path.with_suffix(suffix).unlink()
         self.changed = False
+
+
+def _unchanged(entry: list[Any], folder: int | None) -> bool:
+    """Whether the edition ``[inputs, file, size, mtime_ns]`` is still in ``folder`` as it
+    was written."""
+    if folder is None:
+        return False
+    try:
+        info = os.stat(entry[1], dir_fd=folder, follow_symlinks=True)
+    except OSError:
+        return False
+    return info.st_size == entry[2] and info.st_mtime_ns == entry[3]
 
 
 _FOLDER = {"stat": str, "digest": str}

@@ -55,7 +55,43 @@ class FontFamily:
 def font_family(name: str) -> FontFamily:
     """The installed files of a family such as "PT Serif": from its fontpkg package, else
     (Noto Emoji, Noto Sans Symbols) the variable file the manimgx-fonts package ships, as
-    all four faces (``static_face`` makes the bold ones)."""
+    all four faces (``static_face`` makes the bold ones). Where they are is remembered
+    while nothing is installed or removed (``installed``): finding it reads every installed
+    distribution's metadata."""
+    from exporter.installed import remembered
+
+    def find() -> dict[str, str]:
+        return {face: str(path) for face, path in _find(name).items()}
+
+    kept = remembered("font family", name, find, _installed_faces)
+    return FontFamily(name=name, **{face: Path(kept[face]) for face in FACES})
+
+
+def _installed_faces(kept: object) -> bool:
+    """Whether ``kept`` names a font file (by its first bytes) for each face."""
+    if not (isinstance(kept, dict) and sorted(kept) == sorted(FACES)):
+        return False
+    return all(isinstance(path, str) and os.path.isabs(path) and _is_font_file(path)
+               for path in kept.values())  # fmt: skip
+
+
+# how a font file begins: TrueType, CFF, Apple TrueType, a collection, WOFF and WOFF2
+FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
+
+
+def _is_font_file(path: str) -> bool:
+    """Whether ``path`` is a regular file that begins as a font file does (opened without
+    waiting: a named pipe is not one)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return False
+    with open(fd, "rb") as handle:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and handle.read(4) in FONT_SIGNATURES
+
+
+def _find(name: str) -> dict[str, Path]:
+    """The four face files of the family ``name``, looked up in the installed packages."""
     import fontpkg
 
     try:
@@ -76,7 +112,7 @@ def font_family(name: str) -> FontFamily:
         if not path.is_file():
             raise StyleError(f"font family {name!r} is not installed: {path} is missing") from None
         paths = dict.fromkeys(FACES, path)
-    return FontFamily(name=name, **paths)
+    return {face: Path(paths[face]) for face in FACES}
 
 
 def cache_dir() -> Path:

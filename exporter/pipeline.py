@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from exporter.builds import Manifest, edition_digest, format_digest
+from exporter.builds import Manifest, format_digest
 from exporter.discovery import Faces, check_all
 from exporter.discovery import find_sources as find_sources  # for the CLI and watch
 from exporter.discovery import select_shard as select_shard
@@ -165,12 +165,7 @@ def _editions(
     unchanged is left alone (unless ``job.force``)."""
     formats = [load_format(name) for name in job.formats]
     styles = {fmt.name: job.style_for(fmt) for fmt in formats}
-    tasks = _tasks(job, styles, manifest)
-    fresh = 0
-    if manifest is not None and not job.force:
-        known = manifest.fresh([(t.key, t.fmt, t.inputs) for t in tasks], job.out_dir)
-        stale = [task for task, up_to_date in zip(tasks, known, strict=True) if not up_to_date]
-        fresh, tasks = len(tasks) - len(stale), stale
+    tasks, fresh = _tasks(job, styles, manifest)
     if fresh:
         yield UpToDate(fresh)
     if not tasks:
@@ -210,23 +205,27 @@ def _editions(
         _HANDED_DOWN.clear()
 
 
-def _tasks(job: Job, styles: dict[str, StyleSheet], manifest: Manifest | None) -> list[_Task]:
-    """Every edition the job asks for, in article order and then format order, each with
-    the fingerprint of its inputs (the manifest spares reading unchanged articles)."""
+def _tasks(
+    job: Job, styles: dict[str, StyleSheet], manifest: Manifest | None
+) -> tuple[list[_Task], int]:
+    """Every edition the job asks for that has to be made, in article order and then
+    format order, each with the fingerprint of its inputs, and how many are left as they
+    are: with a ``manifest``, those it records as made from the same inputs (unless
+    ``job.force``; the manifest spares reading unchanged articles)."""
     if manifest is None:  # a check: nothing is compared
-        return [_Task(path, name, "", "") for path in job.sources for name in job.formats]
+        return [_Task(path, name, "", "") for path in job.sources for name in job.formats], 0
     shared = {name: format_digest(name, styles[name], job.options) for name in job.formats}
     tasks = []
-    for path in job.sources:
-        place = os.path.abspath(path)  # as named: resolving links costs a call a part
-        try:
-            article = manifest.article_digest(place)
-        except OSError:
-            article = ""  # unreadable: the source layer reports it when it loads it
-        for name in job.formats:
-            inputs = edition_digest(article, shared[name]) if article else ""
-            tasks.append(_Task(path, name, place, inputs))
-    return tasks
+    with manifest.looking_in(job.out_dir) as folder:
+        for path in job.sources:
+            place = os.path.abspath(path)  # as named: resolving links costs a call a part
+            try:
+                article = manifest.article_digest(place)
+            except OSError:
+                article = ""  # unreadable: the source layer reports it when it loads it
+            made = manifest.stale(place, article, shared, None if job.force else folder)
+            tasks.extend(_Task(path, name, place, inputs) for name, inputs in made)
+    return tasks, len(job.sources) * len(job.formats) - len(tasks)
 
 
 @contextlib.contextmanager

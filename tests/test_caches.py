@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import MADE, ROOT
-from exporter import builds, fonts, subset
+from exporter import builds, fonts, installed, subset
 from exporter.cli import cli
 
 ARTICLE = """---
@@ -688,3 +688,87 @@ def test_a_very_large_file_is_fingerprinted_by_its_size_and_time(tmp_path):
     assert builds.folder_digest(source) == first
     os.utime(large, ns=(1_000_000_000, 1_000_000_000))
     assert builds.folder_digest(source) != first
+
+
+# 7. where the installed packages keep their files
+
+
+@pytest.fixture
+def families(cache: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the families looked up in the installed packages (not remembered)."""
+    asked: list[str] = []
+    find = fonts._find
+
+    def counted(name: str) -> dict[str, Path]:
+        asked.append(name)
+        return find(name)
+
+    monkeypatch.setattr(fonts, "_find", counted)
+    fonts.font_family.cache_clear()
+    yield asked
+    fonts.font_family.cache_clear()
+
+
+def test_a_family_is_looked_up_once_until_a_package_is_installed(families, tmp_path, monkeypatch):
+    first = fonts.font_family("PT Serif")
+    fonts.font_family.cache_clear()  # a new run
+    again = fonts.font_family("PT Serif")
+    assert again == first and families == ["PT Serif"]
+    assert all(path.is_file() for path in again.files.values())
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    fonts.font_family.cache_clear()
+    assert fonts.font_family("PT Serif") == first and len(families) == 2  # a new import path
+    (site / "new_package").mkdir()  # a package installed into it: the folder's time moves
+    os.utime(site, ns=(time.time_ns() + 10**9,) * 2)
+    fonts.font_family.cache_clear()
+    assert fonts.font_family("PT Serif") == first and len(families) == 3
+
+
+@pytest.mark.parametrize("kept", [
+    {face: "/etc/hostname" for face in fonts.FACES},  # a file, but no font
+    {face: sys.prefix + "/missing.ttf" for face in fonts.FACES},
+    {face: "relative.ttf" for face in fonts.FACES},
+    {"regular": sys.prefix},
+    ["a list"],
+])  # fmt: skip
+def test_a_kept_family_that_does_not_hold_is_discarded_and_looked_up_again(
+    families, kept, caplog
+):
+    kept_as_it_is = installed.remembered("font family", "PT Serif", lambda: kept, lambda _: True)
+    assert kept_as_it_is == kept
+    found = fonts.font_family("PT Serif")
+    assert families == ["PT Serif"]
+    assert all(path.is_file() and path.suffix in (".ttf", ".otf") for path in found.files.values())
+    assert "site-packages" in str(found.regular)
+    assert len(warnings_about(caplog, "record of installed packages")) == 1
+    fonts.font_family.cache_clear()
+    assert fonts.font_family("PT Serif") == found and families == ["PT Serif"]  # kept since
+
+
+def test_a_damaged_record_of_installed_packages_is_discarded_with_one_warning(
+    families, cache, caplog
+):
+    first = fonts.font_family("PT Sans")
+    (entry,) = (cache / "exporter" / "installed").glob("*.json")
+    entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
+    fonts.font_family.cache_clear()
+    assert fonts.font_family("PT Sans") == first and families == ["PT Sans"] * 2
+    assert len(warnings_about(caplog, "record of installed packages")) == 1
+    fonts.font_family.cache_clear()
+    assert fonts.font_family("PT Sans") == first and families == ["PT Sans"] * 2
+
+
+@pytest.mark.parametrize("kept", [{"reportlab": 1}, ["reportlab"], [3]])
+def test_the_toolkit_fingerprint_names_the_installed_libraries_whatever_is_kept(cache, kept):
+    assert any(item.startswith("reportlab==") for item in builds._libraries())
+    assert installed.remembered("requirements", "exporter", lambda: kept, lambda _: True) == kept
+    builds.toolkit_digest.cache_clear()
+    try:
+        despite = builds.toolkit_digest()
+        shutil.rmtree(cache / "exporter" / "installed")
+        builds.toolkit_digest.cache_clear()
+        assert builds.toolkit_digest() == despite
+    finally:
+        builds.toolkit_digest.cache_clear()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
-import sys
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
@@ -104,19 +102,14 @@ def _entry_points() -> list[EntryPoint]:
     """The registered formats, read again only when the import path or a folder on it has
     changed (a distribution installed, upgraded or removed renames a folder in it): reading
     every installed distribution's metadata costs milliseconds, and a run asks many times."""
-    state = tuple((place, _changed(place)) for place in sys.path)
+    from exporter.installed import import_path_state
+
+    state = import_path_state()
     if state not in _found:
         _found.clear()
         _origins.clear()
         _found[state] = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
     return _found[state]
-
-
-def _changed(place: str) -> int:
-    try:
-        return os.stat(place or ".").st_mtime_ns
-    except OSError:
-        return -1
 
 
 def format_names() -> list[str]:
