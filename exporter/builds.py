@@ -18,16 +18,17 @@ import importlib.util
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from exporter import __version__
 from exporter.fonts import (
     MAX_CACHE_ENTRY,
     cache_dir,
+    cached,
     discard,
     font_family,
     read_regular,
@@ -37,7 +38,9 @@ from exporter.fonts import (
 )
 from exporter.formats import ExportOptions, distribution_label, format_origin
 from exporter.installed import remembered
-from exporter.style import StyleSheet
+
+if TYPE_CHECKING:  # a run with nothing to rebuild reads no style (``kept_style_key``)
+    from exporter.style import StyleSheet, Trace
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -193,12 +196,91 @@ def _fonts_digest(families: tuple[str, ...]) -> str:
     return _digest("\n".join(parts).encode())
 
 
-def format_digest(fmt: str, style: StyleSheet, options: ExportOptions) -> str:
+class StyleKey(NamedTuple):
+    """What an edition's fingerprint takes of its resolved style: a digest of the whole
+    sheet, and the font families it may set text in (their files count too)."""
+
+    digest: str
+    families: tuple[str, ...]
+
+
+def style_key(sheet: StyleSheet) -> StyleKey:
+    return StyleKey(_digest(repr(sheet).encode()), sheet.families_with_fallbacks())
+
+
+STYLE_KEYS = "styles"  # the cache folder of the kept keys, beside the fonts'
+STYLE_KEYS_FORMAT = "1"  # of the keys kept: a new one names new entries
+STYLE_KEYS_KEPT = 64
+MAX_STYLE_FILE = 1024 * 1024  # a larger file is read again, not compared
+
+
+def kept_style_key(
+    name: str, paper: str | None, load: Callable[[Trace], StyleSheet]
+) -> StyleKey:
+    """``style_key`` of the style ``name`` on ``paper``, kept between runs: while every
+    place it was looked for answers as it did and every file it was read from holds the
+    same bytes (and the toolkit is the same), it is not read again, and a run with nothing
+    to rebuild reads no style at all. ``load(trace)`` reads it (see ``load_style``), adding
+    what it looked at to ``trace``."""
+    where = [STYLE_KEYS_FORMAT, toolkit_digest(), name, paper, os.getcwd()]
+    entry = _digest(json.dumps(where).encode())[:32] + ".json"
+    made: list[StyleKey] = []
+
+    def make() -> bytes:
+        trace: Trace = []
+        key = style_key(load(trace))
+        made.append(key)
+        kept = {"trace": trace, "digest": key.digest, "families": list(key.families)}
+        return json.dumps(kept).encode()
+
+    for _ in range(2):
+        kept = _kept_style(cached(STYLE_KEYS, entry, make, "style fingerprint", STYLE_KEYS_KEPT))
+        if made:
+            return made[0]
+        if kept is None:
+            discard(cache_dir().parent / STYLE_KEYS / entry, "style fingerprint")
+        elif all(map(_still, kept["trace"])):
+            return StyleKey(kept["digest"], tuple(kept["families"]))
+        else:  # a style file changed (or another was put before it): read it again
+            with contextlib.suppress(OSError):
+                (cache_dir().parent / STYLE_KEYS / entry).unlink()
+    return style_key(load([]))  # the cache changed under this run twice: read, unkept
+
+
+def _kept_style(data: bytes) -> dict[str, Any] | None:
+    """A kept style key as ``kept_style_key`` stores it; None if it is not of that shape."""
+    try:
+        kept = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    if not (_shaped(kept, {"trace": list, "digest": str, "families": list})
+            and all(type(f) is str for f in kept["families"])):  # fmt: skip
+        return None
+    for step in kept["trace"]:
+        if not (type(step) is list and len(step) == 3 and type(step[1]) is str
+                and ((step[0] == "file" and type(step[2]) is bool)
+                     or (step[0] == "read" and type(step[2]) is str))):  # fmt: skip
+            return None
+    return kept
+
+
+def _still(step: list[Any]) -> bool:
+    """Whether a step of a style's trace answers as it did."""
+    kind, path, answer = step
+    if kind == "file":
+        return os.path.isfile(path) == answer
+    try:
+        return _digest(read_regular(path, MAX_STYLE_FILE)) == answer
+    except OSError:
+        return False
+
+
+def format_digest(fmt: str, style: StyleKey, options: ExportOptions) -> str:
     """The fingerprint of what every edition of one format shares: the toolkit, the format
     (``format_fingerprint``), its resolved style, the fonts the style may use and the
     options."""
-    parts = [toolkit_digest(), format_fingerprint(fmt), repr(style), repr(options),
-             _fonts_digest(style.families_with_fallbacks())]  # fmt: skip
+    parts = [toolkit_digest(), format_fingerprint(fmt), style.digest, repr(options),
+             _fonts_digest(style.families)]  # fmt: skip
     return _digest("\n".join(parts).encode())
 
 

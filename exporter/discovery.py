@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exporter.errors import SourceError, UsageError
-from exporter.style import StyleSheet
 
 if TYPE_CHECKING:  # the source layer loads only when an article is to be read
     from exporter.source import LoadedSource
+    from exporter.style import StyleSheet
 
 SOURCE_DIR = Path("source")
 ARTICLE_FILE = "article.md"

@@ -12,19 +12,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from exporter.builds import Manifest, format_digest
+from exporter.builds import Manifest, StyleKey, format_digest, kept_style_key, style_key
 from exporter.discovery import Faces, check_all
 from exporter.discovery import find_sources as find_sources  # for the CLI and watch
 from exporter.discovery import select_shard as select_shard
 from exporter.errors import ExportError, FormatError, OutputError
 from exporter.formats import ExportOptions, Format, load_format
 from exporter.output import output_lock, prepare_output, sweep_stale, write_together
-from exporter.style import StyleSheet, load_style
 
-if TYPE_CHECKING:  # the source layer loads only when an article is to be read
+if TYPE_CHECKING:  # the source and style layers load only when an article is to be made
     from concurrent.futures import ProcessPoolExecutor
 
     from exporter.source import LoadedSource
+    from exporter.style import StyleSheet, Trace
 
 KEEP_LOADED = 8  # up to this many articles stay loaded from their check to their rendering
 
@@ -58,7 +58,22 @@ class Job:
         """The style ``fmt`` is rendered with, resolved once: named, loaded, paper applied."""
         name = self.style or fmt.default_style
         if name not in self._styles:
-            self._styles[name] = load_style(name).with_paper(self.paper)
+            self._load_style(name, None)
+        return self._styles[name]
+
+    def style_key(self, fmt: type[Format]) -> StyleKey:
+        """What the build record compares of the style ``fmt`` is rendered with: kept
+        between runs while its files are unchanged (``kept_style_key``), so that a run
+        with nothing to rebuild does not read it."""
+        name = self.style or fmt.default_style
+        if name in self._styles:
+            return style_key(self._styles[name])
+        return kept_style_key(name, self.paper, lambda trace: self._load_style(name, trace))
+
+    def _load_style(self, name: str, trace: Trace | None) -> StyleSheet:
+        from exporter.style import load_style
+
+        self._styles[name] = load_style(name, trace).with_paper(self.paper)
         return self._styles[name]
 
 
@@ -164,12 +179,12 @@ def _editions(
     inside ``around(job)``. With a ``manifest``, an edition whose inputs it records as
     unchanged is left alone (unless ``job.force``)."""
     formats = [load_format(name) for name in job.formats]
-    styles = {fmt.name: job.style_for(fmt) for fmt in formats}
-    tasks, fresh = _tasks(job, styles, manifest)
+    tasks, fresh = _tasks(job, formats, manifest)
     if fresh:
         yield UpToDate(fresh)
     if not tasks:
         return
+    styles = {fmt.name: job.style_for(fmt) for fmt in formats}
     from exporter.workers import (  # not for a run with none
         aside,
         capped,
@@ -206,7 +221,7 @@ def _editions(
 
 
 def _tasks(
-    job: Job, styles: dict[str, StyleSheet], manifest: Manifest | None
+    job: Job, formats: list[type[Format]], manifest: Manifest | None
 ) -> tuple[list[_Task], int]:
     """Every edition the job asks for that has to be made, in article order and then
     format order, each with the fingerprint of its inputs, and how many are left as they
@@ -214,7 +229,7 @@ def _tasks(
     ``job.force``; the manifest spares reading unchanged articles)."""
     if manifest is None:  # a check: nothing is compared
         return [_Task(path, name, "", "") for path in job.sources for name in job.formats], 0
-    shared = {name: format_digest(name, styles[name], job.options) for name in job.formats}
+    shared = {fmt.name: format_digest(fmt.name, job.style_key(fmt), job.options) for fmt in formats}
     tasks = []
     with manifest.looking_in(job.out_dir) as folder:
         for path in job.sources:

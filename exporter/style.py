@@ -6,7 +6,9 @@ this module knows none of them.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import sysconfig
 import tomllib
@@ -225,26 +227,39 @@ _ALIGNS = {"left", "right", "center", "justify"}
 REQUIRED_ROLES = ROLES  # every role the schema knows is required
 
 
-def find_style(name_or_path: str) -> Path:
+Trace = list[list[Any]]  # what loading a style looked at: see ``load_style``
+
+
+def find_style(name_or_path: str, trace: Trace | None = None) -> Path:
     """The style file for a name in ``styles/`` or a path to a ``.toml`` file."""
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" or "/" in name_or_path:
-        if not candidate.is_file():
+        if not _is_file(candidate, trace):
             raise StyleError(f"{name_or_path}: no such style file")
         return candidate
     for folder in STYLE_DIRS:
         path = folder / f"{name_or_path}.toml"
-        if path.is_file():
+        if _is_file(path, trace):
             return path
     known = ", ".join(sorted({p.stem for folder in STYLE_DIRS for p in folder.glob("*.toml")}))
     raise StyleError(f"unknown style {name_or_path!r} (available: {known or 'none'})")
 
 
-def load_style(name_or_path: str = "default") -> StyleSheet:
+def _is_file(path: Path, trace: Trace | None) -> bool:
+    found = path.is_file()
+    if trace is not None:
+        trace.append(["file", os.path.abspath(path), found])
+    return found
+
+
+def load_style(name_or_path: str = "default", trace: Trace | None = None) -> StyleSheet:
     """Read, merge (``extends``) and resolve a style into a typed sheet, every number of it
-    checked against its range (see ``check_ranges``)."""
-    path = find_style(name_or_path)
-    raw, places = _read_merged(path, seen=())
+    checked against its range (see ``check_ranges``). What it looked at is added to
+    ``trace``, in order: ``["file", path, found]`` for each place a style file was looked
+    for, ``["read", path, sha256]`` for each file read (paths made absolute); the same
+    answers there give the same sheet."""
+    path = find_style(name_or_path, trace)
+    raw, places = _read_merged(path, (), trace)
     sheet = _resolve(raw, str(path), places)
     from exporter.styleranges import check_ranges  # it reads the typed sheet made here
 
@@ -254,29 +269,34 @@ def load_style(name_or_path: str = "default") -> StyleSheet:
     return sheet
 
 
-def _read_merged(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], Places]:
+def _read_merged(
+    path: Path, seen: tuple[Path, ...], trace: Trace | None = None
+) -> tuple[dict[str, Any], Places]:
     """The style at ``path`` merged onto the ones it extends, and where each of its keys
     was set (the file that set it last)."""
     if path.resolve() in seen:
         raise StyleError(f"{path}: style inherits from itself")
     try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        data = path.read_bytes()
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
+        parsed = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise StyleError(f"{path}: cannot read style: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise StyleError(f"{path}: {exc}") from None
+    if trace is not None:
+        trace.append(["read", os.path.abspath(path), hashlib.sha256(data).hexdigest()])
     lines = key_lines(text)
-    problems = schema_problems(data, lines, str(path))
+    problems = schema_problems(parsed, lines, str(path))
     if problems:
         raise StyleRangeError(problems)
-    places = _places(data, lines, str(path))
-    parent = data.pop("extends", None)
+    places = _places(parsed, lines, str(path))
+    parent = parsed.pop("extends", None)
     if parent is None:
-        return data, places
-    parent_path = find_style(parent) if "/" not in parent else path.parent / parent
-    base, inherited = _read_merged(parent_path, (*seen, path.resolve()))
-    return _deep_merge(base, data), {**inherited, **places}
+        return parsed, places
+    parent_path = find_style(parent, trace) if "/" not in parent else path.parent / parent
+    base, inherited = _read_merged(parent_path, (*seen, path.resolve()), trace)
+    return _deep_merge(base, parsed), {**inherited, **places}
 
 
 def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

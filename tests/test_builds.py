@@ -121,6 +121,44 @@ def test_a_bad_shard_is_a_usage_error():
     assert code == 2 and "K/N" in output
 
 
+def test_a_style_is_read_only_when_one_of_its_files_changed(archive, tmp_path, monkeypatch):
+    """A run with nothing to rebuild reads no style; a style file edited, or one put before
+    another of the same name, rebuilds the editions set in it."""
+    import exporter.style
+
+    loads: list[str] = []
+    load = exporter.style.load_style
+    monkeypatch.setattr(exporter.style, "load_style", lambda *a: loads.append(a[0]) or load(*a))
+    monkeypatch.chdir(tmp_path)  # the project folder, with no styles/ of its own yet
+    out = tmp_path / "dist"
+    seed = str(archive / "tajikistan-choice-amid-sanctions")
+    pdf = out / "tajikistan-choice-amid-sanctions.pdf"
+
+    def build() -> str:
+        loads.clear()
+        code, output = export("pdf", seed, "-o", str(out), "--style", "handout")
+        assert code == 0, output
+        return output
+
+    build()
+    assert "1 edition is up to date" in build() and loads == []
+    first = pdf.read_bytes()
+    own = tmp_path / "styles" / "default.toml"  # found before the built-in "default"
+    own.parent.mkdir()
+    built_in = ROOT / "styles" / "default.toml"
+    own.write_text(f'extends = "{built_in}"\n[colors]\naccent = "#224466"\n', encoding="utf-8")
+    assert build().count("dist/") == 1 and loads == ["handout"]
+    assert pdf.read_bytes() != first
+    assert "1 edition is up to date" in build() and loads == []
+    own.write_text(own.read_text("utf-8").replace("#224466", "#224467"), encoding="utf-8")
+    assert build().count("dist/") == 1 and loads == ["handout"]
+    own.unlink()
+    assert build().count("dist/") == 1
+    assert pdf.read_bytes() == first
+    code, output = export("pdf", seed, "-o", str(out), "--style", "handout", "--paper", "letter")
+    assert code == 0 and "dist/" in output
+
+
 def test_watch_rebuilds_what_a_save_affects_and_keeps_the_last_good_editions(archive, tmp_path):
     """The watcher builds once, then rebuilds only the saved article's editions; a broken
     save is reported and leaves them as they were; mending it needs no rebuild when the

@@ -772,3 +772,23 @@ def test_the_toolkit_fingerprint_names_the_installed_libraries_whatever_is_kept(
         assert builds.toolkit_digest() == despite
     finally:
         builds.toolkit_digest.cache_clear()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "wrong shape", "wrong trace"])
+def test_a_damaged_style_fingerprint_is_discarded_with_one_warning(cache, tmp_path, caplog, damage):
+    source = article(tmp_path / "scripts", extra="\nPlain words only.")
+    out = tmp_path / "dist"
+    assert export("html", str(source), "-o", str(out))[0] == 0
+    (entry,) = (cache / "exporter" / "styles").glob("*.json")
+    kept = json.loads(entry.read_bytes()[65:])
+    changed = {
+        "garbage": b"{not json",
+        "wrong shape": json.dumps({**kept, "families": "PT Serif"}).encode(),
+        "wrong trace": json.dumps({**kept, "trace": [["read", "/etc/hostname"]]}).encode(),
+    }[damage]
+    entry.write_bytes(fonts.sealed(changed))
+    code, output = export("html", str(source), "-o", str(out))
+    assert code == 0 and "1 edition is up to date" in output, output
+    assert len(warnings_about(caplog, "style fingerprint")) == 1
+    assert json.loads(entry.read_bytes()[65:]) == kept  # kept again as it was
+
