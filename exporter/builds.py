@@ -18,6 +18,7 @@ import importlib.util
 import json
 import os
 import stat
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -114,7 +115,16 @@ def format_fingerprint(name: str) -> str:
 LARGE_FILE = 64 * 1024 * 1024  # a larger file is fingerprinted by its size and time, unread
 
 
-def _article_files(source: str) -> list[tuple[str, os.DirEntry]]:
+class _Walk(NamedTuple):
+    """An article's folder as walked: its files (by path within it), each folder walked
+    (``dev:ino:mtime_ns``, by path within it), and whether any entry was a link."""
+
+    files: list[tuple[str, os.DirEntry[str]]]
+    folders: list[tuple[str, str]]
+    links: bool
+
+
+def _article_files(source: str) -> _Walk:
     """The files an article's editions may read, by path within its folder: its source and
     every other regular file in the folder and its subfolders, hidden ones included
     (figures), but not another article's source (plain ``os.scandir``: an archive has
@@ -125,14 +135,20 @@ def _article_files(source: str) -> list[tuple[str, os.DirEntry]]:
     and a loop of links is never followed). Pipes, sockets and devices are left out
     without being opened: an edition never reads them."""
     root, own = os.path.dirname(source), source
-    found: list[tuple[str, os.DirEntry]] = []
+    found: list[tuple[str, os.DirEntry[str]]] = []
+    folders: list[tuple[str, str]] = []
+    links = False
     stack = [""]
     while stack:
         inner = stack.pop()
-        with os.scandir(os.path.join(root, inner) if inner else root) as listing:
+        place = os.path.join(root, inner) if inner else root
+        info = os.stat(place)  # before the listing: a change between the two shows next time
+        with os.scandir(place) as listing:
             entries = list(listing)
+        folders.append((inner, f"{info.st_dev}:{info.st_ino}:{info.st_mtime_ns}"))
         for entry in entries:
             name = os.path.join(inner, entry.name) if inner else entry.name
+            links = links or entry.is_symlink()
             if entry.is_dir(follow_symlinks=False):
                 stack.append(name)
             elif entry.path == own or not entry.name.endswith(".md"):
@@ -142,30 +158,87 @@ def _article_files(source: str) -> list[tuple[str, os.DirEntry]]:
                     continue
                 if regular:
                     found.append((name, entry))
-    return sorted(found, key=lambda item: item[0])
+    return _Walk(sorted(found, key=lambda item: item[0]), sorted(folders), links)
+
+
+# A folder's time is trusted to tell that no file was added, removed or renamed in it only
+# if it was this much older than the walk that listed it: on a file system that keeps times
+# to the second (or two), a change made just after the walk could leave it as it was.
+SETTLED_NS = 3 * 10**9
+
+
+def _listing(walk: _Walk, walked_at: int) -> str:
+    """What ``_listed`` needs to skip the next walk: the time of this one, each folder with
+    its identity and time, each file's path ("" when a link or a folder changed too
+    recently rules it out). Fields are separated by NUL, which no path holds."""
+    if walk.links or any(int(ident.rsplit(":", 1)[1]) > walked_at - SETTLED_NS
+                         for _, ident in walk.folders):  # fmt: skip
+        return ""
+    fields = [str(walked_at), str(len(walk.folders))]
+    for inner, ident in walk.folders:
+        fields += [inner, ident]
+    return "\0".join(fields + [name for name, _ in walk.files])
+
+
+def _listed(root: str, listing: str) -> list[tuple[str, os.stat_result]] | None:
+    """The files of an article's folder and their status, without walking it, when no
+    folder it holds has changed since the walk recorded in ``listing`` (a file added,
+    removed or renamed changes its folder's time); None when one has, or the listing is
+    not one of ours."""
+    fields = listing.split("\0")
+    join, status, regular = os.path.join, os.stat, stat.S_ISREG
+    try:
+        end = 2 + 2 * int(fields[1])
+        if end < 4 or len(fields) < end:
+            return None
+        for at in range(2, end, 2):
+            info = status(join(root, fields[at]) if fields[at] else root)
+            if f"{info.st_dev}:{info.st_ino}:{info.st_mtime_ns}" != fields[at + 1]:
+                return None
+        files = [(name, status(join(root, name), follow_symlinks=False)) for name in fields[end:]]
+    except (OSError, ValueError):
+        return None
+    return files if all(regular(info.st_mode) for _, info in files) else None
 
 
 def folder_digest(source: str | os.PathLike[str], known: dict[str, object] | None = None) -> str:
     """The article as its editions read it: each of its files' path and bytes (a file
     over ``LARGE_FILE``: its size and time; no figure or source is that large). ``known``
     (from the manifest) holds the digest last computed with the files' sizes and times:
-    while those are the same, the files are not read again. It is updated in place."""
-    files = _article_files(os.fspath(source))
-    stats = []
-    for name, entry in files:
-        info = entry.stat()
-        link = f"->{os.readlink(entry.path)}" if entry.is_symlink() else ""
-        stats.append(f"{name}{link}:{info.st_size}:{info.st_mtime_ns}")
+    while those are the same, the files are not read again; and the listing of its
+    folders: while none of them has changed, they are not walked again (``_listed``). It
+    is updated in place."""
+    source = os.fspath(source)
+    root = os.path.dirname(source)
+    listing = known.get("listing") if known is not None else None
+    files = _listed(root, listing) if isinstance(listing, str) and listing else None
+    if files is not None:
+        signature = "\n".join([f"{name}:{info.st_size}:{info.st_mtime_ns}" for name, info in files])
+        if known is not None and known.get("stat") == signature:
+            return str(known["digest"])  # the usual case, as fast as it can be
+        stats = signature.split("\n")
+        paths = [(name, os.path.join(root, name), info) for name, info in files]
+    else:
+        walked_at = time.time_ns()
+        walk = _article_files(source)
+        listing = _listing(walk, walked_at)
+        stats, paths = [], []
+        for name, entry in walk.files:
+            info = entry.stat()
+            link = f"->{os.readlink(entry.path)}" if entry.is_symlink() else ""
+            stats.append(f"{name}{link}:{info.st_size}:{info.st_mtime_ns}")
+            paths.append((name, entry.path, info))
     signature = "\n".join(stats)
     if known is not None and known.get("stat") == signature:
+        known["listing"] = listing
         return str(known["digest"])
     digest = hashlib.sha256()
-    for name, entry in files:
+    for name, path, info in paths:
         digest.update(os.fsencode(name) + b"\0")
-        _hash_file(digest, entry.path, entry.stat())
+        _hash_file(digest, path, info)
         digest.update(b"\0")
     if known is not None:
-        known.update(stat=signature, digest=digest.hexdigest())
+        known.update(stat=signature, digest=digest.hexdigest(), listing=listing)
     return digest.hexdigest()
 
 
@@ -337,9 +410,10 @@ class Manifest:
         """``folder_digest`` of ``source`` (an absolute path), its files read only if they
         changed."""
         entry = self.articles.setdefault(source, {})  # its fingerprint is kept beside its editions
-        before = (entry.get("stat"), entry.get("digest"))
+        before = (entry.get("stat"), entry.get("digest"), entry.get("listing"))
         digest = folder_digest(source, entry)
-        self.changed = self.changed or (entry.get("stat"), entry.get("digest")) != before
+        self.changed = self.changed or (
+            (entry.get("stat"), entry.get("digest"), entry.get("listing")) != before)
         return digest
 
     @contextlib.contextmanager
@@ -428,11 +502,15 @@ def _parse_manifest(stored: bytes) -> dict[str, dict[str, Any]] | None:
 
 def _article_entry(entry: object) -> bool:
     """Whether ``entry`` is an article's as ``save`` writes it: its fingerprint (none when
-    it could not be read) and its editions, each ``[inputs, file, size, mtime_ns]``."""
+    it could not be read) with the listing of its folders (see ``folder_digest``; records
+    of earlier versions have none) and its editions, each ``[inputs, file, size,
+    mtime_ns]``."""
     if type(entry) is not dict:
         return False
-    fingerprint = {k: v for k, v in entry.items() if k != "editions"}
+    fingerprint = {k: v for k, v in entry.items() if k not in ("editions", "listing")}
     if fingerprint and not _shaped(fingerprint, _FOLDER):
+        return False
+    if type(entry.get("listing", "")) is not str or ("listing" in entry and not fingerprint):
         return False
     editions = entry.get("editions", {})
     return type(editions) is dict and all(

@@ -690,6 +690,74 @@ def test_a_very_large_file_is_fingerprinted_by_its_size_and_time(tmp_path):
     assert builds.folder_digest(source) != first
 
 
+
+def _settle(folder: Path) -> None:
+    """Date ``folder`` and every folder in it an hour back, as an archive's folders are."""
+    past = time.time_ns() - 3600 * 10**9
+    for place in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
+        os.utime(place, ns=(past, past))
+
+
+def test_a_settled_folder_is_not_walked_until_a_file_is_added_removed_or_renamed(
+    tmp_path, monkeypatch
+):
+    source = article(tmp_path / "scripts")
+    figures = tmp_path / "scripts" / "figures"
+    figures.mkdir()
+    (figures / "a.txt").write_text("a")
+    _settle(tmp_path / "scripts")
+    known: dict = {}
+    first = builds.folder_digest(source, known)
+    assert known["listing"] and first == builds.folder_digest(source)
+    walk = builds._article_files
+    walks: list[str] = []
+    monkeypatch.setattr(builds, "_article_files", lambda s: walks.append(s) or walk(s))
+    assert builds.folder_digest(source, known) == first and walks == []
+    (figures / "a.txt").write_text("b")  # changed in place: no folder changes
+    changed = builds.folder_digest(source, known)
+    assert changed != first and walks == [] and changed == builds.folder_digest(source)
+    for change in (lambda: (figures / ".b.txt").write_text("b"),  # added (hidden)
+                   lambda: (figures / ".b.txt").rename(figures / "c.txt"),  # renamed
+                   lambda: (figures / "c.txt").unlink()):  # fmt: skip
+        _settle(tmp_path / "scripts")
+        builds.folder_digest(source, known)
+        change()
+        walks.clear()
+        assert builds.folder_digest(source, known) == builds.folder_digest(source)
+        assert len(walks) == 2  # this one, and the one without a record
+    assert builds.folder_digest(source, known) == changed
+    assert known["listing"] == ""  # just changed: its time may not tell the next change yet
+
+
+def test_a_folder_put_in_the_place_of_another_is_walked(tmp_path):
+    source = article(tmp_path / "scripts")
+    figures = tmp_path / "scripts" / "figures"
+    figures.mkdir()
+    (figures / "a.txt").write_text("a")
+    _settle(tmp_path / "scripts")
+    known: dict = {}
+    first = builds.folder_digest(source, known)
+    stamp = figures.stat().st_mtime_ns
+    shutil.move(figures, tmp_path / "old")
+    figures.mkdir()
+    (figures / "a.txt").write_text("a")
+    (figures / "b.txt").write_text("b")
+    for place in (figures, tmp_path / "scripts"):
+        os.utime(place, ns=(stamp, stamp))  # the times put back as they were
+    assert builds.folder_digest(source, known) != first
+    assert builds.folder_digest(source, known) == builds.folder_digest(source)
+
+
+def test_an_article_with_a_link_in_its_folder_is_always_walked(tmp_path):
+    source = article(tmp_path / "scripts")
+    (tmp_path / "scripts" / "a.txt").write_text("a")
+    os.symlink("a.txt", tmp_path / "scripts" / "alias.txt")
+    _settle(tmp_path / "scripts")
+    known: dict = {}
+    builds.folder_digest(source, known)
+    assert known["listing"] == ""
+
+
 # 7. where the installed packages keep their files
 
 
