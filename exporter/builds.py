@@ -479,9 +479,6 @@ def _unchanged(entry: list[Any], folder: int | None) -> bool:
     return info.st_size == entry[2] and info.st_mtime_ns == entry[3]
 
 
-_FOLDER = {"stat": str, "digest": str}
-
-
 def _parse_manifest(stored: bytes) -> dict[str, dict[str, Any]] | None:
     """The articles of a manifest as ``save`` stores it; None if it does not match its
     digest or is not of that shape."""
@@ -500,24 +497,33 @@ def _parse_manifest(stored: bytes) -> dict[str, dict[str, Any]] | None:
     return articles
 
 
+# an article's fingerprint: none (it could not be read), or its files' and their digest,
+# with the listing of its folders (see ``folder_digest``; records of earlier versions have none)
+_FINGERPRINTS = (
+    {"editions"}, {"editions", "stat", "digest"}, {"editions", "stat", "digest", "listing"}
+)
+
+
 def _article_entry(entry: object) -> bool:
-    """Whether ``entry`` is an article's as ``save`` writes it: its fingerprint (none when
-    it could not be read) with the listing of its folders (see ``folder_digest``; records
-    of earlier versions have none) and its editions, each ``[inputs, file, size,
-    mtime_ns]``."""
-    if type(entry) is not dict:
-        return False
-    fingerprint = {k: v for k, v in entry.items() if k not in ("editions", "listing")}
-    if fingerprint and not _shaped(fingerprint, _FOLDER):
-        return False
-    if type(entry.get("listing", "")) is not str or ("listing" in entry and not fingerprint):
+    """Whether ``entry`` is an article's as ``save`` writes it: its fingerprint (strings;
+    see ``_FINGERPRINTS``) and its editions, each ``[inputs, file, size, mtime_ns]`` (an
+    archive has thousands, each looked at in every run)."""
+    if type(entry) is not dict or (entry.keys() | {"editions"}) not in _FINGERPRINTS:
         return False
     editions = entry.get("editions", {})
-    return type(editions) is dict and all(
-        type(e) is list and len(e) == 4 and type(e[0]) is str and type(e[1]) is str
-        and type(e[2]) is int and type(e[3]) is int and e[2] >= 0 and _plain_name(e[1])
-        for e in editions.values()
-    )  # fmt: skip
+    if type(editions) is not dict:
+        return False
+    for key, value in entry.items():
+        if key != "editions" and type(value) is not str:
+            return False
+    for edition in editions.values():
+        if type(edition) is not list or len(edition) != 4:
+            return False
+        inputs, name, size, mtime = edition
+        if not (type(inputs) is str and type(name) is str and type(size) is int
+                and type(mtime) is int and size >= 0 and _plain_name(name)):  # fmt: skip
+            return False
+    return True
 
 
 def _shaped(value: object, fields: dict[str, type]) -> bool:

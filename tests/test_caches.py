@@ -416,6 +416,10 @@ SHAPES = {
     "file outside the folder": _each_edition(lambda e: [e[0], "../" + e[1], *e[2:]]),
     "file with a NUL": _replaced(1, "a\0b"),
     "folder entry of wrong types": _each_folder,
+    "listing a number": lambda d: {"articles": {k: {**v, "listing": 5}
+                                                for k, v in d["articles"].items()}},
+    "listing without a fingerprint": lambda d: {"articles": {k: {"listing": "", "editions": {}}
+                                                             for k in d["articles"]}},
     "an unknown key": lambda d: {**d, "folders": {}},
     "not an object": lambda d: [d],
     "nested 100,000 deep": lambda d: '{"articles": ' + "[" * 100_000 + "]" * 100_000 + "}",

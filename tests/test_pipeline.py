@@ -104,10 +104,10 @@ def test_workers_find_the_article_in_memory_instead_of_a_copy_with_each_edition(
     """An article read and checked before the workers are forked is where they find it: it
     is never copied to them (at 100× its length, 2.8 MB pickled for every edition, and a
     copy of the model in every worker)."""
-    from exporter import pipeline
+    from exporter import rendering
     from exporter.source import LoadedSource
 
-    prepare = pipeline._prepare_formats
+    prepare = rendering.prepare_formats
 
     def then_never_copied(names):
         def copied(*_):
@@ -116,9 +116,9 @@ def test_workers_find_the_article_in_memory_instead_of_a_copy_with_each_edition(
         monkeypatch.setattr(LoadedSource, "__reduce_ex__", copied, raising=False)
         prepare(names)
 
-    monkeypatch.setattr(pipeline, "_prepare_formats", then_never_copied)
+    monkeypatch.setattr(rendering, "prepare_formats", then_never_copied)
     outcomes = list(run(Job([SEED], edition_names(), tmp_path / "out")))
     assert [o for o in outcomes if isinstance(o, Failed)] == []
     written = [p for p in (tmp_path / "out").iterdir() if p.name[0] != "."]
     assert len(written) == len(edition_names())
-    assert pipeline._HANDED_DOWN == {}
+    assert rendering.HANDED_DOWN == {}

@@ -98,7 +98,9 @@ KILL_MID_WRITE = textwrap.dedent(
     """
     import os, signal, sys
     sys.path.insert(0, {plugin!r})
-    os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)
+    replace = os.replace  # killed as an edition is put in place (caches are written as usual)
+    os.replace = lambda a, b, **k: (os.kill(os.getpid(), signal.SIGKILL)
+                                    if os.fspath(b).startswith({out!r}) else replace(a, b, **k))
     from exporter.cli import main
     sys.argv = ["exporter", "plaintext", {seed!r}, "-o", {out!r}]
     main()
