@@ -444,8 +444,15 @@ class Manifest:
         for fmt, common in shared.items():
             inputs = edition_digest(article, common) if article else ""
             entry = editions.get(fmt)
-            if not (entry and inputs and entry[0] == inputs and _unchanged(entry, folder)):
-                made.append((fmt, inputs))
+            if entry and inputs and entry[0] == inputs and folder is not None:
+                try:  # still as it was written? (inline: an archive has thousands)
+                    info = os.stat(entry[1], dir_fd=folder)
+                except OSError:
+                    pass
+                else:
+                    if info.st_size == entry[2] and info.st_mtime_ns == entry[3]:
+                        continue
+            made.append((fmt, inputs))
         return made
 
     def record(self, source: str, fmt: str, digest: str, target: Path) -> None:
@@ -465,18 +472,6 @@ class Manifest:
                 with contextlib.suppress(OSError):
                     self.path.with_suffix(suffix).unlink()
         self.changed = False
-
-
-def _unchanged(entry: list[Any], folder: int | None) -> bool:
-    """Whether the edition ``[inputs, file, size, mtime_ns]`` is still in ``folder`` as it
-    was written."""
-    if folder is None:
-        return False
-    try:
-        info = os.stat(entry[1], dir_fd=folder, follow_symlinks=True)
-    except OSError:
-        return False
-    return info.st_size == entry[2] and info.st_mtime_ns == entry[3]
 
 
 def _parse_manifest(stored: bytes) -> dict[str, dict[str, Any]] | None:

@@ -6,10 +6,8 @@ import atexit
 import contextlib
 import hashlib
 import io
-import logging
 import os
 import stat
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -172,7 +170,6 @@ def _static(path: Path, weight: int, style: str) -> Path:
 # when it is read, a damaged one is discarded with one warning, and a cache folder that
 # cannot be written only means working without it.
 
-_log = logging.getLogger("exporter.cache")
 _warned: set[str] = set()
 MAX_CACHE_ENTRY = 256 * 1024 * 1024  # a larger "entry" is not one of ours
 
@@ -197,8 +194,11 @@ def discard(path: Path, what: str, *others: Path) -> None:
             item.unlink()
     if str(path) not in _warned:
         _warned.add(str(path))
-        _log.warning("warning: %s: a damaged %s in the cache; discarded, and made again",
-                     path, what)  # fmt: skip
+        import logging  # a run that finds nothing damaged never loads it
+
+        logging.getLogger("exporter.cache").warning(
+            "warning: %s: a damaged %s in the cache; discarded, and made again", path, what
+        )
 
 
 def read_verified(target: Path, sidecar: Path, what: str) -> bytes | None:
@@ -253,6 +253,8 @@ def write_cache(target: Path, data: bytes) -> bool:
     part = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # a run that writes nothing to the cache never loads it
+
         fd, part = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -330,6 +332,8 @@ def _in_memory(data: bytes, name: str) -> Path:
                 handle.write(data)
             path = Path(f"/proc/self/fd/{fd}")
     if path is None:
+        import tempfile
+
         with tempfile.NamedTemporaryFile(prefix="exporter-", suffix=f"-{name}",
                                          delete=False) as handle:  # fmt: skip
             handle.write(data)

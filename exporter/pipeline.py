@@ -46,6 +46,7 @@ class Job:
     force: bool = False  # rebuild every edition, even those whose inputs have not changed
     jobs: int | None = None  # worker processes (None: one per core, at most four)
     _styles: dict[str, StyleSheet] = field(default_factory=dict)
+    _keys: dict[str, StyleKey] = field(default_factory=dict)
 
     def style_for(self, fmt: type[Format]) -> StyleSheet:
         """The style ``fmt`` is rendered with, resolved once: named, loaded, paper applied."""
@@ -59,9 +60,10 @@ class Job:
         between runs while its files are unchanged (``kept_style_key``), so that a run
         with nothing to rebuild does not read it."""
         name = self.style or fmt.default_style
-        if name in self._styles:
-            return style_key(self._styles[name])
-        return kept_style_key(name, self.paper, lambda trace: self._load_style(name, trace))
+        if name not in self._keys:
+            self._keys[name] = style_key(self._styles[name]) if name in self._styles else (
+                kept_style_key(name, self.paper, lambda trace: self._load_style(name, trace)))
+        return self._keys[name]
 
     def _load_style(self, name: str, trace: Trace | None) -> StyleSheet:
         from exporter.style import load_style

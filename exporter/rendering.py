@@ -1,7 +1,8 @@
-"""Making a run's editions: the sources that need work read and checked (in a process
-aside while the formats' libraries are imported), the editions rendered in worker processes
-(``workers``), article by article, and an article's editions written together (``output``).
-``pipeline`` decides which editions to make, and loads this only when there are some."""
+"""Making a run's editions: the sources that need work read and checked (every character
+drawable in the style's fonts; in a process aside while the formats' libraries are imported),
+the editions rendered in worker processes (``workers``), article by article, and an
+article's editions written together (``output``). ``pipeline`` decides which editions to
+make, and loads this only when there are some."""
 
 from __future__ import annotations
 
@@ -13,8 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from exporter.discovery import Faces, check_all
-from exporter.errors import ExportError, FormatError, OutputError
+from exporter.errors import ExportError, FormatError, OutputError, SourceError, UsageError
 from exporter.formats import ExportOptions, load_format
 from exporter.output import write_together
 from exporter.pipeline import Failed, Warned, Written
@@ -43,6 +43,82 @@ class Rendering:
     fmt: str = ""
     key: str = ""  # the article's entry in the manifest, and the edition's inputs' fingerprint
     inputs: str = ""
+
+
+@dataclass(frozen=True)
+class Faces:
+    """The font families that will set an article: for its text, and for its code."""
+
+    text: tuple[str, ...]
+    code: tuple[str, ...] = ()
+    fallbacks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (family, the families backing it)
+
+    @classmethod
+    def of(cls, styles: list[StyleSheet]) -> Faces:
+        text = {f for s in styles for f in s.text_families}
+        code = {f for s in styles for f in s.code_families}
+        backups = {(f, b) for s in styles for f, b in s.fallbacks.items()}
+        return cls(tuple(sorted(text)), tuple(sorted(code)), tuple(sorted(backups)))
+
+
+def load_checked(path: Path, faces: Faces) -> LoadedSource:
+    """Load a source and refuse characters the style's fonts cannot draw."""
+    from exporter.fonts import missing_code_glyphs, missing_glyphs
+    from exporter.model import code_texts
+    from exporter.source import load_source
+
+    loaded = load_source(path)
+    missing = missing_glyphs(loaded.path, loaded.text, faces.text, dict(faces.fallbacks))
+    if faces.code:
+        article = loaded.article
+        notes = tuple(block for note in article.footnotes for block in note.blocks)
+        code = [*code_texts(article.summary), *code_texts(article.body), *code_texts(notes)]
+        missing += missing_code_glyphs(loaded.path, loaded.text, code, faces.code,
+                                       dict(faces.fallbacks))  # fmt: skip
+    if missing:
+        raise SourceError(sorted(missing, key=lambda p: (p.line, p.column))[:50])
+    return loaded
+
+
+@dataclass(frozen=True)
+class CheckedSource:
+    """A source that passed every check: its slug, its warnings and, for a few articles,
+    the article itself (an archive's articles are read again where they are rendered, so
+    they never all sit in memory at once)."""
+
+    path: Path
+    shown: str
+    slug: str
+    warnings: tuple[object, ...]
+    loaded: LoadedSource | None
+
+
+def check_all(paths: list[Path], faces: Faces, keep: bool) -> list[CheckedSource]:
+    """Load and check every source (``keep``: and hold on to them); the problems of all of
+    them are raised together, and two sources with one slug are refused."""
+    checked: list[CheckedSource] = []
+    problems = []
+    for path in paths:
+        try:
+            loaded = load_checked(path, faces)
+        except SourceError as exc:
+            problems.extend(exc.problems)
+            continue
+        checked.append(CheckedSource(path, loaded.path, loaded.article.slug, loaded.warnings,
+                                     loaded if keep else None))  # fmt: skip
+    if problems:
+        raise SourceError(problems)
+    _check_unique_slugs(checked)
+    return checked
+
+
+def _check_unique_slugs(checked: list[CheckedSource]) -> None:
+    seen: dict[str, str] = {}
+    for source in checked:
+        if source.slug in seen:
+            raise UsageError(f"{source.shown}: slug {source.slug!r} is also used by "
+                             f"{seen[source.slug]}")  # fmt: skip
+        seen[source.slug] = source.shown
 
 
 def render(

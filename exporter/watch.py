@@ -88,5 +88,5 @@ def watch(
         except ExportError as exc:
             report(Failed(exc))
             continue
-        fresh = replace(job, sources=sources, _styles={})  # a style file may have changed
+        fresh = replace(job, sources=sources, _styles={}, _keys={})  # a style file may have changed
         build(replace(fresh, sources=affected(fresh, paths)), report)
