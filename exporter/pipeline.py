@@ -22,8 +22,11 @@ if TYPE_CHECKING:  # the rendering and style layers load only when an edition is
     from exporter.style import StyleSheet, Trace
 
 
-@dataclass(frozen=True)
-class Written:
+# A run's outcomes are named tuples: cheap to make by the thousand, and to define in a run
+# with nothing to do.
+
+
+class Written(NamedTuple):
     """One edition written: where, how big, how many pages, how long it took."""
 
     path: Path
@@ -72,22 +75,19 @@ class Job:
         return self._styles[name]
 
 
-@dataclass(frozen=True)
-class Warned:
+class Warned(NamedTuple):
     """Something a source says that an editor should check; the editions are still made."""
 
     message: str
 
 
-@dataclass(frozen=True)
-class Failed:
+class Failed(NamedTuple):
     """An edition that could not be made; the others still are."""
 
     error: ExportError
 
 
-@dataclass(frozen=True)
-class UpToDate:
+class UpToDate(NamedTuple):
     """Editions left as they were: nothing they are made from changed since they were
     written (``Job.force`` rebuilds them)."""
 
@@ -128,8 +128,7 @@ def run(job: Job) -> Iterator[Written | Failed | Warned | UpToDate]:
         manifest.save()
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """An edition that was rendered in memory, verified and thrown away."""
 
     source: str
