@@ -864,3 +864,20 @@ def test_a_damaged_style_fingerprint_is_discarded_with_one_warning(cache, tmp_pa
     assert len(warnings_about(caplog, "style fingerprint")) == 1
     assert json.loads(entry.read_bytes()[65:]) == kept  # kept again as it was
 
+
+
+@pytest.mark.parametrize("kept", [
+    {"pdf": ["exporter", "0.1.0", "elsewhere.pdf"]},  # not every format, not where it is
+    "a string",
+])  # fmt: skip
+def test_a_kept_format_origin_that_does_not_hold_is_discarded_and_read_again(
+    cache, caplog, monkeypatch, kept
+):
+    from exporter import __version__, formats
+
+    monkeypatch.setattr(formats, "_origins", {})
+    truth = formats._origin(next(p for p in formats._entry_points() if p.name == "pdf"))
+    installed.remembered("format origins", formats.ENTRY_POINT_GROUP, lambda: kept, lambda _: True)
+    assert formats.format_origin("pdf") == truth == ("exporter", __version__, truth[2])
+    assert truth[2] == "exporter.formats.pdf"
+    assert len(warnings_about(caplog, "record of installed packages")) == 1

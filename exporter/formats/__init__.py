@@ -149,13 +149,34 @@ def _entry_point(name: str) -> EntryPoint:
 
 def format_origin(name: str) -> tuple[str, str, str]:
     """Where the format ``name`` comes from: the name and version of the distribution that
-    registers it (empty when its entry point has none) and the module it is defined in."""
-    point = _entry_point(name)
+    registers it (empty when its entry point has none) and the module it is defined in.
+    Read once per installation (``installed``): a distribution's metadata holds its whole
+    description, and every run asks for every format's."""
+    _entry_point(name)
     if name not in _origins:
-        dist = point.dist
-        _origins[name] = ("", "", point.module) if dist is None else (
-            *distribution_label(dist), point.module)  # fmt: skip
+        from exporter.installed import remembered
+
+        points = _entry_points()
+        modules = {point.name: point.module for point in points}
+
+        def find() -> dict[str, list[str]]:
+            return {point.name: list(_origin(point)) for point in points}
+
+        def holds(kept: object) -> bool:
+            return isinstance(kept, dict) and kept.keys() == modules.keys() and all(
+                type(origin) is list and len(origin) == 3 and origin[2] == modules[fmt]
+                and all(type(part) is str for part in origin)
+                for fmt, origin in kept.items()
+            )  # fmt: skip
+
+        kept = remembered("format origins", ENTRY_POINT_GROUP, find, holds)
+        _origins.update({fmt: tuple(origin) for fmt, origin in kept.items()})
     return _origins[name]
+
+
+def _origin(point: EntryPoint) -> tuple[str, str, str]:
+    dist = point.dist
+    return ("", "", point.module) if dist is None else (*distribution_label(dist), point.module)
 
 
 def distribution_label(dist: Any) -> tuple[str, str]:
