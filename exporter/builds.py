@@ -357,13 +357,6 @@ def format_digest(fmt: str, style: StyleKey, options: ExportOptions) -> str:
     return _digest("\n".join(parts).encode())
 
 
-def edition_digest(article: str, shared: str) -> str:
-    """The fingerprint of one edition's inputs: its format's (``format_digest``) and its
-    article's (``folder_digest``) side by side, 128 bits of each (an archive has thousands
-    of editions to look up, and both are digests already)."""
-    return shared[:32] + article[:32]
-
-
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -435,17 +428,20 @@ class Manifest:
         self, source: str, article: str, shared: dict[str, str], folder: int | None
     ) -> list[tuple[str, str]]:
         """The editions of ``source`` (by format) that have to be made, each with the
-        fingerprint of its inputs (``edition_digest`` of ``article`` and its format's
-        ``shared`` digest): all but those written from the same fingerprint and still in the
-        output ``folder`` as they were written. No ``article`` digest (the article could
-        not be read): nothing is known, and every edition is to be made."""
+        fingerprint of its inputs: its format's ``shared`` digest (``format_digest``) and
+        its ``article``'s (``folder_digest``) side by side, 128 bits of each (an archive
+        has thousands of editions to look up, and both are digests already). All but those
+        written from the same fingerprint and still in the output ``folder`` as they were
+        written are to be made; all of them when there is no ``article`` digest (it could
+        not be read: nothing is known)."""
         editions = self.articles.get(source, {}).get("editions", {})
         made = []
+        ours = article[:32]
         for fmt, common in shared.items():
-            inputs = edition_digest(article, common) if article else ""
+            inputs = common[:32] + ours if article else ""
             entry = editions.get(fmt)
             if entry and inputs and entry[0] == inputs and folder is not None:
-                try:  # still as it was written? (inline: an archive has thousands)
+                try:  # still as it was written?
                     info = os.stat(entry[1], dir_fd=folder)
                 except OSError:
                     pass

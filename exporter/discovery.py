@@ -45,7 +45,8 @@ def _articles_in(folder: Path) -> list[Path]:
             names = sorted(entry.name for entry in listing if entry.is_dir())
     except OSError:
         return []
-    paths = (os.path.join(folder, name, ARTICLE_FILE) for name in names)
+    base = os.fspath(folder)
+    paths = (os.path.join(base, name, ARTICLE_FILE) for name in names)
     return [Path(path) for path in paths if os.path.exists(path)]
 
 
