@@ -295,7 +295,11 @@ def kept_style_key(
     same bytes (and the toolkit is the same), it is not read again, and a run with nothing
     to rebuild reads no style at all. ``load(trace)`` reads it (see ``load_style``), adding
     what it looked at to ``trace``."""
-    where = [STYLE_KEYS_FORMAT, toolkit_digest(), name, paper, os.getcwd()]
+    try:
+        here = os.getcwd()  # a relative name is looked for from here
+    except OSError:  # the folder the run started in is gone: nothing to keep it under
+        return style_key(load([]))
+    where = [STYLE_KEYS_FORMAT, toolkit_digest(), name, paper, here]
     entry = _digest(json.dumps(where).encode())[:32] + ".json"
     made: list[StyleKey] = []
 
