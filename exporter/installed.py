@@ -7,8 +7,8 @@ milliseconds, on the way of every run, a run with nothing to rebuild included. I
 upgrading or removing a distribution adds or removes a folder in the folder on the import
 path it goes to, which changes that folder's time: a fact is kept under the import path's
 folders and their times (and the interpreter's version), and a change to any of them asks
-again. What is kept is a hint: the caller checks it (a font file is still there) and asks
-again when it does not hold.
+again. What is kept is a hint: the caller checks it (a font file still begins as one does)
+and asks again when it does not hold.
 """
 
 from __future__ import annotations

@@ -694,7 +694,6 @@ def test_a_very_large_file_is_fingerprinted_by_its_size_and_time(tmp_path):
     assert builds.folder_digest(source) != first
 
 
-
 def _settle(folder: Path) -> None:
     """Date ``folder`` and every folder in it an hour back, as an archive's folders are."""
     past = time.time_ns() - 3600 * 10**9
