@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import importlib.util
 import json
+import operator
 import os
 import stat
 import time
@@ -116,11 +117,11 @@ LARGE_FILE = 64 * 1024 * 1024  # a larger file is fingerprinted by its size and 
 
 
 class _Walk(NamedTuple):
-    """An article's folder as walked: its files (by path within it), each folder walked
-    (``dev:ino:mtime_ns``, by path within it), and whether any entry was a link."""
+    """An article's folder as walked: its files and each folder walked with its status
+    (both by path within it), and whether any entry was a link."""
 
     files: list[tuple[str, os.DirEntry[str]]]
-    folders: list[tuple[str, str]]
+    folders: list[tuple[str, os.stat_result]]
     links: bool
 
 
@@ -136,7 +137,7 @@ def _article_files(source: str) -> _Walk:
     without being opened: an edition never reads them."""
     root, own = os.path.dirname(source), source
     found: list[tuple[str, os.DirEntry[str]]] = []
-    folders: list[tuple[str, str]] = []
+    folders: list[tuple[str, os.stat_result]] = []
     links = False
     stack = [""]
     while stack:
@@ -145,7 +146,7 @@ def _article_files(source: str) -> _Walk:
         info = os.stat(place)  # before the listing: a change between the two shows next time
         with os.scandir(place) as listing:
             entries = list(listing)
-        folders.append((inner, f"{info.st_dev}:{info.st_ino}:{info.st_mtime_ns}"))
+        folders.append((inner, info))
         for entry in entries:
             name = os.path.join(inner, entry.name) if inner else entry.name
             links = links or entry.is_symlink()
@@ -158,7 +159,8 @@ def _article_files(source: str) -> _Walk:
                     continue
                 if regular:
                     found.append((name, entry))
-    return _Walk(sorted(found, key=lambda item: item[0]), sorted(folders), links)
+    first = operator.itemgetter(0)
+    return _Walk(sorted(found, key=first), sorted(folders, key=first), links)
 
 
 # A folder's time is trusted to tell that no file was added, removed or renamed in it only
@@ -171,13 +173,17 @@ def _listing(walk: _Walk, walked_at: int) -> str:
     """What ``_listed`` needs to skip the next walk: the time of this one, each folder with
     its identity and time, each file's path ("" when a link or a folder changed too
     recently rules it out). Fields are separated by NUL, which no path holds."""
-    if walk.links or any(int(ident.rsplit(":", 1)[1]) > walked_at - SETTLED_NS
-                         for _, ident in walk.folders):  # fmt: skip
+    if walk.links or any(info.st_mtime_ns > walked_at - SETTLED_NS for _, info in walk.folders):
         return ""
     fields = [str(walked_at), str(len(walk.folders))]
-    for inner, ident in walk.folders:
-        fields += [inner, ident]
+    for inner, info in walk.folders:
+        fields += [inner, _identity(info)]
     return "\0".join(fields + [name for name, _ in walk.files])
+
+
+def _identity(info: os.stat_result) -> str:
+    """A folder as a listing knows it: which one it is (device, inode) and its time."""
+    return f"{info.st_dev}:{info.st_ino}:{info.st_mtime_ns}"
 
 
 def _listed(root: str, listing: str) -> list[tuple[str, os.stat_result]] | None:
@@ -192,8 +198,7 @@ def _listed(root: str, listing: str) -> list[tuple[str, os.stat_result]] | None:
         if end < 4 or len(fields) < end:
             return None
         for at in range(2, end, 2):
-            info = status(join(root, fields[at]) if fields[at] else root)
-            if f"{info.st_dev}:{info.st_ino}:{info.st_mtime_ns}" != fields[at + 1]:
+            if _identity(status(join(root, fields[at]) if fields[at] else root)) != fields[at + 1]:
                 return None
         files = [(name, status(join(root, name), follow_symlinks=False)) for name in fields[end:]]
     except (OSError, ValueError):

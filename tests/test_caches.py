@@ -701,14 +701,20 @@ def _settle(folder: Path) -> None:
         os.utime(place, ns=(past, past))
 
 
-def test_a_settled_folder_is_not_walked_until_a_file_is_added_removed_or_renamed(
-    tmp_path, monkeypatch
-):
+def _settled_article(tmp_path: Path) -> tuple[Path, Path]:
+    """An article with a figures folder holding one file, its folders settled."""
     source = article(tmp_path / "scripts")
     figures = tmp_path / "scripts" / "figures"
     figures.mkdir()
     (figures / "a.txt").write_text("a")
     _settle(tmp_path / "scripts")
+    return source, figures
+
+
+def test_a_settled_folder_is_not_walked_until_a_file_is_added_removed_or_renamed(
+    tmp_path, monkeypatch
+):
+    source, figures = _settled_article(tmp_path)
     known: dict = {}
     first = builds.folder_digest(source, known)
     assert known["listing"] and first == builds.folder_digest(source)
@@ -733,11 +739,7 @@ def test_a_settled_folder_is_not_walked_until_a_file_is_added_removed_or_renamed
 
 
 def test_a_folder_put_in_the_place_of_another_is_walked(tmp_path):
-    source = article(tmp_path / "scripts")
-    figures = tmp_path / "scripts" / "figures"
-    figures.mkdir()
-    (figures / "a.txt").write_text("a")
-    _settle(tmp_path / "scripts")
+    source, figures = _settled_article(tmp_path)
     known: dict = {}
     first = builds.folder_digest(source, known)
     stamp = figures.stat().st_mtime_ns
