@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from exporter import __version__
+from exporter.client import tree_signature
 from exporter.fonts import (
     MAX_CACHE_ENTRY,
     cache_dir,
@@ -52,7 +53,7 @@ def toolkit_digest() -> str:
     """The toolkit as it renders: its version, its own files (size and time: an edited
     checkout counts as a new version), and the version of every library it requires."""
     libraries = remembered("requirements", "exporter", _libraries, _names_and_versions)
-    return _digest("\n".join([__version__, *_tree_signature(PACKAGE), *libraries]).encode())
+    return _digest("\n".join([__version__, *tree_signature(PACKAGE), *libraries]).encode())
 
 
 def _names_and_versions(kept: object) -> bool:
@@ -76,21 +77,6 @@ def _libraries() -> list[str]:
     return found
 
 
-def _tree_signature(folder: Path) -> list[str]:
-    """Each code or data file (``.py``, ``.toml``, ``.json``, ``.csl``) under ``folder``: its path,
-    size and time."""
-    parts = []
-    for root, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if name != "__pycache__"]
-        inner = os.path.relpath(root, folder)
-        for name in files:
-            if name.endswith((".py", ".toml", ".json", ".csl")):
-                info = os.stat(os.path.join(root, name))
-                shown = name if inner == "." else os.path.join(inner, name)
-                parts.append(f"{shown}:{info.st_size}:{info.st_mtime_ns}")
-    return sorted(parts)
-
-
 def format_fingerprint(name: str) -> str:
     """The format ``name`` as it renders: the name and version of the distribution that
     registers it (a plugin upgraded is a new format) and its files: the built-ins' are the
@@ -106,7 +92,7 @@ def format_fingerprint(name: str) -> str:
             spec = None
         if spec is not None and spec.submodule_search_locations:
             for folder in spec.submodule_search_locations:
-                parts += _tree_signature(Path(folder))
+                parts += tree_signature(Path(folder))
         elif spec is not None and spec.origin and os.path.isfile(spec.origin):
             info = os.stat(spec.origin)
             parts.append(f"{spec.origin}:{info.st_size}:{info.st_mtime_ns}")

@@ -20,7 +20,7 @@ from exporter import __version__
 from exporter.errors import EXIT_BAD_INPUT, EXIT_EXPORT_FAILED, ExportError, UsageError
 from exporter.formats import ExportOptions, default_names, format_names, load_format
 
-BUILTIN_COMMANDS = ("all", "list", "check", "watch")
+BUILTIN_COMMANDS = ("all", "list", "check", "watch", "serve")
 SOURCE_COMMANDS = ("import",)  # commands that make sources rather than editions
 
 
@@ -311,6 +311,22 @@ def watch_command(ctx: click.Context, sources: tuple[str, ...], formats: tuple[s
     _guarded(ctx.find_root().params.get("debug", False), action)
 
 
+@cli.command("serve")
+@click.option("--idle", default=60.0, show_default=True, metavar="MINUTES",
+              type=click.FloatRange(min=0.1), help="Stop after this long with no command.")
+@click.pass_context
+def serve_command(ctx: click.Context, idle: float) -> None:
+    """Keep the formats' libraries, fonts and hyphenation patterns loaded, so that every
+    exporter command of this user starts warm while it runs (each is still made in a
+    process of its own, with the same results). Ctrl-C stops it; so does an edited or
+    upgraded toolkit, and IDLE minutes with no command. EXPORTER_SERVER=off runs a
+    command in its own process even so."""
+    from exporter.serve import serve
+
+    _guarded(ctx.find_root().params.get("debug", False),
+             lambda: serve(idle, lambda line: click.echo(line, err=True)))  # fmt: skip
+
+
 @cli.command("import")
 @click.argument("manuscript", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("-o", "--out-dir", default="source", show_default=True,
@@ -356,6 +372,12 @@ def main() -> None:
     flushed and the exit handlers run, but the interpreter does not tear down every module
     it imported one object at a time (tens of milliseconds with the formats' libraries
     loaded, and every edition is already written and closed)."""
+    os._exit(finished())
+
+
+def finished() -> int:
+    """Make the command in ``sys.argv``; flush the output and run the exit handlers. The
+    exit code."""
     try:
         cli(prog_name="exporter")
         code: object = 0
@@ -368,4 +390,4 @@ def main() -> None:
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     atexit._run_exitfuncs()
-    os._exit(code or 0)
+    return code or 0

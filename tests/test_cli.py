@@ -166,6 +166,6 @@ def test_an_unknown_command_names_the_formats_there_are(runner):
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
         f"usage: unknown command 'xyz' (formats: {', '.join(format_names())}; "
-        "commands: all, list, check, watch)"
+        "commands: all, list, check, watch, serve)"
     ]
     assert {"docx", "epub", "handout", "html", "pdf"} <= set(format_names())

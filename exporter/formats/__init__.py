@@ -84,6 +84,13 @@ class Format:
         if cls.renderer:
             importlib.import_module(cls.renderer.split(":")[0])
 
+    @classmethod
+    def warm(cls, style: StyleSheet, langs: frozenset[str]) -> None:
+        """Load what rendering in ``style`` needs first and every process would load again
+        for itself (fonts, hyphenation patterns for ``langs``, the modules it imports when it
+        first meets a figure). Called by ``exporter serve`` as it starts, so that every
+        command made there starts with it; optional."""
+
     def verify(self, data: bytes) -> None:
         """Raise :class:`FormatError` if ``data`` is not a plausible edition of this format."""
         if not data:

@@ -26,6 +26,12 @@ class PdfFormat(Format):
     def prepare(cls) -> None:
         import exporter.formats.pdf.render  # noqa: F401
 
+    @classmethod
+    def warm(cls, style: StyleSheet, langs: frozenset[str]) -> None:
+        from exporter.formats.pdf.render import warm
+
+        warm(style, langs)
+
     def write(
         self, article: Article, style: StyleSheet, options: ExportOptions, out: BinaryIO
     ) -> Rendered:

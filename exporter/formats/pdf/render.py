@@ -254,3 +254,16 @@ def _stack_height(flowables: list[Flowable], width: float) -> float:
 def _qr_size(page: PageStyle, width: float) -> float:
     """QR codes: half a column wide, at most a sixth of the page width."""
     return min(width * 0.42, page.width.pt / 6)
+
+
+def warm(style: StyleSheet, langs: frozenset[str]) -> None:
+    """What every PDF in ``style`` loads first: its fonts, the hyphenation patterns of
+    ``langs``, and the libraries for figures and the output intent."""
+    import svglib.svglib  # noqa: F401
+    from PIL import ImageCms  # noqa: F401
+
+    from exporter.formats.pdf.linebreak import _dictionary
+
+    register_fonts(style)
+    for lang in sorted(langs):
+        _dictionary(lang)
