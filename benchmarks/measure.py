@@ -159,8 +159,12 @@ def _tree_kib(root: int) -> tuple[int, int]:
     return hwm, pss
 
 
-def memory_kib(commands: Sequence[Command], cwd: Path, interval: float = 0.005) -> tuple[int, int]:
+def memory_kib(
+    commands: Sequence[Command], cwd: Path, interval: float = 0.005, server: int | None = None
+) -> tuple[int, int]:
     """Peak memory of one untimed run, sampled from /proc: (largest VmHWM, largest PSS sum).
+    With ``server`` (a running ``exporter serve``), its process tree is counted with the
+    command's: the command is made there.
 
     ``ru_maxrss`` cannot serve: a child's count starts from its parent's size at fork.
     Both are 0 where /proc is missing.
@@ -172,6 +176,9 @@ def memory_kib(commands: Sequence[Command], cwd: Path, interval: float = 0.005) 
         proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while proc.poll() is None:
             one_hwm, one_tree = _tree_kib(proc.pid)
+            if server is not None:
+                served_hwm, served_tree = _tree_kib(server)
+                one_hwm, one_tree = max(one_hwm, served_hwm), one_tree + served_tree
             hwm, tree = max(hwm, one_hwm), max(tree, one_tree)
             time.sleep(interval)
     return hwm, tree

@@ -12,6 +12,8 @@ Results = dict[int, dict[str, Stats]]
 LABELS = {
     "ours:all": "exporter all (five editions), caches warm",
     "ours:all-cold": "exporter all (five editions), cold: an empty cache folder",
+    "ours:all-served": "exporter all, made by `exporter serve`, caches warm",
+    "ours:all-served-cold": "exporter all, made by `exporter serve`, cold: an empty cache folder",
     "ours:pdf": "exporter pdf",
     "ours:handout": "exporter handout",
     "ours:docx": "exporter docx",
@@ -33,6 +35,8 @@ LABELS = {
 COMPARED = {
     "ours:all": ("floor:all", "peers:route"),
     "ours:all-cold": ("floor:all", "peers:route"),
+    "ours:all-served": ("floor:all", "peers:route"),
+    "ours:all-served-cold": ("floor:all", "peers:route"),
     "ours:pdf": ("floor:pdf", "peer:rst2pdf"),
     "ours:handout": ("floor:handout", "peer:weasyprint"),
     "ours:docx": ("floor:docx", "peer:pandoc-docx"),
@@ -141,6 +145,12 @@ def targets(top: int) -> list[Target]:
         Target("exporter all, caches warm / floor all, 1×", _ratio_of(1, "ours:all", "floor:all"),
                1.5),
         Target(f"exporter all / floor all, {top}×", _ratio_of(top, "ours:all", "floor:all"), 1.5),
+        Target("served: exporter all, cold / floor all, 1×",
+               _ratio_of(1, "ours:all-served-cold", "floor:all"), 2.5),
+        Target("served: exporter all, cold / peers' route, 1×",
+               _ratio_of(1, "ours:all-served-cold", "peers:route"), 0.4),
+        Target("served: exporter all, caches warm / floor all, 1×",
+               _ratio_of(1, "ours:all-served", "floor:all"), 1.5),
     ]  # fmt: skip
     for fmt in ("pdf", "handout", "docx", "epub", "html"):
         items.append(Target(f"exporter {fmt} / floor {fmt}, {top}×",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -10,6 +11,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import archive
@@ -21,6 +25,7 @@ from floor import FORMATS as FLOOR_FORMATS
 from make_corpus import ROOT, Corpus, make_corpus
 from measure import Command, ImportProfile, Stats, import_profile, measure, memory_kib
 
+from exporter.client import OFF
 from exporter.fonts import font_family
 from exporter.formats import edition_names
 
@@ -35,6 +40,7 @@ QUICK_PLAN = {1: (1, 3), 10: (0, 2)}
 # At 100× the peers take minutes per round on two cores: one measured run each.
 PEER_RUNS_AT = {100: 1}
 PEERS = ("pandoc", "rst2pdf", "weasyprint")
+SERVED_AT = (1, 10)  # the scales at which `exporter all` is also made by `exporter serve`
 
 
 def find_tool(name: str) -> str | None:
@@ -46,7 +52,7 @@ def find_tool(name: str) -> str | None:
     return shutil.which(name)
 
 
-def our_cases(corpus: Corpus, out: Path) -> dict[str, list[Command]]:
+def our_cases(corpus: Corpus, out: Path, served: Servers | None) -> dict[str, list[Command]]:
     src = str(corpus.source)
     # --force: every run renders (else the runs after the first find their editions current);
     # warm: the font caches filled by the runs before; cold: an empty cache folder each run
@@ -57,6 +63,15 @@ def our_cases(corpus: Corpus, out: Path) -> dict[str, list[Command]]:
         ["env", f"XDG_CACHE_HOME={cold}", EXPORTER, "all", src, "-o", str(out / "all-cold"),
          "--force"],
     ]  # fmt: skip
+    if served is not None:  # the same commands made by a running `exporter serve`
+        handed = ["env", "-u", OFF]
+        cases["ours:all-served"] = [[*handed, EXPORTER, "all", src, "-o",
+                                     str(out / "all-served"), "--force"]]  # fmt: skip
+        cases["ours:all-served-cold"] = [
+            [sys.executable, "-c", f"import shutil; shutil.rmtree({str(served.cold)!r}, True)"],
+            [*handed, f"XDG_CACHE_HOME={served.cold}", EXPORTER, "all", src, "-o",
+             str(out / "all-served-cold"), "--force"],
+        ]  # fmt: skip
     for fmt in edition_names():
         cases[f"ours:{fmt}"] = [[EXPORTER, fmt, src, "-o", str(out / fmt), "--force"]]
     serif = font_family("PT Serif")
@@ -143,6 +158,38 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+@dataclass
+class Servers:
+    """Two `exporter serve` processes: one with the usual cache folder, one with ``cold``
+    (emptied before each run of a case made there)."""
+
+    cold: Path
+    processes: dict[str, subprocess.Popen]
+
+
+@contextlib.contextmanager
+def servers(folder: Path) -> Iterator[Servers]:
+    cold = folder / "served-cold-cache"
+    env = {k: v for k, v in os.environ.items() if k != OFF}
+    running: dict[str, subprocess.Popen] = {}
+    try:
+        for name, extra in (("warm", {}), ("cold", {"XDG_CACHE_HOME": str(cold)})):
+            log = folder / f"serve-{name}.log"
+            running[name] = subprocess.Popen([EXPORTER, "serve", "--idle", "30"], cwd=ROOT,
+                                             env={**env, **extra}, stdout=subprocess.DEVNULL,
+                                             stderr=log.open("w"))  # fmt: skip
+            deadline = time.monotonic() + 120
+            while "serving" not in log.read_text(encoding="utf-8"):
+                if running[name].poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"exporter serve did not start: {log.read_text()}")
+                time.sleep(0.05)
+        yield Servers(cold, running)
+    finally:
+        for process in running.values():
+            process.terminate()
+            process.wait(timeout=60)
+
+
 def run_scales(
     plan: dict[int, tuple[int, int]], tmp: Path, tools: dict[str, str | None]
 ) -> tuple[report.Results, dict[int, int], dict[int, Corpus]]:
@@ -153,15 +200,20 @@ def run_scales(
     for scale, (warmup, runs) in plan.items():
         corpus = make_corpus(scale, tmp / f"{scale}x")
         out = corpus.folder / "out"
-        cases = our_cases(corpus, out) | peer_cases(corpus, out, tools)
-        print(f"{scale}×: {corpus.words:,} words, {len(cases)} cases, "
-              f"{warmup} warm-up + {runs} rounds (load {_load()})", file=sys.stderr)  # fmt: skip
-        capped = PEER_RUNS_AT.get(scale)
-        fewer = {k: capped for k in cases if k.startswith("peer:")} if capped else None
-        results[scale] = measure(cases, runs, warmup, ROOT, fewer)
-        for key, stats in results[scale].items():
-            if stats.ok:
-                stats.peak_kib, stats.tree_kib = memory_kib(cases[key], ROOT)
+        with contextlib.ExitStack() as stack:
+            served = stack.enter_context(servers(corpus.folder)) if scale in SERVED_AT else None
+            cases = our_cases(corpus, out, served) | peer_cases(corpus, out, tools)
+            print(f"{scale}×: {corpus.words:,} words, {len(cases)} cases, {warmup} warm-up + "
+                  f"{runs} rounds (load {_load()})", file=sys.stderr)  # fmt: skip
+            capped = PEER_RUNS_AT.get(scale)
+            fewer = {k: capped for k in cases if k.startswith("peer:")} if capped else None
+            results[scale] = measure(cases, runs, warmup, ROOT, fewer)
+            for key, stats in results[scale].items():
+                server = None
+                if served is not None and key.startswith("ours:all-served"):
+                    server = served.processes["cold" if key.endswith("cold") else "warm"].pid
+                if stats.ok:
+                    stats.peak_kib, stats.tree_kib = memory_kib(cases[key], ROOT, server=server)
         words[scale], corpora[scale] = corpus.words, corpus
     return results, words, corpora
 
@@ -241,6 +293,9 @@ def compose(
 
 def main() -> None:
     args = parse_args()
+    # every command in its own process, whatever server the user runs; the served cases
+    # start their own servers and hand their commands to them
+    os.environ[OFF] = "off"
     plan = QUICK_PLAN if args.quick else PLAN
     tools = {name: find_tool(name) for name in PEERS}
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
