@@ -29,7 +29,7 @@ from collections.abc import Callable
 from exporter.client import receive, send, server_key, socket_path
 from exporter.errors import UsageError
 
-LANGUAGES = frozenset({"en", "ru"})  # whose hyphenation patterns are loaded ahead
+LANGUAGES = frozenset({"en", "ru"})  # whose labels and hyphenation patterns are loaded ahead
 LOOK_AGAIN = 2.0  # seconds between looks at whether the toolkit changed
 _STOP = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -75,6 +75,7 @@ def _load() -> str:
     of the languages the toolkit sets."""
     from exporter import cli  # noqa: F401
     from exporter.formats import default_names, load_format
+    from exporter.labels import load
     from exporter.rendering import prepare_formats
     from exporter.source.markdown import _parser
     from exporter.source.schema import _validator
@@ -84,6 +85,8 @@ def _load() -> str:
     prepare_formats(names)
     _parser()
     _validator()
+    for lang in sorted(LANGUAGES):
+        load(lang)
     for name in names:
         fmt = load_format(name)
         with contextlib.suppress(Exception):  # loaded again, and reported, by a command

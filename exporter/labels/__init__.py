@@ -47,6 +47,12 @@ def catalogue(lang: str) -> dict[str, object]:
         return tomllib.load(fh)
 
 
+def load(lang: str) -> None:
+    """Read ``lang``'s CLDR data and catalogue now, rather than when a label is first set."""
+    locale_of(lang).plural_form  # noqa: B018 (reading it loads the locale's data)
+    catalogue(lang)
+
+
 def missing_labels(lang: str) -> list[str]:
     """The labels ``lang``'s catalogue lacks, which an edition in it prints in English."""
     own = catalogue(lang)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from exporter.errors import FormatError
 from exporter.formats import Format
+
+if TYPE_CHECKING:
+    from exporter.style import StyleSheet
 
 _REQUIRED_ENTRIES = ("[Content_Types].xml", "_rels/.rels", "word/document.xml")
 
@@ -22,6 +25,12 @@ class DocxFormat(Format):
     description: ClassVar[str] = "Word document (DOCX) with named styles, for editors"
     default_style: ClassVar[str] = "default"
     renderer: ClassVar[str] = "exporter.formats.docx.document:render_docx"
+
+    @classmethod
+    def warm(cls, style: StyleSheet, langs: frozenset[str]) -> None:
+        import xml.etree.ElementTree  # noqa: F401 (the check of what is written)
+
+        import resvg_py  # noqa: F401 (figures drawn as pictures)
 
     def verify(self, data: bytes) -> None:
         """Raise :class:`FormatError` unless ``data`` is a zip holding a parseable document."""

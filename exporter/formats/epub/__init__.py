@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from exporter.errors import FormatError
 from exporter.formats import Format
+
+if TYPE_CHECKING:
+    from exporter.style import StyleSheet
 
 MIMETYPE = b"application/epub+zip"
 
@@ -18,6 +22,12 @@ class EpubFormat(Format):
     media_type = "application/epub+zip"
     description = "EPUB 3 e-book (reflowable, accessible, PT fonts embedded)"
     renderer = "exporter.formats.epub.writer:render_epub"
+
+    @classmethod
+    def warm(cls, style: StyleSheet, langs: frozenset[str]) -> None:
+        from PIL import Image
+
+        Image.init()  # the image plugins, which the cover and the figures are read with
 
     def verify(self, data: bytes) -> None:
         """The bytes are a zip whose first entry is an uncompressed ``mimetype`` for EPUB."""
