@@ -36,7 +36,7 @@ _FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 def main() -> None:
     """Console entry point: the command made by a running server, else here."""
-    if os.environ.get(OFF) != "off" and sys.argv[1:2] != ["serve"]:
+    if os.environ.get(OFF) != "off" and "serve" not in sys.argv[1:]:  # a server: never served
         code = forwarded()
         if code is not None:
             os._exit(code)

@@ -170,3 +170,17 @@ def test_no_server_a_stale_socket_or_an_open_folder_runs_the_command_here(tmp_pa
     assert _exporter("list", env=env, cwd=tmp_path).returncode == 0
     refused = _exporter("serve", env=env, cwd=tmp_path)
     assert refused.returncode == 2 and "only this user can open" in refused.stderr
+
+
+def test_a_served_command_ends_when_its_caller_is_killed(served, tmp_path):
+    server, env = served
+    out = tmp_path / "watched"
+    caller = subprocess.Popen([sys.executable, "-c", COMMAND, "watch", str(SEED), "-f", "html",
+                               "-o", str(out)], env=env, cwd=tmp_path,
+                              stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*.html")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    caller.kill()  # no signal to pass on: the command hears its caller has gone
+    caller.wait(timeout=30)
+    assert f"watch {SEED} -f html -o {out} (in {tmp_path}): exit" in server.noted("exit")
