@@ -52,6 +52,10 @@ def _guarded(debug: bool, action: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         click.echo("interrupted: no edition was left half-written", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # what reads the output has gone (`exporter list | head -1`)
+        with contextlib.suppress(OSError):  # what is left to print goes nowhere, quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_EXPORT_FAILED)
     except Exception as exc:  # the last line of defence: one line, never a traceback
         if debug:
             traceback.print_exc()

@@ -30,6 +30,7 @@ SERVING = hasattr(socket, "send_fds") and hasattr(os, "fork")  # POSIX: file des
 OFF = "EXPORTER_SERVER"  # set to "off": every command runs in its own process
 PROTOCOL = "1"
 PACKAGE = Path(__file__).resolve().parent
+WAIT = 20.0  # seconds a server may take to begin a command (it may be loading still)
 LONGEST = 104  # bytes of a socket's path (sun_path holds 108 on Linux, 104 elsewhere)
 _FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
@@ -37,7 +38,11 @@ _FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 def main() -> None:
     """Console entry point: the command made by a running server, else here."""
     if os.environ.get(OFF) != "off" and "serve" not in sys.argv[1:]:  # a server: never served
-        code = forwarded()
+        try:
+            code = forwarded()
+        except KeyboardInterrupt:  # before a server began it
+            print("interrupted: no edition was left half-written", file=sys.stderr)
+            os._exit(130)
         if code is not None:
             os._exit(code)
     from exporter.cli import main as run_here
@@ -157,12 +162,13 @@ def forwarded() -> int | None:
     if path is None:
         return None
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection.settimeout(WAIT)
     try:
         connection.connect(str(path))
-        send(connection, request(), [0, 1, 2])
+        send(connection, request())
         started, _ = receive(connection)
-    except (OSError, ValueError):  # none listening (a socket left by one that ended), or gone
-        connection.close()
+    except (OSError, ValueError):  # none listening (a socket left by one that ended), gone,
+        connection.close()  # or not answering: the command, not begun there, is made here
         return None
     if not started or type(started.get("pid")) is not int:
         connection.close()
@@ -175,6 +181,12 @@ def forwarded() -> int | None:
 
     for number in _FORWARDED:
         signal.signal(number, forward)
+    connection.settimeout(None)
+    try:  # only now does it begin (made there or here, never both), with this one's streams
+        send(connection, {"go": True}, [0, 1, 2])
+    except OSError:
+        connection.close()
+        return None
     try:
         ended, _ = receive(connection)
     except (OSError, ValueError):

@@ -123,21 +123,16 @@ def _loop(
             if not _same_user(connection):
                 continue
             try:
-                message, fds = receive(connection, maxfds=3)
+                message, _ = receive(connection)
             except (OSError, ValueError):
                 continue
-            if message is None or len(fds) != 3:
-                for fd in fds:
-                    os.close(fd)
+            if message is None or not _well_formed(message):
                 continue
             pid = os.fork()
             if pid == 0:  # the command's process
                 listener.close()
-                _command(connection, message, fds)  # never returns
-            argv = message.get("argv") or ["exporter"]
-            children[pid] = f"{' '.join(map(str, argv[1:]))} (in {message.get('cwd')})"
-            for fd in fds:
-                os.close(fd)
+                _command(connection, message)  # never returns
+            children[pid] = f"{' '.join(message['argv'][1:])} (in {message['cwd']})"
     for pid in children:  # the commands still being made end with the server
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGINT)
@@ -171,14 +166,28 @@ def _reap(children: dict[int, str], said: Callable[[str], None]) -> None:
             said(f"{children.pop(pid)}: exit {os.waitstatus_to_exitcode(status)}")
 
 
-def _command(connection: socket.socket, message: dict, fds: list[int]) -> None:
+def _well_formed(message: dict) -> bool:
+    """Whether a request holds what a command is made from, each of the right kind."""
+    argv, env, streams = message.get("argv"), message.get("env"), message.get("streams")
+    return (isinstance(argv, list) and all(isinstance(a, str) for a in argv) and argv != []
+            and isinstance(message.get("cwd"), str) and type(message.get("umask")) is int
+            and isinstance(env, dict) and all(isinstance(v, str) for v in env.values())
+            and isinstance(streams, list) and len(streams) == 3
+            and all(isinstance(s, list) and len(s) == 2 and all(isinstance(p, str) for p in s)
+                    for s in streams))  # fmt: skip
+
+
+def _command(connection: socket.socket, message: dict) -> None:
     """Take on the caller's command and make it; hand back its exit code; end."""
     try:
         for number in (*_STOP, signal.SIGQUIT, signal.SIGCHLD):
             signal.signal(number, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        _take_on(message, fds)
         send(connection, {"pid": os.getpid()})
+        go, fds = receive(connection, maxfds=3)  # the caller may have given up, and made it
+        if not go or go.get("go") is not True or len(fds) != 3:
+            os._exit(1)
+        _take_on(message, fds)
         _end_with_caller(connection)
     except BaseException:  # not begun: the caller hears nothing, and makes it itself
         os._exit(1)
@@ -207,7 +216,7 @@ def _take_on(message: dict, fds: list[int]) -> None:
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
         os.close(fd)
-    streams = message.get("streams") or [["utf-8", "strict"]] * 3
+    streams = message["streams"]
     raw = io.BufferedReader(io.FileIO(0, "rb", closefd=False))
     sys.stdin = io.TextIOWrapper(raw, encoding=streams[0][0], errors=streams[0][1])
     for fd, name in ((1, "stdout"), (2, "stderr")):

@@ -169,3 +169,18 @@ def test_an_unknown_command_names_the_formats_there_are(runner):
         "commands: all, list, check, watch, serve)"
     ]
     assert {"docx", "epub", "handout", "html", "pdf"} <= set(format_names())
+
+
+def test_output_to_a_reader_that_has_gone_is_no_internal_error():
+    """`exporter list | head -1`: what is left to print goes nowhere, without a message."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before anything is printed
+    try:
+        done = subprocess.run([sys.executable, "-c", "from exporter.cli import main\nmain()",
+                               "list"], stdout=write, stderr=subprocess.PIPE, text=True,
+                              cwd=ROOT, timeout=120)  # fmt: skip
+    finally:
+        os.close(write)
+    assert done.stderr == "" and done.returncode == 1

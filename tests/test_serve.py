@@ -184,3 +184,28 @@ def test_a_served_command_ends_when_its_caller_is_killed(served, tmp_path):
     caller.kill()  # no signal to pass on: the command hears its caller has gone
     caller.wait(timeout=30)
     assert f"watch {SEED} -f html -o {out} (in {tmp_path}): exit" in server.noted("exit")
+
+
+def test_a_server_that_does_not_answer_is_given_up_and_the_command_made_here(tmp_path):
+    import socket
+
+    env = _environment(tmp_path)
+    folder = Path(env["XDG_RUNTIME_DIR"]) / "exporter"
+    folder.mkdir(mode=0o700)
+    probe = subprocess.run([sys.executable, "-c", "from exporter.client import server_key\n"
+                            "print(server_key())"], env=env, cwd=tmp_path, text=True,
+                           capture_output=True, check=True)  # fmt: skip
+    stuck = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stuck.bind(str(folder / f"{probe.stdout.strip()}.sock"))
+    stuck.listen(4)  # connections are queued, never accepted, never answered
+    said = tmp_path / "said.txt"
+    try:  # to a file: the streams sent with the request stay open while the socket holds them
+        impatient = f"import exporter.client\nexporter.client.WAIT = 0.5\n{COMMAND}"
+        with said.open("w") as output:
+            made = subprocess.run([sys.executable, "-c", impatient, "html", str(SEED), "-o",
+                                   "out"], env=env, cwd=tmp_path, stdout=output, stderr=output,
+                                  timeout=300)  # fmt: skip
+    finally:
+        stuck.close()
+    assert made.returncode == 0, said.read_text()
+    assert list((tmp_path / "out").glob("*.html")) and "out/" in said.read_text()
