@@ -198,14 +198,12 @@ def test_a_server_that_does_not_answer_is_given_up_and_the_command_made_here(tmp
     stuck = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stuck.bind(str(folder / f"{probe.stdout.strip()}.sock"))
     stuck.listen(4)  # connections are queued, never accepted, never answered
-    said = tmp_path / "said.txt"
-    try:  # to a file: the streams sent with the request stay open while the socket holds them
+    try:  # read through pipes: none of the command's streams is left with the socket
         impatient = f"import exporter.client\nexporter.client.WAIT = 0.5\n{COMMAND}"
-        with said.open("w") as output:
-            made = subprocess.run([sys.executable, "-c", impatient, "html", str(SEED), "-o",
-                                   "out"], env=env, cwd=tmp_path, stdout=output, stderr=output,
-                                  timeout=300)  # fmt: skip
+        made = subprocess.run([sys.executable, "-c", impatient, "html", str(SEED), "-o", "out"],
+                              env=env, cwd=tmp_path, capture_output=True, text=True,
+                              timeout=300)  # fmt: skip
     finally:
         stuck.close()
-    assert made.returncode == 0, said.read_text()
-    assert list((tmp_path / "out").glob("*.html")) and "out/" in said.read_text()
+    assert made.returncode == 0, made.stderr
+    assert list((tmp_path / "out").glob("*.html")) and "out/" in made.stdout
