@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,16 @@ def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
 def _exporter(*args: str, env: dict[str, str], cwd: Path, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", COMMAND, *args], env=env, cwd=cwd,
                           capture_output=True, text=True, timeout=300, **kw)  # fmt: skip
+
+
+def _server_socket(env: dict[str, str], cwd: Path) -> Path:
+    """Where a server for the commands run with ``env`` would listen (its folder made)."""
+    folder = Path(env["XDG_RUNTIME_DIR"]) / "exporter"
+    folder.mkdir(mode=0o700)
+    key = subprocess.run([sys.executable, "-c", "from exporter.client import server_key\n"
+                          "print(server_key())"], env=env, cwd=cwd, text=True,
+                         capture_output=True, check=True).stdout.strip()  # fmt: skip
+    return folder / f"{key}.sock"
 
 
 class Server:
@@ -153,16 +164,11 @@ def test_ctrl_c_reaches_a_served_command(served, tmp_path):
 def test_no_server_a_stale_socket_or_an_open_folder_runs_the_command_here(tmp_path):
     env = _environment(tmp_path)
     assert _exporter("list", env=env, cwd=tmp_path).returncode == 0  # no server at all
-    folder = Path(env["XDG_RUNTIME_DIR"]) / "exporter"
-    folder.mkdir(mode=0o700)
-    probe = subprocess.run([sys.executable, "-c", "from exporter.client import server_key\n"
-                            "print(server_key())"], env=env, cwd=tmp_path, text=True,
-                           capture_output=True, check=True)  # fmt: skip
-    import socket
-
+    path = _server_socket(env, tmp_path)
     left = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    left.bind(str(folder / f"{probe.stdout.strip()}.sock"))  # a socket nobody listens on
+    left.bind(str(path))  # a socket nobody listens on
     left.close()
+    folder = path.parent
     made = _exporter("html", str(SEED), "-o", "out", env=env, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     assert list((tmp_path / "out").glob("*.html"))
@@ -187,16 +193,9 @@ def test_a_served_command_ends_when_its_caller_is_killed(served, tmp_path):
 
 
 def test_a_server_that_does_not_answer_is_given_up_and_the_command_made_here(tmp_path):
-    import socket
-
     env = _environment(tmp_path)
-    folder = Path(env["XDG_RUNTIME_DIR"]) / "exporter"
-    folder.mkdir(mode=0o700)
-    probe = subprocess.run([sys.executable, "-c", "from exporter.client import server_key\n"
-                            "print(server_key())"], env=env, cwd=tmp_path, text=True,
-                           capture_output=True, check=True)  # fmt: skip
     stuck = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    stuck.bind(str(folder / f"{probe.stdout.strip()}.sock"))
+    stuck.bind(str(_server_socket(env, tmp_path)))
     stuck.listen(4)  # connections are queued, never accepted, never answered
     try:  # read through pipes: none of the command's streams is left with the socket
         impatient = f"import exporter.client\nexporter.client.WAIT = 0.5\n{COMMAND}"
