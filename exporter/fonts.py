@@ -119,6 +119,12 @@ def cache_dir() -> Path:
     return Path(base) / "exporter" / "fonts"
 
 
+def forget_instances() -> None:
+    """Look for the instances of variable fonts in the cache folder again (a process that
+    takes on another's environment may have another)."""
+    _static.cache_clear()
+
+
 INSTANCE_FORMAT = "3"  # of the instances kept in the cache: a new one names new files
 
 

@@ -77,14 +77,12 @@ def _load() -> str:
     from exporter.formats import default_names, load_format
     from exporter.labels import load
     from exporter.rendering import prepare_formats
-    from exporter.source.markdown import _parser
-    from exporter.source.schema import _validator
+    from exporter.source.loader import prepare
     from exporter.style import load_style
 
     names = default_names()
     prepare_formats(names)
-    _parser()
-    _validator()
+    prepare()
     for lang in sorted(LANGUAGES):
         load(lang)
     for name in names:
@@ -183,11 +181,12 @@ def _command(connection: socket.socket, message: dict) -> None:
         for number in (*_STOP, signal.SIGQUIT, signal.SIGCHLD):
             signal.signal(number, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        _take_on(message)  # (a folder gone: the caller makes the command, and says so)
         send(connection, {"pid": os.getpid()})
         go, fds = receive(connection, maxfds=3)  # the caller may have given up, and made it
         if not go or go.get("go") is not True or len(fds) != 3:
             os._exit(1)
-        _take_on(message, fds)
+        _take_streams(message["streams"], fds)
         _end_with_caller(connection)
     except BaseException:  # not begun: the caller hears nothing, and makes it itself
         os._exit(1)
@@ -207,18 +206,30 @@ def _command(connection: socket.socket, message: dict) -> None:
     os._exit(code)
 
 
-def _take_on(message: dict, fds: list[int]) -> None:
-    """This process as the caller's: its streams, folder, environment, mask, arguments."""
+def _take_on(message: dict) -> None:
+    """This process as the caller's: its folder, environment, mask and arguments."""
     import tempfile
 
-    from exporter.fonts import _static
+    from exporter.fonts import forget_instances
 
+    os.chdir(message["cwd"])
+    os.environ.clear()
+    os.environ.update(message["env"])
+    time.tzset()
+    os.umask(message["umask"])
+    tempfile.tempdir = None
+    forget_instances()  # found in the server's cache folder: looked for in the caller's
+    sys.argv = list(message["argv"])
+
+
+def _take_streams(streams: list[list[str]], fds: list[int]) -> None:
+    """The caller's standard streams as this process's, encoded as the caller's were."""
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
         os.close(fd)
-    streams = message["streams"]
     raw = io.BufferedReader(io.FileIO(0, "rb", closefd=False))
-    sys.stdin = io.TextIOWrapper(raw, encoding=streams[0][0], errors=streams[0][1])
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(raw, encoding=streams[0][0],
+                                                 errors=streams[0][1])  # fmt: skip
     for fd, name in ((1, "stdout"), (2, "stderr")):
         encoding, errors = streams[fd]
         written = io.BufferedWriter(io.FileIO(fd, "wb", closefd=False))
@@ -226,15 +237,6 @@ def _take_on(message: dict, fds: list[int]) -> None:
                                   line_buffering=fd == 2 or os.isatty(fd))  # fmt: skip
         setattr(sys, name, stream)
         setattr(sys, f"__{name}__", stream)
-    sys.__stdin__ = sys.stdin
-    os.chdir(message["cwd"])
-    os.environ.clear()
-    os.environ.update(message["env"])
-    time.tzset()
-    os.umask(message["umask"])
-    tempfile.tempdir = None
-    _static.cache_clear()  # instances kept in the cache folder: looked for there again
-    sys.argv = list(message["argv"])
 
 
 def _end_with_caller(connection: socket.socket) -> None:

@@ -50,6 +50,16 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def prepare() -> None:
+    """Build the Markdown parser and the schema's validator now, rather than for the first
+    article read (a process forked after starts with them)."""
+    from exporter.source.markdown import _parser
+    from exporter.source.schema import _validator
+
+    _parser()
+    _validator()
+
+
 def load_article(path: str | Path) -> m.Article:
     return load_source(path).article
 
