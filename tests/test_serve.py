@@ -145,6 +145,7 @@ def test_a_second_server_for_the_same_toolkit_is_refused(served, tmp_path):
     assert server.process.poll() is None and server.socket.exists()
 
 
+@pytest.mark.slow
 def test_ctrl_c_reaches_a_served_command(served, tmp_path):
     server, env = served
     out = tmp_path / "watched"
@@ -178,6 +179,7 @@ def test_no_server_a_stale_socket_or_an_open_folder_runs_the_command_here(tmp_pa
     assert refused.returncode == 2 and "only this user can open" in refused.stderr
 
 
+@pytest.mark.slow
 def test_a_served_command_ends_when_its_caller_is_killed(served, tmp_path):
     server, env = served
     out = tmp_path / "watched"
@@ -192,6 +194,7 @@ def test_a_served_command_ends_when_its_caller_is_killed(served, tmp_path):
     assert f"watch {SEED} -f html -o {out} (in {tmp_path}): exit" in server.noted("exit")
 
 
+@pytest.mark.slow
 def test_a_server_that_does_not_answer_is_given_up_and_the_command_made_here(tmp_path):
     env = _environment(tmp_path)
     stuck = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
