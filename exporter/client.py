@@ -30,8 +30,11 @@ SERVING = hasattr(socket, "send_fds") and hasattr(os, "fork")  # POSIX: file des
 OFF = "EXPORTER_SERVER"  # set to "off": every command runs in its own process
 PROTOCOL = "1"
 PACKAGE = Path(__file__).resolve().parent
-WAIT = 20.0  # seconds a server may take to begin a command (it may be loading still)
+WAIT = 5.0  # seconds a server may take to begin a command (it answers in milliseconds)
 LONGEST = 104  # bytes of a socket's path (sun_path holds 108 on Linux, 104 elsewhere)
+# what the interpreter and the libraries read as they start or are imported (the locale,
+# Python's own settings, reportlab's): a process forked from a server has the server's
+_AT_START = ("PYTHON", "LANG", "LC_", "RL_")
 _FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 
@@ -74,7 +77,10 @@ def server_key() -> str:
         except OSError:
             path.append([place, -1])
     cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    state = [PROTOCOL, sys.executable, sys.version, path, tree_signature(PACKAGE), cache]
+    read_at_start = sorted((k, v) for k, v in os.environ.items() if k.startswith(_AT_START))
+    settings = [repr(sys.flags), sys.warnoptions, sorted(map(str, sys._xoptions.items()))]
+    state = [PROTOCOL, sys.executable, sys.version, path, tree_signature(PACKAGE), cache,
+             read_at_start, settings]  # fmt: skip
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()[:32]
 
 
@@ -113,8 +119,9 @@ def request() -> dict[str, object]:
                for s in (sys.stdin, sys.stdout, sys.stderr)]  # fmt: skip
     mask = os.umask(0)
     os.umask(mask)
+    ignored = [int(n) for n in _FORWARDED if signal.getsignal(n) == signal.SIG_IGN]
     return {"argv": sys.argv, "cwd": os.getcwd(), "env": dict(os.environ), "umask": mask,
-            "streams": streams}  # fmt: skip
+            "streams": streams, "ignored": ignored}  # fmt: skip
 
 
 def send(connection: socket.socket, message: dict[str, object], fds: list[int] = ()) -> None:
@@ -161,37 +168,51 @@ def forwarded() -> int | None:
     path = socket_path(server_key())
     if path is None:
         return None
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        for fd in (0, 1, 2):  # a closed one would be taken by the socket, and handed over
+            os.fstat(fd)
+    except OSError:
+        return None
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        return _made_there(connection, path)
+
+
+def _made_there(connection: socket.socket, path: Path) -> int | None:
     connection.settimeout(WAIT)
     try:
         connection.connect(str(path))
         send(connection, request())
         started, _ = receive(connection)
     except (OSError, ValueError):  # none listening (a socket left by one that ended), gone,
-        connection.close()  # or not answering: the command, not begun there, is made here
-        return None
+        return None  # or not answering: the command, not begun there, is made here
     if not started or type(started.get("pid")) is not int:
-        connection.close()
         return None
     pid = started["pid"]
+    passed: list[int] = []  # the signals passed on, the last one last
 
     def forward(number: int, frame: object) -> None:
-        with contextlib.suppress(OSError):  # it has just ended
-            os.kill(pid, number)
+        passed.append(number)
+        with contextlib.suppress(OSError):  # to its workers too, as Ctrl-C here would; or
+            os.killpg(pid, number)  # it has just ended
 
-    for number in _FORWARDED:
+    ours = {n: signal.getsignal(n) for n in _FORWARDED if signal.getsignal(n) != signal.SIG_IGN}
+    for number in ours:
         signal.signal(number, forward)
-    connection.settimeout(None)
     try:  # only now does it begin (made there or here, never both), with this one's streams
         send(connection, {"go": True}, [0, 1, 2])
-    except OSError:
-        connection.close()
-        return None
-    try:
-        ended, _ = receive(connection)
+        connection.settimeout(None)
+        begun, _ = receive(connection)
+        ended = receive(connection)[0] if begun and begun.get("begun") is True else None
     except (OSError, ValueError):
-        ended = None
+        begun = ended = None
+    if not begun or begun.get("begun") is not True:  # it ended before it began
+        for number, handler in ours.items():
+            signal.signal(number, handler)
+        return None
     if ended is None or type(ended.get("exit")) is not int:
+        if passed:  # ended by the signal passed on: end as it would have ended this process
+            signal.signal(passed[-1], signal.SIG_DFL)
+            os.kill(os.getpid(), passed[-1])
         print("exporter: the process making the command ended without finishing it (it was "
               "killed); editions are written whole or not at all", file=sys.stderr)  # fmt: skip
         return 1

@@ -14,8 +14,13 @@ from pathlib import Path
 from exporter.errors import OutputError
 
 TEMP_SUFFIX = ".part"
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
+
+
+def _umask() -> int:
+    """The process's file mode mask now (a served command takes on its caller's)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def prepare_output(out_dir: Path) -> None:
@@ -101,7 +106,7 @@ def _staged(target: Path, data: bytes) -> Path:
             os.fsync(fh.fileno())
         if tmp.stat().st_size != len(data):
             raise OSError(errno.EIO, "short write")
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.chmod(tmp, 0o666 & ~_umask())
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()

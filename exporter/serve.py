@@ -25,12 +25,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from exporter.client import receive, send, server_key, socket_path
 from exporter.errors import UsageError
 
 LANGUAGES = frozenset({"en", "ru"})  # whose labels and hyphenation patterns are loaded ahead
 LOOK_AGAIN = 2.0  # seconds between looks at whether the toolkit changed
+ASKING = 2.0  # seconds a caller has to say what it asks for
 _STOP = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
@@ -43,21 +45,19 @@ def serve(idle_minutes: float, said: Callable[[str], None]) -> int:
         raise UsageError("exporter serve: no folder only this user can open, with a path "
                          "short enough for a socket, in XDG_RUNTIME_DIR (or /tmp if it is "
                          "not set)")  # fmt: skip
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    with contextlib.suppress(OSError), probe:
-        probe.connect(str(path))
-        raise UsageError(f"exporter serve: a server for this toolkit is already running ({path})")
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()  # left by a server that was killed
-    listener.bind(str(path))
-    ours = os.stat(path).st_ino
-    listener.listen(16)
+    _refuse_if_running(path)
     stopping: list[int] = []
     for number in _STOP:
         signal.signal(number, lambda n, frame: stopping.append(n))
+    loaded = _load()  # before it listens: a command meanwhile is made in its own process
+    _refuse_if_running(path)  # (one started meanwhile)
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()  # left by a server that was killed
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    ours = os.stat(path).st_ino
+    listener.listen(16)
     try:
-        loaded = _load()
         said(f"serving {path} ({loaded}); commands start warm while it runs; "
              f"Ctrl-C stops it")  # fmt: skip
         gc.freeze()  # what is loaded now is shared by every process forked, untouched
@@ -67,6 +67,12 @@ def serve(idle_minutes: float, said: Callable[[str], None]) -> int:
         with contextlib.suppress(FileNotFoundError):
             if os.stat(path).st_ino == ours:  # not one a later server put in its place
                 path.unlink()
+
+
+def _refuse_if_running(path: Path) -> None:
+    with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.connect(str(path))
+        raise UsageError(f"exporter serve: a server for this toolkit is already running ({path})")
 
 
 def _load() -> str:
@@ -120,6 +126,7 @@ def _loop(
         with connection:
             if not _same_user(connection):
                 continue
+            connection.settimeout(ASKING)
             try:
                 message, _ = receive(connection)
             except (OSError, ValueError):
@@ -131,13 +138,7 @@ def _loop(
                 listener.close()
                 _command(connection, message)  # never returns
             children[pid] = f"{' '.join(message['argv'][1:])} (in {message['cwd']})"
-    for pid in children:  # the commands still being made end with the server
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGINT)
-    while children:
-        _reap(children, said)
-        time.sleep(0.05)
-    return 0
+    return 0  # the commands still being made are their callers': they go on without it
 
 
 def _same_user(connection: socket.socket) -> bool:
@@ -159,9 +160,10 @@ def _reap(children: dict[int, str], said: Callable[[str], None]) -> None:
         try:
             done, status = os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
-            done, status = pid, 0
+            done, status = pid, None
         if done:
-            said(f"{children.pop(pid)}: exit {os.waitstatus_to_exitcode(status)}")
+            code = os.waitstatus_to_exitcode(status) if status is not None else "unknown"
+            said(f"{children.pop(pid)}: exit {code}")
 
 
 def _well_formed(message: dict) -> bool:
@@ -172,23 +174,30 @@ def _well_formed(message: dict) -> bool:
             and isinstance(env, dict) and all(isinstance(v, str) for v in env.values())
             and isinstance(streams, list) and len(streams) == 3
             and all(isinstance(s, list) and len(s) == 2 and all(isinstance(p, str) for p in s)
-                    for s in streams))  # fmt: skip
+                    for s in streams)
+            and all(type(n) is int for n in message.get("ignored", [])))  # fmt: skip
 
 
 def _command(connection: socket.socket, message: dict) -> None:
     """Take on the caller's command and make it; hand back its exit code; end."""
     try:
+        os.setsid()  # not in the server's terminal's way (its Ctrl-C, Ctrl-Z, hang-up)
         for number in (*_STOP, signal.SIGQUIT, signal.SIGCHLD):
             signal.signal(number, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        for number in message.get("ignored", []):  # as the caller does (nohup, a job in `&`)
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(number, signal.SIG_IGN)
+        connection.settimeout(None)
         _take_on(message)  # (a folder gone: the caller makes the command, and says so)
         send(connection, {"pid": os.getpid()})
         go, fds = receive(connection, maxfds=3)  # the caller may have given up, and made it
         if not go or go.get("go") is not True or len(fds) != 3:
             os._exit(1)
         _take_streams(message["streams"], fds)
+        send(connection, {"begun": True})
         _end_with_caller(connection)
-    except BaseException:  # not begun: the caller hears nothing, and makes it itself
+    except BaseException:  # not begun: the caller makes it itself
         os._exit(1)
     from exporter.cli import finished
 
@@ -242,10 +251,13 @@ def _take_streams(streams: list[list[str]], fds: list[int]) -> None:
 def _end_with_caller(connection: socket.socket) -> None:
     """Interrupt this command, as Ctrl-C would, when its caller goes away (killed)."""
 
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    number = signal.SIGTERM if ignored else signal.SIGINT
+
     def watch() -> None:
         with contextlib.suppress(OSError):
             while connection.recv(1):
                 pass
-        os.kill(os.getpid(), signal.SIGINT)
+        os.killpg(os.getpid(), number)  # its workers too
 
     threading.Thread(target=watch, daemon=True, name="exporter-caller-watch").start()

@@ -209,3 +209,28 @@ def test_a_server_that_does_not_answer_is_given_up_and_the_command_made_here(tmp
         stuck.close()
     assert made.returncode == 0, made.stderr
     assert list((tmp_path / "out").glob("*.html")) and "out/" in made.stdout
+
+
+def test_a_served_command_writes_with_the_callers_file_mode_mask(served, tmp_path):
+    server, env = served
+    made = _exporter("html", str(SEED), "-o", "out", env=env, cwd=tmp_path,
+                     preexec_fn=lambda: os.umask(0o077))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert f"html {SEED} -o out (in {tmp_path}): exit 0" in server.noted("exit 0")
+    (edition,) = (tmp_path / "out").glob("*.html")
+    assert edition.stat().st_mode & 0o777 == 0o600  # the server's own mask is 022
+
+
+@pytest.mark.slow
+def test_a_served_command_ended_by_a_signal_ends_its_caller_by_it(served, tmp_path):
+    server, env = served
+    caller = subprocess.Popen([sys.executable, "-c", COMMAND, "watch", str(SEED), "-f", "html",
+                               "-o", "out"], env=env, cwd=tmp_path, stderr=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, text=True)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list((tmp_path / "out").glob("*.html")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    caller.send_signal(signal.SIGTERM)
+    assert caller.wait(timeout=30) == -signal.SIGTERM  # as a command in its own process
+    assert "killed" not in caller.stderr.read()
+    assert "exit -15" in server.noted("exit")
