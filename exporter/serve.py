@@ -50,6 +50,7 @@ def serve(idle_minutes: float, said: Callable[[str], None]) -> int:
     for number in _STOP:
         signal.signal(number, lambda n, frame: stopping.append(n))
     loaded = _load()  # before it listens: a command meanwhile is made in its own process
+    formats = _formats()
     _refuse_if_running(path)  # (one started meanwhile)
     with contextlib.suppress(FileNotFoundError):
         path.unlink()  # left by a server that was killed
@@ -61,7 +62,7 @@ def serve(idle_minutes: float, said: Callable[[str], None]) -> int:
         said(f"serving {path} ({loaded}); commands start warm while it runs; "
              f"Ctrl-C stops it")  # fmt: skip
         gc.freeze()  # what is loaded now is shared by every process forked, untouched
-        return _loop(listener, key, idle_minutes * 60, stopping, said)
+        return _loop(listener, (key, formats), idle_minutes * 60, stopping, said)
     finally:
         listener.close()
         with contextlib.suppress(FileNotFoundError):
@@ -73,6 +74,20 @@ def _refuse_if_running(path: Path) -> None:
     with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
         probe.connect(str(path))
         raise UsageError(f"exporter serve: a server for this toolkit is already running ({path})")
+
+
+def _formats() -> tuple[str, ...]:
+    """The formats as they render (a plugin's files edited in place count: the server's
+    key holds only the toolkit's own)."""
+    from exporter.builds import format_fingerprint
+    from exporter.formats import format_names
+
+    return tuple(format_fingerprint(name) for name in format_names())
+
+
+def _current(state: tuple[str, tuple[str, ...]]) -> bool:
+    """Whether the toolkit and the formats are still those the server loaded."""
+    return server_key() == state[0] and _formats() == state[1]
 
 
 def _load() -> str:
@@ -100,7 +115,7 @@ def _load() -> str:
 
 def _loop(
     listener: socket.socket,
-    key: str,
+    state: tuple[str, tuple[str, ...]],
     idle: float,
     stopping: list[int],
     said: Callable[[str], None],
@@ -113,7 +128,7 @@ def _loop(
         try:
             connection, _ = listener.accept()
         except TimeoutError:
-            if server_key() != key:
+            if not _current(state):
                 said("exporter serve: the toolkit changed; stopping (start it again)")
                 return 0
             if not children and time.monotonic() - last > idle:
@@ -136,7 +151,7 @@ def _loop(
             pid = os.fork()
             if pid == 0:  # the command's process
                 listener.close()
-                _command(connection, message)  # never returns
+                _command(connection, message, state)  # never returns
             children[pid] = f"{' '.join(message['argv'][1:])} (in {message['cwd']})"
     return 0  # the commands still being made are their callers': they go on without it
 
@@ -178,9 +193,11 @@ def _well_formed(message: dict) -> bool:
             and all(type(n) is int for n in message.get("ignored", [])))  # fmt: skip
 
 
-def _command(connection: socket.socket, message: dict) -> None:
+def _command(connection: socket.socket, message: dict, state: tuple[str, tuple[str, ...]]) -> None:
     """Take on the caller's command and make it; hand back its exit code; end."""
     try:
+        if _formats() != state[1]:  # a plugin edited since: the caller makes it
+            os._exit(1)
         os.setsid()  # not in the server's terminal's way (its Ctrl-C, Ctrl-Z, hang-up)
         for number in (*_STOP, signal.SIGQUIT, signal.SIGCHLD):
             signal.signal(number, signal.SIG_DFL)
