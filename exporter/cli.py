@@ -391,7 +391,8 @@ def finished() -> int:
         print(code, file=sys.stderr)
         code = 1
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+        if stream is not None:  # None: started with that stream closed
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
     atexit._run_exitfuncs()
     return code or 0

@@ -184,3 +184,10 @@ def test_output_to_a_reader_that_has_gone_is_no_internal_error():
     finally:
         os.close(write)
     assert done.stderr == "" and done.returncode == 1
+
+
+def test_a_command_started_with_its_output_closed_shows_no_traceback():
+    done = subprocess.run([sys.executable, "-c", "from exporter.cli import main\nmain()", "list"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                          timeout=120, preexec_fn=lambda: __import__("os").close(1))  # fmt: skip
+    assert "Traceback" not in done.stderr and done.stderr == ""
