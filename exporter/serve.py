@@ -153,6 +153,7 @@ def _loop(
                 listener.close()
                 _command(connection, message, state)  # never returns
             children[pid] = f"{' '.join(message['argv'][1:])} (in {message['cwd']})"
+    _reap(children, said)  # those that have ended are noted
     return 0  # the commands still being made are their callers': they go on without it
 
 
