@@ -208,6 +208,8 @@ def _made_there(connection: socket.socket, path: Path) -> int | None:
     if not begun or begun.get("begun") is not True:  # it ended before it began
         for number, handler in ours.items():
             signal.signal(number, handler)
+        if passed:  # interrupted meanwhile: the signal is this process's again, not lost
+            os.kill(os.getpid(), passed[-1])
         return None
     if ended is None or type(ended.get("exit")) is not int:
         if passed:  # ended by the signal passed on: end as it would have ended this process
