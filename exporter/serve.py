@@ -120,7 +120,7 @@ def _loop(
     stopping: list[int],
     said: Callable[[str], None],
 ) -> int:
-    last = time.monotonic()
+    last = looked = time.monotonic()
     children: dict[int, str] = {}  # the commands being made, by process
     while not stopping:
         _reap(children, said)
@@ -128,9 +128,11 @@ def _loop(
         try:
             connection, _ = listener.accept()
         except TimeoutError:
-            if not _current(state):
-                said("exporter serve: the toolkit changed; stopping (start it again)")
-                return 0
+            if time.monotonic() - looked >= LOOK_AGAIN:  # (not at every reap of a command)
+                looked = time.monotonic()
+                if not _current(state):
+                    said("exporter serve: the toolkit changed; stopping (start it again)")
+                    return 0
             if not children and time.monotonic() - last > idle:
                 said(f"exporter serve: no command for {idle / 60:g} minutes; stopping")
                 return 0
